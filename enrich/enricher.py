@@ -1,0 +1,87 @@
+"""The enrichment stage: text (and publication date) in, tags with evidence, entities and events out.
+
+`Enricher` compiles a taxonomy and a gazetteer once into a single phrase automaton; `enrich` is then
+a pure function of its arguments, cheap enough to run per article in a worker process.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from datetime import date
+
+from enrich.entities import collect_entities
+from enrich.events import MeasureRef, ObjectRef, extract_events
+from enrich.gazetteer import Alias, Gazetteer, aliases_of
+from enrich.language import detect_language
+from enrich.modality import ClauseBreak, Cue
+from enrich.model import Enrichment
+from enrich.phrases import CaseRule, Hit, Phrase, PhraseMatcher
+from enrich.tagger import NearWord, NegativeCue, RuleRef, score_tags
+from enrich.taxonomy import Taxonomy
+from enrich.text import is_cjk, matching_form, split_sentences
+
+
+class Enricher:
+    def __init__(self, taxonomy: Taxonomy, gazetteer: Gazetteer) -> None:
+        self.taxonomy = taxonomy
+        self.gazetteer = gazetteer
+        self._matcher: PhraseMatcher[object] = PhraseMatcher(
+            [*_taxonomy_phrases(taxonomy), *_alias_phrases(gazetteer)]
+        )
+
+    def enrich(self, text: str, *, published: date | None = None, language: str | None = None) -> Enrichment:
+        language = language or detect_language(text)
+        folded = matching_form(text)
+        sentences = split_sentences(text)
+        hits = self._matcher.find(text, folded)
+
+        starts = [sentence.start for sentence in sentences]
+        hits_by_sentence: list[list[Hit[object]]] = [[] for _ in sentences]
+        for hit in hits:
+            index = bisect_right(starts, hit.start) - 1
+            if index >= 0 and hit.end <= sentences[index].end:
+                hits_by_sentence[index].append(hit)
+
+        tags, evidence_by_tag = score_tags(self.taxonomy, text, folded, sentences, hits_by_sentence, language)
+        entities = collect_entities(text, [hit for hit in hits if isinstance(hit.payload, Alias)])
+        events = extract_events(
+            self.taxonomy, text, folded, sentences, hits_by_sentence, evidence_by_tag,
+            {tag.name for tag in tags}, published,
+        )
+        return Enrichment(language=language, tags=tags, entities=entities, events=events)
+
+
+def _taxonomy_phrases(taxonomy: Taxonomy) -> list[Phrase[object]]:
+    phrases: list[Phrase[object]] = []
+    rule_index = 0
+    for tag_name, spec in taxonomy.tags.items():
+        for rule in spec.rules:
+            ref = RuleRef(tag_name, rule, rule_index)
+            phrases += [Phrase(pattern, ref, rule.case) for pattern in rule.phrases]
+            phrases += [Phrase(word, NearWord(rule_index)) for word in rule.near]
+            rule_index += 1
+        phrases += [Phrase(pattern, NegativeCue(tag_name)) for pattern in spec.negative]
+    for cues in taxonomy.modality.values():
+        for modality in ("negated", "hypothetical", "reported"):
+            phrases += [Phrase(pattern, Cue(modality)) for pattern in getattr(cues, modality)]
+        phrases += [Phrase(pattern, ClauseBreak()) for pattern in cues.clause_breaks]
+    if taxonomy.events:
+        for entry in taxonomy.events.measures:
+            phrases += [Phrase(pattern, MeasureRef(entry.name)) for pattern in entry.phrases]
+        for entry in taxonomy.events.objects:
+            phrases += [Phrase(pattern, ObjectRef(entry.name)) for pattern in entry.phrases]
+    return phrases
+
+
+def _alias_phrases(gazetteer: Gazetteer) -> list[Phrase[object]]:
+    return [Phrase(alias.text, alias, _case_rule(alias.text)) for alias in aliases_of(gazetteer)]
+
+
+def _case_rule(alias: str) -> CaseRule:
+    """Acronyms match exactly (US, not "us"); other Latin names must start with a capital; CJK names anywhere."""
+    if any(is_cjk(char) for char in alias):
+        return "any"
+    letters = [char for char in alias if char.isalpha()]
+    if letters and all(char.isupper() for char in letters):
+        return "exact"
+    return "capitalized"

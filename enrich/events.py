@@ -1,0 +1,116 @@
+"""Events from the sentences that carry evidence for sanctions, licence and control tags.
+
+In each such sentence, every measure phrase from the taxonomy's vocabulary makes an event:
+the actor is the nearest entity named before the measure, the target the first country or
+company after it that is not the actor's own country, objects come from the objects vocabulary,
+and the date is the sentence's own (resolved against publication) or, for "the same day", the
+last date the article named.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from enrich.dates import SAME_DAY, resolve_date
+from enrich.gazetteer import Alias, KnownEntity
+from enrich.modality import classify
+from enrich.model import Event, Evidence
+from enrich.phrases import Hit, leftmost_longest
+from enrich.tagger import SentenceEvidence
+from enrich.taxonomy import Taxonomy
+from enrich.text import Sentence
+
+_ACTOR_TYPES = {"agency", "ministry", "person", "organization", "country", "company"}
+_TARGET_TYPES = {"country", "company", "organization", "person"}
+
+
+@dataclass(frozen=True, slots=True)
+class MeasureRef:
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class ObjectRef:
+    name: str
+
+
+def extract_events(
+    taxonomy: Taxonomy,
+    text: str,
+    folded: str,
+    sentences: list[Sentence],
+    hits_by_sentence: list[list[Hit[object]]],
+    evidence_by_tag: dict[str, list[SentenceEvidence]],
+    tagged: set[str],
+    published: date | None,
+) -> list[Event]:
+    if taxonomy.events is None:
+        return []
+    event_tag_by_sentence: dict[int, str] = {}
+    for tag in taxonomy.events.tags:
+        if tag in tagged:
+            for evidence in evidence_by_tag.get(tag, []):
+                event_tag_by_sentence.setdefault(evidence.sentence.start, tag)
+
+    events: list[Event] = []
+    last_date: date | None = None
+    for sentence, hits in zip(sentences, hits_by_sentence):
+        sentence_text = sentence.text_of(text)
+        named_date = resolve_date(sentence_text, published)
+        if named_date is None and SAME_DAY.search(sentence_text):
+            named_date = last_date
+        if named_date is not None:
+            last_date = named_date
+        tag = event_tag_by_sentence.get(sentence.start)
+        if tag is None:
+            continue
+        measures = leftmost_longest([hit for hit in hits if isinstance(hit.payload, MeasureRef)])
+        if not measures:
+            continue
+        aliases = leftmost_longest([hit for hit in hits if isinstance(hit.payload, Alias)])
+        objects = list(dict.fromkeys(hit.payload.name for hit in hits if isinstance(hit.payload, ObjectRef)))
+        evidence = Evidence(text=sentence_text, start=sentence.start, end=sentence.end)
+        seen: set[str] = set()
+        for measure in measures:
+            name = measure.payload.name
+            if name in seen:
+                continue
+            seen.add(name)
+            actor = _actor(measure, aliases)
+            target = _target(measure, aliases, actor)
+            modality = classify(measure, hits, folded, taxonomy.cue_windows)
+            events.append(
+                Event(
+                    measure=name,
+                    tag=tag,
+                    actor=actor.name if actor else None,
+                    actor_id=actor.id if actor else None,
+                    target=target.name if target else None,
+                    target_id=target.id if target else None,
+                    objects=objects,
+                    date=named_date,
+                    modality=modality,
+                    evidence=evidence.model_copy(update={"modality": modality}),
+                )
+            )
+    return events
+
+
+def _actor(measure: Hit[MeasureRef], aliases: list[Hit[Alias]]) -> KnownEntity | None:
+    before = [hit.payload.entity for hit in aliases if hit.end <= measure.start and hit.payload.entity.type in _ACTOR_TYPES]
+    return before[-1] if before else None
+
+
+def _target(measure: Hit[MeasureRef], aliases: list[Hit[Alias]], actor: KnownEntity | None) -> KnownEntity | None:
+    actor_country = actor.country if actor else None
+    candidates = [hit.payload.entity for hit in aliases if hit.start >= measure.end] or [
+        hit.payload.entity for hit in aliases if hit.end <= measure.start
+    ]
+    for entity in candidates:
+        if entity.type not in _TARGET_TYPES or (actor and entity.id == actor.id):
+            continue
+        if actor_country and entity.country == actor_country:
+            continue
+        return entity
+    return None

@@ -1,0 +1,105 @@
+"""One Aho-Corasick pass finds every phrase of every rule, cue, entity alias and vocabulary entry.
+
+Phrases are matched on the length-preserving `matching_form` of the text, so offsets are the
+document's own. A phrase ending in `*` matches any word that starts with it (`licen*`).
+Latin phrases must sit on word boundaries; CJK phrases match anywhere (Chinese has no spaces).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Generic, Literal, TypeVar
+
+import ahocorasick
+
+from enrich.text import is_cjk, is_word_char, matching_form
+
+Payload = TypeVar("Payload")
+CaseRule = Literal["any", "exact", "capitalized"]
+
+
+@dataclass(frozen=True, slots=True)
+class Phrase(Generic[Payload]):
+    pattern: str
+    payload: Payload
+    case: CaseRule = "any"
+
+
+@dataclass(frozen=True, slots=True)
+class Hit(Generic[Payload]):
+    start: int
+    end: int
+    payload: Payload
+
+
+@dataclass(frozen=True, slots=True)
+class _Entry(Generic[Payload]):
+    exact_form: str
+    prefix: bool
+    case: CaseRule
+    payload: Payload
+
+
+class PhraseMatcher(Generic[Payload]):
+    def __init__(self, phrases: Iterable[Phrase[Payload]]) -> None:
+        by_key: dict[str, list[_Entry[Payload]]] = {}
+        for phrase in phrases:
+            prefix = phrase.pattern.endswith("*")
+            pattern = phrase.pattern.rstrip("*").strip()
+            if not pattern:
+                continue
+            key = matching_form(pattern)
+            exact_form = pattern.translate(_EXACT_FOLD)
+            by_key.setdefault(key, []).append(_Entry(exact_form, prefix, phrase.case, phrase.payload))
+        self._automaton = ahocorasick.Automaton()
+        for key, entries in by_key.items():
+            self._automaton.add_word(key, (len(key), not is_word_char(key[0]) or is_cjk(key[0]), entries))
+        self._empty = not by_key
+        if not self._empty:
+            self._automaton.make_automaton()
+
+    def find(self, text: str, folded: str | None = None) -> list[Hit[Payload]]:
+        """All hits in `text`, in order of start offset. `folded` is `matching_form(text)` if already computed."""
+        if self._empty:
+            return []
+        folded = matching_form(text) if folded is None else folded
+        size = len(folded)
+        hits: list[Hit[Payload]] = []
+        for last, (length, boundary_free, entries) in self._automaton.iter(folded):
+            start = last - length + 1
+            end = last + 1
+            if not boundary_free and start > 0 and is_word_char(folded[start - 1]):
+                continue
+            word_end = end
+            while word_end < size and is_word_char(folded[word_end]):
+                word_end += 1
+            closes_word = word_end == end or not is_word_char(folded[end - 1])
+            for entry in entries:
+                if entry.prefix:
+                    hit_end = word_end
+                elif closes_word:
+                    hit_end = end
+                else:
+                    continue
+                if entry.case == "exact" and text[start:end].translate(_EXACT_FOLD) != entry.exact_form:
+                    continue
+                if entry.case == "capitalized" and text[start].islower():
+                    continue
+                hits.append(Hit(start, hit_end, entry.payload))
+        hits.sort(key=lambda hit: (hit.start, -hit.end))
+        return hits
+
+
+_EXACT_FOLD = str.maketrans({"-": " ", "\u2010": " ", "\u2011": " ", "\u00a0": " ", "\n": " ", "\u2019": "'"})
+
+
+def leftmost_longest(hits: list[Hit[Payload]]) -> list[Hit[Payload]]:
+    """Drop hits that overlap an earlier-starting or, at the same start, longer hit."""
+    chosen: list[Hit[Payload]] = []
+    last_end = -1
+    for hit in sorted(hits, key=lambda h: (h.start, -h.end)):
+        if hit.start >= last_end:
+            chosen.append(hit)
+            last_end = hit.end
+    return chosen

@@ -1,0 +1,127 @@
+"""Tag scores and evidence from the hits of the taxonomy's rules, sentence by sentence.
+
+A sentence's weight for a tag is its strongest rule's weight plus half of the other distinct rules'
+weights (at most twice the strongest). A tag's score is 1 - exp(-sum of its sentences' weights), so
+one rule of weight 0.7 alone reaches 0.5: the shipped threshold means "one strong cue or two
+moderate ones". Evidence keeps the heaviest sentences, in document order.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from enrich.modality import classify, gap_in_words
+from enrich.model import MODALITY_STRENGTH, Evidence, Modality, Tag
+from enrich.phrases import Hit
+from enrich.taxonomy import Rule, Taxonomy
+from enrich.text import Sentence
+
+
+@dataclass(frozen=True, slots=True)
+class RuleRef:
+    tag: str
+    rule: Rule
+    index: int
+
+
+@dataclass(frozen=True, slots=True)
+class NearWord:
+    rule_index: int
+
+
+@dataclass(frozen=True, slots=True)
+class NegativeCue:
+    tag: str
+
+
+@dataclass(slots=True)
+class SentenceEvidence:
+    """What one sentence says for one tag: the rules that fired there and how."""
+
+    sentence: Sentence
+    triggers: list[Hit[RuleRef]] = field(default_factory=list)
+    modality: Modality = "negated"
+
+    def weight(self) -> float:
+        weights = {hit.payload.rule.id: hit.payload.rule.weight for hit in self.triggers}
+        strongest = max(weights.values())
+        return min(strongest + 0.5 * (sum(weights.values()) - strongest), 2 * strongest)
+
+
+def score_tags(
+    taxonomy: Taxonomy,
+    text: str,
+    folded: str,
+    sentences: list[Sentence],
+    hits_by_sentence: list[list[Hit[object]]],
+    language: str | None,
+) -> tuple[list[Tag], dict[str, list[SentenceEvidence]]]:
+    """The tags that reach their threshold, and for every tag with hits the evidence per sentence."""
+    per_tag: dict[str, list[SentenceEvidence]] = defaultdict(list)
+    for sentence, hits in zip(sentences, hits_by_sentence):
+        if not hits:
+            continue
+        negated_tags = {hit.payload.tag for hit in hits if isinstance(hit.payload, NegativeCue)}
+        found: dict[str, SentenceEvidence] = {}
+        for hit in hits:
+            ref = hit.payload
+            if not isinstance(ref, RuleRef) or ref.tag in negated_tags:
+                continue
+            if ref.rule.lang and language and ref.rule.lang != language:
+                continue
+            if ref.rule.near and not _has_context(hit, hits, folded):
+                continue
+            found.setdefault(ref.tag, SentenceEvidence(sentence)).triggers.append(hit)
+        for tag_name, evidence in found.items():
+            evidence.modality = max(
+                (
+                    classify(trigger, hits, folded, taxonomy.cue_windows)
+                    for trigger in evidence.triggers
+                ),
+                key=MODALITY_STRENGTH.__getitem__,
+            )
+            per_tag[tag_name].append(evidence)
+
+    tags: list[Tag] = []
+    for tag_name, evidences in per_tag.items():
+        score = round(1 - math.exp(-sum(evidence.weight() for evidence in evidences)), 3)
+        if score < taxonomy.threshold_for(tag_name):
+            continue
+        heaviest = sorted(evidences, key=lambda e: -e.weight())[: taxonomy.max_evidence]
+        heaviest.sort(key=lambda e: e.sentence.start)
+        tags.append(
+            Tag(
+                name=tag_name,
+                score=score,
+                modality=max((e.modality for e in evidences), key=MODALITY_STRENGTH.__getitem__),
+                evidence=[_evidence(text, e) for e in heaviest],
+            )
+        )
+    tags.sort(key=lambda tag: -tag.score)
+    return tags, per_tag
+
+
+def _has_context(trigger: Hit[RuleRef], hits: list[Hit[object]], folded: str) -> bool:
+    rule_index = trigger.payload.index
+    window = trigger.payload.rule.window
+    for hit in hits:
+        if isinstance(hit.payload, NearWord) and hit.payload.rule_index == rule_index:
+            if hit.end <= trigger.start:
+                gap = gap_in_words(folded, hit.end, trigger.start)
+            elif hit.start >= trigger.end:
+                gap = gap_in_words(folded, trigger.end, hit.start)
+            else:
+                continue
+            if gap <= window:
+                return True
+    return False
+
+
+def _evidence(text: str, evidence: SentenceEvidence) -> Evidence:
+    rules = list(dict.fromkeys(hit.payload.rule.id for hit in evidence.triggers))
+    sentence = evidence.sentence
+    return Evidence(
+        text=sentence.text_of(text), start=sentence.start, end=sentence.end, rules=rules, modality=evidence.modality
+    )

@@ -1,0 +1,83 @@
+"""Text helpers shared by the enrichment stages: a length-preserving matching form and sentence spans."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_MATCH_FOLD = str.maketrans(
+    {
+        "\u2010": " ", "\u2011": " ", "\u2012": " ", "\u2013": " ", "\u2014": " ", "-": " ",
+        "\u00a0": " ", "\n": " ", "\r": " ", "\t": " ",
+        "\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"',
+    }
+)
+
+
+def matching_form(text: str) -> str:
+    """Lower-case `text` with hyphens, dashes and line breaks as spaces, keeping every offset unchanged."""
+    lowered = text.lower()
+    if len(lowered) != len(text):
+        # A few characters (e.g. 'İ') grow when lower-cased; keep those as they are so offsets stay aligned.
+        lowered = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+    return lowered.translate(_MATCH_FOLD)
+
+
+def is_cjk(char: str) -> bool:
+    code = ord(char)
+    return 0x4E00 <= code <= 0x9FFF or 0x3400 <= code <= 0x4DBF or 0xF900 <= code <= 0xFAFF
+
+
+def is_word_char(char: str) -> bool:
+    return char.isalnum() and not is_cjk(char)
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    start: int
+    end: int
+
+    def text_of(self, text: str) -> str:
+        return text[self.start : self.end]
+
+
+# Abbreviations whose full stop does not end a sentence in news text.
+_ABBREVIATIONS = frozenset(
+    "u.s u.k u.n e.u u.s.a p.r.c mr mrs ms dr prof gen sen rep gov st inc corp co ltd plc no vs etc "
+    "jan feb mar apr jun jul aug sep sept oct nov dec e.g i.e approx dept est fig".split()
+)
+_BOUNDARY = re.compile(r"[.!?]+[\"'\u201d\u2019)\]]*\s+|[\u3002\uff01\uff1f\uff1b]+[\u201d\u2019\u300d\u300f]?|\n\s*")
+
+
+def split_sentences(text: str) -> list[Sentence]:
+    """Split news text into sentence spans (English and Chinese punctuation, paragraph breaks)."""
+    sentences: list[Sentence] = []
+    start = 0
+    for boundary in _BOUNDARY.finditer(text):
+        end = boundary.end()
+        punctuation = boundary.group()
+        if punctuation[0] == "." and _ends_with_abbreviation(text, start, boundary.start()):
+            continue
+        if punctuation[0] in ".!?" and end < len(text) and text[end].islower():
+            continue
+        _append(sentences, text, start, end)
+        start = end
+    _append(sentences, text, start, len(text))
+    return sentences
+
+
+def _ends_with_abbreviation(text: str, sentence_start: int, dot: int) -> bool:
+    word_start = dot
+    while word_start > sentence_start and not text[word_start - 1].isspace():
+        word_start -= 1
+    word = text[word_start:dot].lower().strip("\"'(\u201c")
+    return word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha())
+
+
+def _append(sentences: list[Sentence], text: str, start: int, end: int) -> None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if end > start:
+        sentences.append(Sentence(start, end))

@@ -1,0 +1,118 @@
+"""The CPU-heavy part of an article's way, run in worker processes: extraction, enrichment, near-duplicate signature.
+
+`process_page` is a pure function of its job (plus the enricher built once per worker by `init_worker`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+import trafilatura
+from datasketch import MinHash
+
+from enrich import Enricher, Enrichment, Gazetteer, Taxonomy
+from search.analysis import analyze
+
+SIGNATURE_PERMUTATIONS = 64
+_SHINGLE = 5
+_MIN_ARTICLE_CHARS = 200
+
+_enricher: Enricher | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PageJob:
+    url: str
+    html: bytes | None
+    entry_title: str
+    entry_text: str
+    entry_published: datetime | None
+    entry_author: str | None
+    # Why there is no page to extract (fetch failed, robots.txt, ...), when html is None.
+    fallback_reason: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ProcessedPage:
+    title: str
+    author: str | None
+    published: datetime | None
+    text: str
+    declared_canonical: str | None
+    extraction: str
+    note: str | None
+    enrichment: Enrichment
+    signature: bytes
+
+
+def init_worker(taxonomy_json: str, gazetteer_json: str) -> None:
+    global _enricher
+    _enricher = Enricher(Taxonomy.model_validate_json(taxonomy_json), Gazetteer.model_validate_json(gazetteer_json))
+
+
+def process_page(job: PageJob, enricher: Enricher | None = None) -> ProcessedPage:
+    enricher = enricher or _enricher
+    if enricher is None:
+        raise RuntimeError("process_page needs an enricher: call init_worker first")
+    extracted = _extract(job.html, job.url) if job.html is not None else None
+    if extracted is not None and len(extracted.text or "") >= _MIN_ARTICLE_CHARS:
+        title = extracted.title or job.entry_title
+        text = _without_headline(extracted.text, title)
+        author = extracted.author or job.entry_author
+        published = job.entry_published or _date(extracted.date)
+        declared = extracted.url if extracted.url != job.url else None
+        extraction, note = "article", None
+    else:
+        title, text, author, published, declared = job.entry_title, job.entry_text, job.entry_author, job.entry_published, None
+        extraction = "feed"
+        note = job.fallback_reason or "trafilatura found no article text on the page; the feed entry's text stands in"
+    enrichment = enricher.enrich(text, published=published.date() if published else None)
+    return ProcessedPage(
+        title=title or "(untitled)",
+        author=author,
+        published=published,
+        text=text,
+        declared_canonical=declared,
+        extraction=extraction,
+        note=note,
+        enrichment=enrichment,
+        signature=signature(title, text),
+    )
+
+
+def signature(title: str, text: str) -> bytes:
+    """MinHash of the text's 5-term shingles: copies of one story have mostly equal values."""
+    terms = analyze(text) or analyze(title)
+    size = min(_SHINGLE, max(1, len(terms)))
+    shingles = [" ".join(terms[i : i + size]).encode() for i in range(max(1, len(terms) - size + 1))]
+    minhash = MinHash(num_perm=SIGNATURE_PERMUTATIONS, seed=7)
+    minhash.update_batch(shingles)
+    return minhash.hashvalues.astype("<u4").tobytes()
+
+
+def _extract(html: bytes, url: str):  # type: ignore[no-untyped-def]
+    try:
+        return trafilatura.bare_extraction(
+            html, url=url, with_metadata=True, include_comments=False, include_tables=True
+        )
+    except (ValueError, RecursionError, MemoryError, TypeError):
+        return None
+
+
+def _without_headline(text: str, title: str) -> str:
+    """The body without a first line that repeats the title (the title is stored on its own)."""
+    first, _, rest = text.partition("\n")
+    if rest and " ".join(first.split()).casefold() == " ".join(title.split()).casefold():
+        return rest.lstrip("\n")
+    return text
+
+
+def _date(value: str | None) -> datetime | None:
+    if not value:
+        return None
+    try:
+        day = date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+    return datetime(day.year, day.month, day.day)

@@ -1,0 +1,51 @@
+"""A pool of worker processes for `process_page`, so extraction never blocks the event loop and uses every core."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from concurrent.futures import TimeoutError as FutureTimeout
+
+from pebble import ProcessPool
+from pebble.common import ProcessExpired
+
+from enrich import Gazetteer, Taxonomy
+from ingest.articles.process import PageJob, ProcessedPage, init_worker, process_page
+from ingest.errors import ExtractionError
+
+
+class WorkerPool:
+    def __init__(self, taxonomy: Taxonomy, gazetteer: Gazetteer, *, workers: int = 0, timeout: float = 60.0) -> None:
+        self.size = workers or os.cpu_count() or 1
+        self.timeout = timeout
+        self._pool = self._start(taxonomy, gazetteer)
+
+    def _start(self, taxonomy: Taxonomy, gazetteer: Gazetteer) -> ProcessPool:
+        return ProcessPool(
+            max_workers=self.size,
+            initializer=init_worker,
+            initargs=(taxonomy.model_dump_json(), gazetteer.model_dump_json()),
+        )
+
+    async def process(self, job: PageJob) -> ProcessedPage:
+        future = self._pool.schedule(process_page, args=(job,), timeout=self.timeout)
+        try:
+            return await asyncio.wrap_future(future)
+        except FutureTimeout:
+            raise ExtractionError(f"processing the page took longer than {self.timeout:g} s; the worker was stopped") from None
+        except ProcessExpired as error:
+            raise ExtractionError(f"the worker processing the page died (exit code {error.exitcode})") from None
+        except Exception as error:  # anything the page made extraction raise is that page's failure only
+            raise ExtractionError(f"processing the page failed: {type(error).__name__}: {error}") from None
+
+    def reload(self, taxonomy: Taxonomy, gazetteer: Gazetteer) -> None:
+        """New workers with a new taxonomy; tasks already running finish on the old ones."""
+        old, self._pool = self._pool, self._start(taxonomy, gazetteer)
+        old.close()
+
+    def close(self) -> None:
+        self._pool.close()
+        self._pool.join(timeout=10)
+        if self._pool.active:
+            self._pool.stop()
+            self._pool.join()

@@ -1,0 +1,46 @@
+"""The root command: global options, error handling, and the command groups."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from ingest import __version__
+from ingest.cli import commands_feeds, commands_run, commands_search
+from ingest.cli.common import TradewireGroup
+
+
+@click.group(cls=TradewireGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 110})
+@click.version_option(__version__, prog_name="tradewire")
+@click.option(
+    "--config-dir", type=click.Path(file_okay=False, path_type=Path), envvar="TRADEWIRE_CONFIG_DIR",
+    help="Directory with feeds.yaml, taxonomy.yaml, entities.yaml, alerts.yaml, settings.yaml (missing files fall back to the shipped config/).",
+)
+@click.option(
+    "--data-dir", type=click.Path(file_okay=False, path_type=Path), envvar="TRADEWIRE_DATA_DIR",
+    help="Where state, the embedded index and the alert outbox live.",
+)
+@click.option("-v", "--verbose", count=True, help="More log output (-v info, -vv debug).")
+@click.pass_context
+def cli(ctx: click.Context, config_dir: Path | None, data_dir: Path | None, verbose: int) -> None:
+    """tradewire: trade-policy news monitoring: feeds in, tagged searchable articles and sanction alerts out."""
+    if data_dir is not None:
+        # The flag and TRADEWIRE_DATA_DIR are the same setting; settings read it from the environment.
+        os.environ["TRADEWIRE_DATA_DIR"] = str(data_dir)
+    ctx.obj = {"config_dir": config_dir, "data_dir": data_dir, "verbose": verbose}
+
+
+for module in (commands_run, commands_feeds, commands_search):
+    for command in module.COMMANDS:
+        cli.add_command(command)
+
+
+def main() -> None:
+    cli(prog_name="tradewire")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

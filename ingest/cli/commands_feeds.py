@@ -1,0 +1,254 @@
+"""`tradewire feeds ...`: the feed list and each feed's state."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import sys
+from datetime import datetime, timezone
+from pathlib import Path
+
+import click
+from rich.table import Table
+
+from ingest import __version__
+from ingest.cli.common import console, load
+from ingest.configuration import SHIPPED_CONFIG_DIR, config_path
+from ingest.errors import FetchError
+from ingest.feeds.discover import COMMON_PATHS, announced_feeds
+from ingest.feeds.opml import OpmlError, read_opml, write_opml
+from ingest.feeds.parse import parse_feed
+from ingest.feeds.registry import FeedConfig, add_feed, remove_feed
+from ingest.fetch import Fetcher
+from ingest.state import StateStore
+from search.durations import format_duration, parse_duration
+
+
+@click.group("feeds")
+def feeds() -> None:
+    """List, add, remove, import and export feeds; show their state."""
+
+
+def _feeds_file(ctx: click.Context) -> Path:
+    """The feeds.yaml that edits go to: the config directory's own (created from the shipped one if missing)."""
+    config_dir = ctx.find_root().obj["config_dir"]
+    if config_dir is None:
+        return SHIPPED_CONFIG_DIR / "feeds.yaml"
+    target = Path(config_dir) / "feeds.yaml"
+    if not target.exists():
+        target.write_text(config_path(None, "feeds.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    return target
+
+
+@feeds.command("list")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_context
+def list_feeds(ctx: click.Context, as_json: bool) -> None:
+    """The configured feeds."""
+    config = load(ctx)
+    if as_json:
+        console.print_json(json.dumps([feed.model_dump(mode="json") for feed in config.feeds], default=str))
+        return
+    table = Table("name", "enabled", "interval", "tags", "url", box=None)
+    for feed in config.feeds:
+        interval = format_duration(feed.interval) if feed.interval else "default"
+        table.add_row(feed.name, "yes" if feed.enabled else "no", interval, ", ".join(feed.tags), feed.url)
+    console.print(table)
+
+
+@feeds.command("add")
+@click.argument("name")
+@click.argument("url")
+@click.option("--title", help="A readable title.")
+@click.option("--tag", "tags", multiple=True, help="A label for the feed (repeatable).")
+@click.option("--interval", help="Polling interval, e.g. 15m.")
+@click.pass_context
+def add(ctx: click.Context, name: str, url: str, title: str | None, tags: tuple[str, ...], interval: str | None) -> None:
+    """Add a feed to feeds.yaml."""
+    try:
+        feed = FeedConfig(name=name, url=url, title=title, tags=list(tags), interval=parse_duration(interval) if interval else None)
+        path = _feeds_file(ctx)
+        add_feed(path, feed)
+    except ValueError as error:
+        raise click.ClickException(str(error).splitlines()[-1] if "validation error" in str(error) else str(error)) from None
+    console.print(f"added feed {name} to {path}", markup=False)
+
+
+@feeds.command("remove")
+@click.argument("name")
+@click.pass_context
+def remove(ctx: click.Context, name: str) -> None:
+    """Remove a feed from feeds.yaml (its articles stay in the index)."""
+    path = _feeds_file(ctx)
+    try:
+        remove_feed(path, name)
+    except ValueError as error:
+        raise click.ClickException(str(error)) from None
+    console.print(f"removed feed {name} from {path}", markup=False)
+
+
+@feeds.command("import-opml")
+@click.argument("file", type=click.File("rb"))
+@click.pass_context
+def import_opml(ctx: click.Context, file) -> None:  # type: ignore[no-untyped-def]
+    """Add every feed of an OPML file (feeds whose URL is already present are skipped)."""
+    config = load(ctx)
+    try:
+        found = read_opml(file.read())
+    except OpmlError as error:
+        raise click.ClickException(str(error)) from None
+    path = _feeds_file(ctx)
+    urls = {feed.url for feed in config.feeds}
+    names = {feed.name for feed in config.feeds}
+    added = 0
+    for feed in found:
+        if feed.url in urls:
+            continue
+        while feed.name in names:
+            feed = feed.model_copy(update={"name": feed.name + "-2"})
+        add_feed(path, feed)
+        urls.add(feed.url)
+        names.add(feed.name)
+        added += 1
+    console.print(f"imported {added} of {len(found)} feeds into {path}", markup=False)
+
+
+@feeds.command("export-opml")
+@click.argument("file", type=click.File("w"), default="-")
+@click.pass_context
+def export_opml(ctx: click.Context, file) -> None:  # type: ignore[no-untyped-def]
+    """Write the feed list as OPML (to FILE or standard output)."""
+    file.write(write_opml(load(ctx).feeds))
+
+
+@feeds.command("status")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_context
+def status(ctx: click.Context, as_json: bool) -> None:
+    """Each feed's last fetch, outcome, error, failures and next poll."""
+    config = load(ctx)
+    rows = feed_status(config)
+    if as_json:
+        console.print_json(json.dumps(rows, default=str))
+        return
+    table = Table("feed", "state", "last fetch", "next poll", "failures", "new", "last error / note", box=None)
+    for row in rows:
+        table.add_row(
+            row["name"], row["state"], _ago(row["last_fetch_at"]), _ahead(row["next_poll_at"]),
+            str(row["consecutive_failures"]), str(row["new_articles_last"]),
+            row["disabled_reason"] or row["last_error"] or row["warnings"] or "",
+        )
+    console.print(table)
+
+
+def feed_status(config) -> list[dict]:  # type: ignore[no-untyped-def,type-arg]
+    """Configured feeds joined with their stored state, as `feeds status` and the API show them."""
+    store = StateStore(config.settings.data_dir / "state.db")
+    try:
+        states = {state.name: state for state in store.feeds()}
+    finally:
+        store.close()
+    rows = []
+    for feed in config.feeds:
+        state = states.get(feed.name)
+        if not feed.enabled:
+            label = "disabled in feeds.yaml"
+        elif state is None or state.last_outcome is None:
+            label = "never polled"
+        elif state.disabled_reason:
+            label = "disabled"
+        else:
+            label = state.last_outcome
+        rows.append({
+            "name": feed.name,
+            "url": feed.url,
+            "state": label,
+            "last_outcome": state.last_outcome if state else None,
+            "last_fetch_at": state.last_fetch_at if state else None,
+            "last_success_at": state.last_success_at if state else None,
+            "next_poll_at": state.next_poll_at if state else None,
+            "interval_seconds": state.interval_seconds if state else None,
+            "consecutive_failures": state.consecutive_failures if state else 0,
+            "last_error": state.last_error if state else None,
+            "last_error_kind": state.last_error_kind if state else None,
+            "disabled_reason": state.disabled_reason if state else None,
+            "new_articles_last": state.new_articles_last if state else 0,
+            "warnings": state.warnings if state else None,
+        })
+    return rows
+
+
+@feeds.command("enable")
+@click.argument("name")
+@click.pass_context
+def enable(ctx: click.Context, name: str) -> None:
+    """Re-enable a feed tradewire disabled after failures (or HTTP 410)."""
+    config = load(ctx)
+    store = StateStore(config.settings.data_dir / "state.db")
+    try:
+        if not store.enable(name):
+            raise click.ClickException(f"no state for a feed named {name!r} (has it been polled?)")
+    finally:
+        store.close()
+    console.print(f"enabled {name}; it is polled on the next cycle", markup=False)
+
+
+@feeds.command("discover")
+@click.argument("url")
+@click.pass_context
+def discover(ctx: click.Context, url: str) -> None:
+    """Find the feeds a site offers (announced in its page, or at common paths)."""
+    config = load(ctx)
+    found = asyncio.run(_discover(config, url))
+    if not found:
+        console.print(f"no feeds found at {url}", markup=False)
+        sys.exit(1)
+    for feed_url, title in found:
+        console.print(f"{feed_url}  {title or ''}".rstrip(), markup=False)
+
+
+async def _discover(config, url: str) -> list[tuple[str, str | None]]:  # type: ignore[no-untyped-def]
+    import httpx
+
+    async with Fetcher(config.settings.fetch, user_agent=config.settings.fetch.agent(__version__)) as fetcher:
+        host = httpx.URL(url).host
+        try:
+            page = await fetcher.fetch(url, trusted=host)
+        except FetchError as error:
+            raise click.ClickException(f"cannot fetch {url}: {error}") from None
+        found = announced_feeds(page.body, page.url)
+        if found:
+            return found
+        for path in COMMON_PATHS:
+            candidate = str(httpx.URL(page.url).join(path))
+            try:
+                result = await fetcher.fetch(candidate, trusted=host, retries=0)
+                parsed = parse_feed(result.body, url=result.url, content_type=result.content_type)
+            except Exception:  # a candidate path that is not a feed is simply not reported
+                continue
+            found.append((candidate, parsed.title))
+        return found
+
+
+def _ago(moment: datetime | None) -> str:
+    if moment is None:
+        return "never"
+    seconds = (datetime.now(timezone.utc) - moment).total_seconds()
+    return f"{format_duration_short(seconds)} ago"
+
+
+def _ahead(moment: datetime | None) -> str:
+    if moment is None:
+        return "next cycle"
+    seconds = (moment - datetime.now(timezone.utc)).total_seconds()
+    return "due" if seconds <= 0 else f"in {format_duration_short(seconds)}"
+
+
+def format_duration_short(seconds: float) -> str:
+    for unit, size in (("d", 86400), ("h", 3600), ("m", 60)):
+        if seconds >= size:
+            return f"{seconds / size:.0f}{unit}"
+    return f"{seconds:.0f}s"
+
+
+COMMANDS = [feeds]

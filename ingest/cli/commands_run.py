@@ -1,0 +1,100 @@
+"""`tradewire run-once`: one ingestion cycle over the enabled feeds, with progress and a summary."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from pathlib import Path
+
+import click
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from ingest.cli.common import console, load
+from ingest.configuration import Config
+from ingest.pipeline import FeedReport
+from ingest.runtime import CycleReport, open_runtime
+
+
+@click.command("run-once")
+@click.option("--feed", "names", multiple=True, help="Only these feeds (by name); default: all enabled feeds.")
+@click.pass_context
+def run_once(ctx: click.Context, names: tuple[str, ...]) -> None:
+    """Poll every enabled feed once, index new and changed articles, print a summary.
+
+    Exits with status 1 when any feed failed (each failure is listed).
+    """
+    config = load(ctx, log_level="WARNING")
+    feeds = config.enabled_feeds
+    if names:
+        known = {feed.name: feed for feed in config.feeds}
+        unknown = [name for name in names if name not in known]
+        if unknown:
+            raise click.BadParameter(f"no feed named {', '.join(unknown)}", param_hint="--feed")
+        feeds = [known[name] for name in names]
+    report = asyncio.run(run_cycle(config, feeds))
+    print_summary(report, config)
+    if report.failed:
+        sys.exit(1)
+
+
+async def run_cycle(config: Config, feeds: list) -> CycleReport:  # type: ignore[type-arg]
+    progress = Progress(
+        TextColumn("[bold]polling feeds"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.fields[last]}"),
+        TimeElapsedColumn(), console=console, transient=True, disable=not console.is_terminal,
+    )
+    with progress:
+        task = progress.add_task("feeds", total=len(feeds), last="")
+
+        def done(report: FeedReport) -> None:
+            progress.update(task, advance=1, last=f"{report.name}: {report.outcome}")
+
+        async with open_runtime(config) as runtime:
+            return await runtime.run_cycle(feeds, on_feed_done=done)
+
+
+def print_summary(report: CycleReport, config: Config) -> None:
+    console.print(
+        f"Feeds:    {report.count('ok')} ok · {report.count('not-modified')} not modified · "
+        f"{report.count('failed')} failed · {report.count('disabled')} disabled"
+    )
+    console.print(
+        f"Articles: {report.articles('new')} new · {report.articles('updated')} updated · "
+        f"{report.articles('unchanged')} unchanged · {report.articles('failed')} failed · "
+        f"{report.articles('retry')} to retry"
+    )
+    index = report.index
+    where = config.settings.elasticsearch.url or str(config.settings.data_dir / "index.db")
+    if index is not None:
+        if index.error:
+            console.print(
+                f"Index:    {index.indexed} written; {index.pending} spooled and kept until {where} is reachable "
+                f"({index.error})",
+                markup=False,
+            )
+        else:
+            console.print(f"Index:    {index.indexed} written to {where}", markup=False)
+    if report.failed:
+        console.print("Failed feeds:")
+        for failed in report.failed:
+            console.print(f"  {failed.name}: {failed.error}", markup=False)
+    problems = [(feed.name, url, note) for feed in report.feeds for url, note in feed.article_errors]
+    if problems:
+        console.print("Article notes:")
+        for name, url, note in problems[:50]:
+            console.print(f"  {name}: {url}: {note}", markup=False)
+
+
+COMMANDS = [run_once]
+
+
+@click.command("demo")
+@click.pass_context
+def demo(ctx: click.Context) -> None:
+    """Serve sample trade-news feeds and pages on 127.0.0.1, ingest them, and show tags, evidence and a search."""
+    from ingest.demo.run import run_demo
+
+    data_dir = ctx.find_root().obj.get("data_dir")
+    run_demo(Path(data_dir) if data_dir else None)
+
+
+COMMANDS.append(demo)

@@ -1,0 +1,161 @@
+"""Load and validate the configuration directory once; a bad file is one clear line, never a traceback.
+
+The directory holds settings.yaml, feeds.yaml, taxonomy.yaml, entities.yaml and alerts.yaml; a file
+absent there falls back to the one shipped in the repository's config/.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.error import MarkedYAMLError
+
+from enrich import Gazetteer, Taxonomy
+from ingest.errors import ConfigError
+from ingest.feeds.registry import FeedConfig, FeedsFile
+from ingest.settings import Settings, environment_source
+
+SHIPPED_CONFIG_DIR = Path(__file__).resolve().parent.parent / "config"
+Model = TypeVar("Model", bound=BaseModel)
+
+
+@dataclass(frozen=True)
+class Config:
+    config_dir: Path | None
+    settings: Settings
+    feeds: list[FeedConfig]
+    taxonomy: Taxonomy
+    gazetteer: Gazetteer
+
+    def path(self, name: str) -> Path:
+        return config_path(self.config_dir, name)
+
+    @property
+    def enabled_feeds(self) -> list[FeedConfig]:
+        return [feed for feed in self.feeds if feed.enabled]
+
+
+def config_path(config_dir: Path | None, name: str) -> Path:
+    if config_dir is not None and (config_dir / name).exists():
+        return config_dir / name
+    return SHIPPED_CONFIG_DIR / name
+
+
+def load_config(config_dir: Path | None) -> Config:
+    if config_dir is not None and not config_dir.is_dir():
+        raise ConfigError(f"config directory {config_dir} does not exist")
+    settings = load_settings(config_dir)
+    return Config(
+        config_dir=config_dir,
+        settings=settings,
+        feeds=load_feeds(config_path(config_dir, "feeds.yaml")).feeds,
+        taxonomy=load_model(config_path(config_dir, "taxonomy.yaml"), Taxonomy),
+        gazetteer=load_model(config_path(config_dir, "entities.yaml"), Gazetteer),
+    )
+
+
+def load_settings(config_dir: Path | None) -> Settings:
+    path = config_path(config_dir, "settings.yaml")
+    document = read_yaml(path) if path.exists() else CommentedMap()
+    data = document if document is not None else CommentedMap()
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path}: expected a mapping of settings at the top level")
+    try:
+        return Settings(**data)
+    except ValidationError as error:
+        detail = error.errors()[0]
+        variable = environment_source(detail["loc"])
+        if variable is not None:
+            raise ConfigError(f"environment variable {variable}: {_message(detail)}") from None
+        raise ConfigError(_located(path, data, error)) from None
+
+
+def load_feeds(path: Path) -> FeedsFile:
+    return load_model(path, FeedsFile)
+
+
+def load_model(path: Path, model: type[Model]) -> Model:
+    document = read_yaml(path)
+    try:
+        return model.model_validate(document if document is not None else {})
+    except ValidationError as error:
+        raise ConfigError(_located(path, document, error)) from None
+
+
+def read_yaml(path: Path) -> Any:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: file not found") from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise ConfigError(f"{path}: cannot read: {error}") from None
+    try:
+        return YAML(typ="rt").load(text)
+    except MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        where = f": line {mark.line + 1}" if mark else ""
+        problem = error.problem or error.context or "invalid YAML"
+        raise ConfigError(f"{path}{where}: YAML syntax error: {problem}") from None
+
+
+def display_path(path: Path) -> str:
+    try:
+        return os.path.relpath(path)
+    except ValueError:
+        return str(path)
+
+
+def _located(path: Path, document: Any, error: ValidationError) -> str:
+    details = error.errors()
+    detail = details[0]
+    location = tuple(detail["loc"])
+    line = _line_of(document, location)
+    where = f": line {line}" if line else ""
+    key = _format_location(location)
+    more = f" (and {len(details) - 1} more problem{'s' if len(details) > 2 else ''})" if len(details) > 1 else ""
+    return f"{display_path(path)}{where}: {key + ': ' if key else ''}{_message(detail)}{more}"
+
+
+def _message(detail: dict[str, Any]) -> str:
+    location = detail["loc"]
+    if detail["type"] == "extra_forbidden":
+        return f"unknown key {location[-1]!r}"
+    if detail["type"] == "missing":
+        return f"missing required key {location[-1]!r}"
+    message = str(detail["msg"]).removeprefix("Value error, ")
+    if "input" in detail and detail["type"] not in ("model_type", "dict_type", "list_type"):
+        value = detail["input"]
+        if isinstance(value, (str, int, float, bool)) and repr(value) not in message:
+            message += f" (got {value!r})"
+    return message
+
+
+def _format_location(location: tuple[Any, ...]) -> str:
+    text = ""
+    for part in location:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text
+
+
+def _line_of(document: Any, location: tuple[Any, ...]) -> int | None:
+    """1-based line of the deepest key or item of `location` that exists in the YAML document."""
+    line: int | None = None
+    node = document
+    for part in location:
+        if isinstance(node, CommentedMap) and part in node:
+            line = node.lc.key(part)[0] + 1
+            node = node[part]
+        elif isinstance(node, CommentedSeq) and isinstance(part, int) and 0 <= part < len(node):
+            line = node.lc.item(part)[0] + 1
+            node = node[part]
+        else:
+            break
+    if line is None and isinstance(document, (CommentedMap, CommentedSeq)):
+        line = document.lc.line + 1
+    return line

@@ -1,0 +1,102 @@
+"""The demo run: serve the sample site, ingest it twice (the second time everything answers 304), show results."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import tempfile
+from pathlib import Path
+
+from ruamel.yaml import YAML
+
+from ingest.cli.common import console
+from ingest.configuration import load_config
+from ingest.demo.sample import publish, sample_articles
+from ingest.demo.site import LocalSite
+from ingest.runtime import CycleReport, open_runtime
+from search.backends import open_backend
+from search.query import parse_query
+from search.results import SearchRequest
+
+DEMO_QUERY = '"rare earth" AND tag:export_licenses'
+
+
+def run_demo(data_dir: Path | None) -> Path:
+    data_dir = data_dir or Path(tempfile.mkdtemp(prefix="tradewire-demo-"))
+    config_dir = data_dir / "config"
+    config_dir.mkdir(parents=True, exist_ok=True)
+    with LocalSite() as site:
+        feeds = publish(site, sample_articles())
+        _write_config(config_dir, feeds)
+        os.environ["TRADEWIRE_DATA_DIR"] = str(data_dir)
+        config = load_config(config_dir)
+        console.print(f"[bold]tradewire demo[/bold]: {len(feeds)} sample feeds and their article pages on {site.url('/')}")
+        first = asyncio.run(_cycle(config))
+        _print_cycle("First poll", first)
+        _print_results(config)
+        second = asyncio.run(_cycle(config))
+        conditional = sum(1 for r in site.requests if r.path.startswith("/feeds/") and r.status == 304)
+        _print_cycle("Second poll (nothing changed on the server)", second)
+        console.print(f"  {conditional} feed requests answered 304 Not Modified to tradewire's conditional GET")
+    console.print(f"\nData kept in {data_dir}. Explore it:", markup=False)
+    console.print(f"  tradewire --config-dir {config_dir} --data-dir {data_dir} search 'tag:sanctions'", markup=False)
+    console.print(f"  tradewire --config-dir {config_dir} --data-dir {data_dir} feeds status", markup=False)
+    return data_dir
+
+
+def _write_config(config_dir: Path, feeds: dict[str, str]) -> None:
+    yaml = YAML()
+    with (config_dir / "feeds.yaml").open("w", encoding="utf-8") as file:
+        yaml.dump({"feeds": [{"name": name, "url": url, "interval": "5m"} for name, url in feeds.items()]}, file)
+    with (config_dir / "settings.yaml").open("w", encoding="utf-8") as file:
+        # The sample site is on 127.0.0.1: the demo opts in to private addresses, which are refused by default.
+        yaml.dump({"fetch": {"allow_private_urls": True, "per_host_interval": 0}}, file)
+
+
+async def _cycle(config) -> CycleReport:  # type: ignore[no-untyped-def]
+    async with open_runtime(config) as runtime:
+        return await runtime.run_cycle(config.enabled_feeds)
+
+
+def _print_cycle(title: str, report: CycleReport) -> None:
+    console.print(
+        f"\n[bold]{title}[/bold]: feeds {report.count('ok')} ok, {report.count('not-modified')} not modified, "
+        f"{report.count('failed')} failed; articles {report.articles('new')} new, {report.articles('updated')} updated, "
+        f"{report.articles('unchanged')} unchanged"
+    )
+
+
+def _print_results(config) -> None:  # type: ignore[no-untyped-def]
+    backend = open_backend(config.settings.elasticsearch, config.settings.data_dir)
+    try:
+        everything = backend.search(SearchRequest(query=parse_query(""), sort="date", size=50))
+        console.print("\n[bold]Indexed articles[/bold]")
+        stories: dict[str, int] = {}
+        for hit in everything.hits:
+            stories[hit.article.story_id] = stories.get(hit.article.story_id, 0) + 1
+        for hit in everything.hits:
+            article = hit.article
+            tags = ", ".join(f"{t.name} {t.score:.2f}{'' if t.modality == 'asserted' else ' (' + t.modality + ')'}" for t in article.tags) or "no tags"
+            copies = stories[article.story_id]
+            story = f"  [dim](story shared by {copies} copies)[/dim]" if copies > 1 else ""
+            console.print(f"  {article.title}  [dim]{article.source}[/dim]\n    [cyan]{tags}[/cyan]{story}")
+        seed = next((hit.article for hit in everything.hits if "sincerity" in hit.article.title.lower()), None)
+        if seed is not None:
+            console.print("\n[bold]The sample article: tags and their evidence[/bold]")
+            for tag in seed.tags:
+                evidence = tag.evidence[0]
+                console.print(f"  [cyan]{tag.name}[/cyan] ({tag.score:.2f}): “{evidence.text}” [dim][{evidence.start}:{evidence.end}][/dim]", markup=True)
+            console.print("  entities: " + ", ".join(e.name for e in seed.entities))
+            for event in seed.events:
+                if event.modality == "asserted" and event.date:
+                    target = f" on {event.target}" if event.target else ""
+                    objects = f", objects: {', '.join(event.objects)}" if event.objects else ""
+                    console.print(f"  event: {event.measure} by {event.actor}{target} ({event.date}{objects})", markup=False)
+        result = backend.search(SearchRequest(query=parse_query(DEMO_QUERY)))
+        console.print(f"\n[bold]Search[/bold] {DEMO_QUERY}: {result.total} article(s)", markup=True)
+        for hit in result.hits:
+            console.print(f"  {hit.article.title}\n    {hit.snippet}", markup=False)
+        tags = ", ".join(f"{b.value} ({b.count})" for b in everything.facets.get("tags", []))
+        console.print(f"  tag facets over everything: {tags}", markup=False)
+    finally:
+        backend.close()

@@ -1,0 +1,237 @@
+"""The one HTTP client tradewire fetches feeds and pages with.
+
+Timeouts (connect, read, and the whole response), at most N redirects followed by hand so every hop
+is checked (scheme, address), a decoded-size cap enforced while streaming, per-host and global
+concurrency limits, a minimum gap between requests to one host, conditional GET, and retries with
+exponential backoff and jitter on connection errors, timeouts, 429 and 5xx (Retry-After honoured).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import email.utils
+import random
+import time
+from dataclasses import dataclass
+
+import httpx
+from tenacity import AsyncRetrying, RetryCallState, retry_if_exception, stop_after_attempt
+
+from ingest.errors import (
+    ConnectionFailed, FetchError, FetchTimeout, HttpStatusError, RefusedURL, TooManyRedirects,
+)
+from ingest.fetch.body import ACCEPT_ENCODING, read_capped
+from ingest.fetch.guard import AddressPolicy, GuardedNetworkBackend, trusted_host
+from ingest.fetch.hosts import HostLimiter
+from ingest.fetch.robots import RobotsCache
+from ingest.settings import FetchOptions
+
+_REDIRECTS = {301, 302, 303, 307, 308}
+
+
+@dataclass(frozen=True, slots=True)
+class FetchResult:
+    url: str
+    status: int
+    headers: httpx.Headers
+    body: bytes
+    elapsed: float
+
+    @property
+    def not_modified(self) -> bool:
+        return self.status == 304
+
+    @property
+    def etag(self) -> str | None:
+        return self.headers.get("etag")
+
+    @property
+    def last_modified(self) -> str | None:
+        return self.headers.get("last-modified")
+
+    @property
+    def content_type(self) -> str | None:
+        return self.headers.get("content-type")
+
+
+class Fetcher:
+    def __init__(self, options: FetchOptions, *, user_agent: str) -> None:
+        self.options = options
+        self.user_agent = user_agent
+        self.policy = AddressPolicy(options.allow_private_urls)
+        transport = httpx.AsyncHTTPTransport(
+            retries=0,
+            limits=httpx.Limits(
+                max_connections=options.global_concurrency,
+                max_keepalive_connections=options.global_concurrency,
+                keepalive_expiry=30,
+            ),
+        )
+        # httpx takes no network backend argument; the guarded backend must see every new connection.
+        transport._pool._network_backend = GuardedNetworkBackend(self.policy)
+        self.client = httpx.AsyncClient(
+            transport=transport,
+            timeout=httpx.Timeout(
+                connect=options.connect_timeout, read=options.read_timeout, write=options.read_timeout, pool=None
+            ),
+            follow_redirects=False,
+            headers={"User-Agent": user_agent, "Accept-Encoding": ACCEPT_ENCODING},
+        )
+        self.hosts = HostLimiter(options.per_host_concurrency, options.per_host_interval)
+        self._global = asyncio.Semaphore(options.global_concurrency)
+        self.robots = RobotsCache(user_agent)
+
+    async def __aenter__(self) -> Fetcher:
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.close()
+
+    async def close(self) -> None:
+        await self.client.aclose()
+
+    async def fetch(
+        self,
+        url: str,
+        *,
+        etag: str | None = None,
+        last_modified: str | None = None,
+        trusted: str | None = None,
+        max_bytes: int | None = None,
+        accept: str | None = None,
+        retries: int | None = None,
+    ) -> FetchResult:
+        """GET `url`; raise a FetchError subclass saying what went wrong. `trusted` names a host exempt from the address policy."""
+        headers = {}
+        if etag:
+            headers["If-None-Match"] = etag
+        if last_modified:
+            headers["If-Modified-Since"] = last_modified
+        if accept:
+            headers["Accept"] = accept
+        attempts = 1 + (self.options.retries if retries is None else retries)
+        async for attempt in AsyncRetrying(
+            stop=stop_after_attempt(attempts), wait=self._wait, retry=retry_if_exception(self._retryable), reraise=True
+        ):
+            with attempt:
+                return await self._fetch_once(url, headers, trusted, max_bytes or self.options.max_bytes)
+        raise AssertionError("unreachable")
+
+    async def allowed_by_robots(self, url: str) -> bool:
+        if not self.options.respect_robots_txt:
+            return True
+
+        async def fetch_robots(robots_url: str, cap: int) -> bytes:
+            return (await self.fetch(robots_url, max_bytes=cap, retries=0)).body
+
+        return await self.robots.allowed(url, fetch_robots)
+
+    async def _fetch_once(self, url: str, headers: dict[str, str], trusted: str | None, max_bytes: int) -> FetchResult:
+        token = trusted_host.set(trusted)
+        started = time.monotonic()
+        try:
+            async with asyncio.timeout(self.options.total_timeout):
+                current = _parse_url(url)
+                for _ in range(self.options.max_redirects + 1):
+                    if not self.policy.exempt(current.host):
+                        # Pooled connections are reused without reconnecting: check the address per request too.
+                        await self.policy.resolve_checked(current.host, current.port or _default_port(current))
+                    async with self.hosts.slot(current.host), self._global:
+                        response = await self.client.send(
+                            self.client.build_request("GET", current, headers=headers), stream=True
+                        )
+                        try:
+                            location = response.headers.get("location")
+                            if response.status_code in _REDIRECTS and location:
+                                current = _redirect_target(current, location)
+                                continue
+                            if response.status_code == 304:
+                                return FetchResult(str(current), 304, response.headers, b"", time.monotonic() - started)
+                            if response.status_code >= 400:
+                                raise HttpStatusError(
+                                    response.status_code,
+                                    f"HTTP {response.status_code} {response.reason_phrase}".strip(),
+                                    url=str(current),
+                                    retry_after=_retry_after(response.headers.get("retry-after")),
+                                )
+                            body = await read_capped(response, max_bytes)
+                            return FetchResult(
+                                str(current), response.status_code, response.headers, body, time.monotonic() - started
+                            )
+                        finally:
+                            await response.aclose()
+                raise TooManyRedirects(f"more than {self.options.max_redirects} redirects", url=url)
+        except TimeoutError:
+            raise FetchTimeout(f"no complete response within {self.options.total_timeout:g} s", url=url) from None
+        except httpx.TimeoutException as error:
+            raise FetchTimeout(f"{_timeout_kind(error)} timed out", url=url) from None
+        except (httpx.ConnectError, httpx.ReadError, httpx.WriteError, httpx.RemoteProtocolError) as error:
+            raise ConnectionFailed(f"connection failed: {error or type(error).__name__}", url=url) from None
+        except (httpx.UnsupportedProtocol, httpx.InvalidURL) as error:
+            raise RefusedURL(f"unsupported URL: {error}", url=url) from None
+        except httpx.HTTPError as error:
+            raise FetchError(f"HTTP error: {error or type(error).__name__}", url=url) from None
+        finally:
+            trusted_host.reset(token)
+
+    def _retryable(self, error: BaseException) -> bool:
+        if isinstance(error, HttpStatusError):
+            if error.status != 429 and error.status < 500:
+                return False
+            return error.retry_after is None or error.retry_after <= self.options.max_retry_wait
+        return isinstance(error, (ConnectionFailed, FetchTimeout))
+
+    def _wait(self, state: RetryCallState) -> float:
+        error = state.outcome.exception() if state.outcome else None
+        if isinstance(error, HttpStatusError) and error.retry_after is not None:
+            return error.retry_after
+        backoff = self.options.retry_backoff * 2 ** (state.attempt_number - 1)
+        return backoff * (0.5 + random.random())
+
+
+def _parse_url(url: str) -> httpx.URL:
+    try:
+        parsed = httpx.URL(url)
+    except (httpx.InvalidURL, TypeError) as error:
+        raise RefusedURL(f"invalid URL {url!r}: {error}", url=url) from None
+    _check_scheme(parsed, url)
+    return parsed
+
+
+def _redirect_target(current: httpx.URL, location: str) -> httpx.URL:
+    try:
+        target = current.join(location)
+    except (httpx.InvalidURL, TypeError) as error:
+        raise RefusedURL(f"invalid redirect target {location!r}: {error}", url=str(current)) from None
+    _check_scheme(target, str(current))
+    return target
+
+
+def _check_scheme(url: httpx.URL, original: str) -> None:
+    if url.scheme not in ("http", "https") or not url.host:
+        raise RefusedURL(f"refused to fetch {str(url)!r}: only http:// and https:// URLs are fetched", url=original)
+
+
+def _default_port(url: httpx.URL) -> int:
+    return 443 if url.scheme == "https" else 80
+
+
+def _retry_after(value: str | None) -> float | None:
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        moment = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return max(0.0, moment.timestamp() - time.time())
+
+
+def _timeout_kind(error: httpx.TimeoutException) -> str:
+    if isinstance(error, httpx.ConnectTimeout):
+        return "connecting"
+    if isinstance(error, httpx.ReadTimeout):
+        return "reading the response"
+    return "the request"

@@ -1,0 +1,105 @@
+"""Where tradewire may connect: no private, loopback, link-local or otherwise internal addresses unless allowed.
+
+The check runs on the resolved addresses, and the connection is then made to the address that was
+checked (so a DNS answer that changes between check and connect cannot slip an internal address in).
+The host of an operator-configured feed URL is trusted for that feed's own requests.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextvars
+import ipaddress
+import socket
+from collections.abc import Iterable
+
+import httpcore
+
+from ingest.errors import RefusedURL
+
+# The host the current request may reach even when it is private (the configured feed's own host).
+trusted_host: contextvars.ContextVar[str | None] = contextvars.ContextVar("trusted_host", default=None)
+
+
+def describe_address(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> str | None:
+    """Why an address is off limits, or None when it is a public address."""
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped:
+        address = address.ipv4_mapped
+    if address.is_loopback:
+        return "loopback"
+    if address.is_link_local:
+        return "link-local"
+    if address.is_private:
+        return "private"
+    if address.is_multicast or address.is_reserved or address.is_unspecified:
+        return "reserved"
+    if not address.is_global:
+        return "non-public"
+    return None
+
+
+class AddressPolicy:
+    def __init__(self, allow_private: bool) -> None:
+        self.allow_private = allow_private
+
+    def exempt(self, host: str) -> bool:
+        return self.allow_private or (trusted_host.get() or "").lower() == host.lower()
+
+    async def resolve_checked(self, host: str, port: int) -> list[str]:
+        """The host's addresses, all public (or the host is exempt); RefusedURL otherwise."""
+        addresses = await _resolve(host, port)
+        if not self.exempt(host):
+            for address in addresses:
+                reason = describe_address(ipaddress.ip_address(address))
+                if reason is not None:
+                    raise RefusedURL(
+                        f"{host} resolves to {reason} address {address}; private addresses are refused "
+                        "(set fetch.allow_private_urls or TRADEWIRE_ALLOW_PRIVATE_URLS=1 to allow them)"
+                    )
+        return addresses
+
+
+async def _resolve(host: str, port: int) -> list[str]:
+    try:
+        return [str(ipaddress.ip_address(host.strip("[]")))]
+    except ValueError:
+        pass
+    try:
+        infos = await asyncio.get_running_loop().getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except socket.gaierror as error:
+        raise httpcore.ConnectError(f"cannot resolve {host}: {error.strerror}") from None
+    return list(dict.fromkeys(str(info[4][0]) for info in infos))
+
+
+class GuardedNetworkBackend(httpcore.AsyncNetworkBackend):
+    """httpcore's network backend, connecting only to addresses the policy allows."""
+
+    def __init__(self, policy: AddressPolicy, inner: httpcore.AsyncNetworkBackend | None = None) -> None:
+        self._policy = policy
+        self._inner = inner or httpcore.AnyIOBackend()
+
+    async def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
+        socket_options: Iterable[httpcore.SOCKET_OPTION] | None = None,
+    ) -> httpcore.AsyncNetworkStream:
+        addresses = await self._policy.resolve_checked(host, port)
+        last_error: Exception | None = None
+        for address in addresses:
+            try:
+                return await self._inner.connect_tcp(
+                    address, port, timeout=timeout, local_address=local_address, socket_options=socket_options
+                )
+            except (httpcore.ConnectError, httpcore.ConnectTimeout) as error:
+                last_error = error
+        assert last_error is not None
+        raise last_error
+
+    async def connect_unix_socket(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        raise RefusedURL("unix sockets are not used by tradewire")
+
+    async def sleep(self, seconds: float) -> None:
+        await self._inner.sleep(seconds)

@@ -1,0 +1,79 @@
+"""Drains the spool into the index in batches; the spool keeps every article until the index confirms it."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass
+
+from ingest.state import StateStore
+from search.backends import BackendError, IndexBackend
+from search.document import Article
+
+log = logging.getLogger("tradewire.index")
+
+
+@dataclass(frozen=True, slots=True)
+class FlushResult:
+    indexed: int
+    pending: int
+    error: str | None = None
+
+
+class IndexWriter:
+    def __init__(self, state: StateStore, backend: IndexBackend, *, batch_size: int = 200) -> None:
+        self.state = state
+        self.backend = backend
+        self.batch_size = batch_size
+        self._wake = asyncio.Event()
+        self._lock = asyncio.Lock()
+        self.indexed_total = 0
+        self._ready = False
+
+    def wake(self) -> None:
+        self._wake.set()
+
+    async def flush(self) -> FlushResult:
+        """Write everything spooled; stop at the first error the whole index gives (documents stay spooled)."""
+        async with self._lock:
+            indexed = 0
+            refused: set[str] = set()
+            while True:
+                batch = [row for row in self.state.spooled(self.batch_size + len(refused)) if row[0] not in refused]
+                if not batch:
+                    break
+                documents = dict(batch[: self.batch_size])
+                articles = [Article.model_validate_json(document) for document in documents.values()]
+                try:
+                    if not self._ready:
+                        await asyncio.to_thread(self.backend.ensure_ready)
+                        self._ready = True
+                    report = await asyncio.to_thread(self.backend.index, articles)
+                except BackendError as error:
+                    log.warning("index unavailable; %d articles stay spooled", self.state.spool_size(),
+                                extra={"stage": "index", "error": str(error)})
+                    return FlushResult(indexed, self.state.spool_size(), str(error))
+                self.state.unspool({article_id: documents[article_id] for article_id in report.indexed})
+                if report.failed:
+                    self.state.spool_failed(report.failed)
+                    refused.update(report.failed)
+                    for article_id, reason in report.failed.items():
+                        log.error("index refused article", extra={"stage": "index", "article": article_id, "error": reason})
+                indexed += len(report.indexed)
+                self.indexed_total += len(report.indexed)
+            return FlushResult(indexed, self.state.spool_size())
+
+    async def run(self, stop: asyncio.Event, *, retry_after: float = 5.0, max_retry: float = 300.0) -> None:
+        """Keep flushing as articles arrive until `stop` is set; back off while the index is unavailable."""
+        delay = retry_after
+        while not stop.is_set():
+            result = await self.flush()
+            if result.error:
+                timeout, delay = delay, min(delay * 2, max_retry)
+            else:
+                timeout, delay = 60.0, retry_after
+            self._wake.clear()
+            waiters = [asyncio.create_task(self._wake.wait()), asyncio.create_task(stop.wait())]
+            await asyncio.wait(waiters, timeout=timeout, return_when=asyncio.FIRST_COMPLETED)
+            for waiter in waiters:
+                waiter.cancel()

@@ -1,0 +1,239 @@
+"""An article's way from feed entry to index, one small stage at a time.
+
+poll(feed): fetch the feed (conditional GET) -> parse -> select unseen entries -> process each entry.
+process(entry): fetch the page (robots.txt, address policy) -> extract + enrich in a worker ->
+canonical id -> skip when unchanged -> story id -> listeners (alerts) -> spool for the index.
+The index writer drains the spool; nothing accepted is lost if the index is unreachable.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Literal
+
+import httpx
+
+from ingest.articles.canonical import canonical_url, source_of
+from ingest.articles.process import PageJob, ProcessedPage
+from ingest.articles.workers import WorkerPool
+from ingest.configuration import Config
+from ingest.errors import ConnectionFailed, ExtractionError, FeedParseError, FetchError, FetchTimeout, HttpStatusError
+from ingest.feeds.parse import FeedEntry, ParsedFeed, parse_feed
+from ingest.feeds.registry import FeedConfig
+from ingest.fetch import Fetcher
+from ingest.indexer import IndexWriter
+from ingest.schedule import after_failure, jittered, next_interval
+from ingest.state import StateStore, now_utc
+from search.document import Article, article_id, content_hash
+
+log = logging.getLogger("tradewire.ingest")
+
+FEED_ACCEPT = "application/rss+xml, application/atom+xml, application/rdf+xml, application/xml;q=0.9, text/xml;q=0.8, */*;q=0.5"
+PAGE_ACCEPT = "text/html, application/xhtml+xml;q=0.9, */*;q=0.5"
+
+FeedOutcome = Literal["ok", "not-modified", "failed", "disabled"]
+ArticleOutcome = Literal["new", "updated", "unchanged", "retry", "failed"]
+# Called with each accepted article and whether an earlier version existed, before it is spooled.
+AcceptListener = Callable[[Article, bool], None]
+
+
+@dataclass(slots=True)
+class FeedReport:
+    name: str
+    outcome: FeedOutcome
+    error: str | None = None
+    articles: dict[str, int] = field(default_factory=lambda: {"new": 0, "updated": 0, "unchanged": 0, "retry": 0, "failed": 0})
+    article_errors: list[tuple[str, str]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class _EntryResult:
+    outcome: ArticleOutcome
+    url: str | None
+    note: str | None = None
+
+
+class Pipeline:
+    def __init__(
+        self,
+        config: Config,
+        *,
+        state: StateStore,
+        fetcher: Fetcher,
+        workers: WorkerPool,
+        indexer: IndexWriter,
+        listeners: list[AcceptListener] | None = None,
+    ) -> None:
+        self.config = config
+        self.state = state
+        self.fetcher = fetcher
+        self.workers = workers
+        self.indexer = indexer
+        self.listeners = listeners or []
+        self._accept_lock = asyncio.Lock()
+        self._articles = asyncio.Semaphore(config.settings.ingest.article_concurrency)
+
+    async def poll(self, feed: FeedConfig) -> FeedReport:
+        settings = self.config.settings
+        current = self.state.feed(feed.name)
+        if current is None:
+            self.state.sync_feeds([(feed.name, feed.url)])
+            current = self.state.feed(feed.name)
+        assert current is not None
+        if current.disabled_reason:
+            return FeedReport(feed.name, "disabled", current.disabled_reason)
+        try:
+            response = await self.fetcher.fetch(
+                feed.url, etag=current.etag, last_modified=current.last_modified,
+                trusted=httpx.URL(feed.url).host, accept=FEED_ACCEPT,
+            )
+        except FetchError as error:
+            return self._failed(feed, current.consecutive_failures, error)
+
+        if response.not_modified:
+            return self._succeeded(feed, "not-modified", current.interval_seconds, response.etag, response.last_modified, None)
+        body_hash = hashlib.sha256(response.body).hexdigest()
+        if body_hash == current.body_hash:
+            # Same bytes as last time from a server without validators: nothing to parse.
+            return self._succeeded(feed, "not-modified", current.interval_seconds, response.etag, response.last_modified, body_hash)
+        try:
+            parsed: ParsedFeed = await asyncio.to_thread(
+                parse_feed, response.body, url=response.url, content_type=response.content_type,
+                max_entries=settings.ingest.max_entries_per_feed,
+            )
+        except FeedParseError as error:
+            return self._failed(feed, current.consecutive_failures, error, kind="parse")
+
+        report = FeedReport(feed.name, "ok", warnings=list(parsed.warnings))
+        by_key = {entry.key: entry for entry in parsed.entries}
+        todo = self.state.entries_to_process(feed.name, list(by_key), settings.ingest.article_attempts)
+        results = await asyncio.gather(*(self._process_bounded(feed, by_key[key]) for key in by_key if key in todo))
+        for result in results:
+            report.articles[result.outcome] += 1
+            if result.note and result.url:
+                report.article_errors.append((result.url, result.note))
+        new_articles = report.articles["new"] + report.articles["updated"]
+        self._succeeded(
+            feed, "ok", current.interval_seconds, response.etag, response.last_modified, body_hash,
+            new_articles=new_articles, warnings=report.warnings,
+        )
+        log.info("feed polled", extra={"feed": feed.name, "stage": "poll", **report.articles})
+        return report
+
+    async def _process_bounded(self, feed: FeedConfig, entry: FeedEntry) -> _EntryResult:
+        async with self._articles:
+            return await self.process(feed, entry)
+
+    async def process(self, feed: FeedConfig, entry: FeedEntry) -> _EntryResult:
+        url = entry.link
+        fallback_reason: str | None = None
+        html: bytes | None = None
+        if url is None:
+            fallback_reason = "the feed entry has no link; its own text stands in"
+        else:
+            try:
+                if await self.fetcher.allowed_by_robots(url):
+                    page = await self.fetcher.fetch(url, accept=PAGE_ACCEPT)
+                    html, url = page.body, page.url
+                else:
+                    fallback_reason = "robots.txt disallows fetching the page; the feed entry's text stands in"
+            except FetchError as error:
+                if _transient(error):
+                    attempts = self.state.entry_attempts(feed.name, entry.key) + 1
+                    if attempts < self.config.settings.ingest.article_attempts:
+                        self.state.record_entry_failure(feed.name, entry.key, entry.link, str(error), retry=True)
+                        log.warning("article fetch failed; will retry", extra={"feed": feed.name, "url": url, "stage": "fetch-article", "error": str(error)})
+                        return _EntryResult("retry", url, f"{error} (attempt {attempts}; retried on the next poll)")
+                fallback_reason = f"the page could not be fetched ({error}); the feed entry's text stands in"
+        job = PageJob(
+            url=url or feed.url, html=html, entry_title=entry.title, entry_text=entry.text,
+            entry_published=entry.published, entry_author=entry.author, fallback_reason=fallback_reason,
+        )
+        try:
+            processed = await self.workers.process(job)
+        except ExtractionError as error:
+            if not entry.text:
+                self.state.record_entry_failure(feed.name, entry.key, entry.link, str(error), retry=False)
+                return _EntryResult("failed", url, str(error))
+            processed = await self.workers.process(
+                PageJob(job.url, None, entry.title, entry.text, entry.published, entry.author,
+                        f"{error}; the feed entry's text stands in")
+            )
+        notes = [note for note in (processed.note, *entry.notes) if note]
+        canonical = (
+            canonical_url(url, processed.declared_canonical) if url
+            else f"{canonical_url(feed.url)}#entry-{hashlib.sha256(entry.key.encode()).hexdigest()[:16]}"
+        )
+        outcome = await self._accept(feed, entry, canonical, url or feed.url, processed, notes)
+        return _EntryResult(outcome, url or feed.url, "; ".join(notes) if processed.extraction == "feed" or entry.notes else None)
+
+    async def _accept(
+        self, feed: FeedConfig, entry: FeedEntry, canonical: str, url: str, page: ProcessedPage, notes: list[str]
+    ) -> ArticleOutcome:
+        identity = article_id(canonical)
+        digest = content_hash(page.title, page.text)
+        async with self._accept_lock:
+            previous = self.state.document_version(identity)
+            if previous and previous[0] == digest:
+                self.state.mark_entry_done(feed.name, entry.key, entry.link, identity)
+                return "unchanged"
+            story = previous[1] if previous else (self.state.find_story(identity, page.signature) or identity)
+            article = Article(
+                id=identity, url=url, canonical_url=canonical, feed=feed.name, source=source_of(canonical),
+                title=page.title, author=page.author, published=page.published, fetched=now_utc(),
+                language=page.enrichment.language, text=page.text, tags=page.enrichment.tags,
+                entities=page.enrichment.entities, events=page.enrichment.events, content_hash=digest,
+                story_id=story, extraction=page.extraction,  # type: ignore[arg-type]
+                extraction_note="; ".join(notes) or None,
+            )
+            for listener in self.listeners:
+                listener(article, previous is not None)
+            self.state.accept(
+                feed=feed.name, key=entry.key, link=entry.link, article_id=identity, canonical_url=canonical,
+                content_hash=digest, story_id=story, signature=page.signature, document_json=article.model_dump_json(),
+            )
+        self.indexer.wake()
+        log.info("article accepted", extra={"feed": feed.name, "url": url, "stage": "accept", "tags": [t.name for t in article.tags]})
+        return "updated" if previous else "new"
+
+    def _succeeded(
+        self, feed: FeedConfig, outcome: FeedOutcome, interval: float | None, etag: str | None,
+        last_modified: str | None, body_hash: str | None, *, new_articles: int = 0, warnings: list[str] | None = None,
+    ) -> FeedReport:
+        polling = self.config.settings.polling
+        seconds = next_interval(feed, polling, interval, new_articles)
+        self.state.record_success(
+            feed.name, outcome=outcome, etag=etag, last_modified=last_modified, body_hash=body_hash,
+            new_articles=new_articles, warnings=warnings or [], interval_seconds=seconds,
+            next_poll_at=jittered(now_utc(), seconds, polling.jitter),
+        )
+        return FeedReport(feed.name, outcome, warnings=warnings or [])
+
+    def _failed(self, feed: FeedConfig, failures: int, error: Exception, *, kind: str | None = None) -> FeedReport:
+        polling = self.config.settings.polling
+        kind = kind or getattr(error, "kind", "error")
+        message = str(error)
+        disable: str | None = None
+        if isinstance(error, HttpStatusError) and error.status == 410:
+            disable = "HTTP 410 Gone: the publisher removed the feed"
+        elif failures + 1 >= polling.failures_before_disable:
+            disable = f"disabled after {failures + 1} consecutive failures; last: {message}"
+        retry_after = error.retry_after if isinstance(error, HttpStatusError) else None
+        if retry_after is not None:
+            message += f" (Retry-After {retry_after:.0f} s honoured)"
+        next_poll = after_failure(now_utc(), feed, polling, failures + 1, retry_after)
+        self.state.record_failure(feed.name, kind=kind, message=message, next_poll_at=next_poll, disable_reason=disable)
+        log.warning("feed failed", extra={"feed": feed.name, "url": feed.url, "stage": "poll", "error": message})
+        return FeedReport(feed.name, "failed", disable or message)
+
+
+def _transient(error: FetchError) -> bool:
+    if isinstance(error, HttpStatusError):
+        return error.status == 429 or error.status >= 500
+    return isinstance(error, (FetchTimeout, ConnectionFailed))
+

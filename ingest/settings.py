@@ -1,0 +1,147 @@
+"""Settings: `settings.yaml` in the config directory, overridden by TRADEWIRE_* environment variables.
+
+Nested keys use a double underscore (TRADEWIRE_FETCH__MAX_BYTES=5000000); the common ones also have
+short names: TRADEWIRE_DATA_DIR, TRADEWIRE_ES_URL, TRADEWIRE_ES_INDEX, TRADEWIRE_ES_API_KEY,
+TRADEWIRE_ES_USERNAME, TRADEWIRE_ES_PASSWORD, TRADEWIRE_ES_CA_CERTS, TRADEWIRE_ALLOW_PRIVATE_URLS,
+TRADEWIRE_CONTACT_URL, TRADEWIRE_API_TOKEN.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, SecretStr
+from pydantic.fields import FieldInfo
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
+
+from search.backends.options import ElasticsearchOptions
+from search.durations import Duration
+
+FLAT_ENVIRONMENT = {
+    "TRADEWIRE_ES_URL": ("elasticsearch", "url"),
+    "TRADEWIRE_ES_INDEX": ("elasticsearch", "index"),
+    "TRADEWIRE_ES_API_KEY": ("elasticsearch", "api_key"),
+    "TRADEWIRE_ES_USERNAME": ("elasticsearch", "username"),
+    "TRADEWIRE_ES_PASSWORD": ("elasticsearch", "password"),
+    "TRADEWIRE_ES_CA_CERTS": ("elasticsearch", "ca_certs"),
+    "TRADEWIRE_ALLOW_PRIVATE_URLS": ("fetch", "allow_private_urls"),
+    "TRADEWIRE_CONTACT_URL": ("fetch", "contact_url"),
+    "TRADEWIRE_API_TOKEN": ("server", "token"),
+}
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class FetchOptions(_Section):
+    contact_url: str = "https://github.com/tradewire/tradewire"
+    user_agent: str | None = None
+    connect_timeout: float = Field(default=10.0, gt=0)
+    read_timeout: float = Field(default=30.0, gt=0)
+    # Whole request, body included: a server dripping a byte a second is cut off here.
+    total_timeout: float = Field(default=60.0, gt=0)
+    max_redirects: int = Field(default=5, ge=0, le=20)
+    max_bytes: int = Field(default=10 * 1024 * 1024, ge=1024)
+    per_host_concurrency: int = Field(default=2, ge=1)
+    global_concurrency: int = Field(default=64, ge=1)
+    # Minimum seconds between two requests to the same host.
+    per_host_interval: float = Field(default=0.2, ge=0)
+    retries: int = Field(default=2, ge=0, le=10)
+    retry_backoff: float = Field(default=0.5, ge=0)
+    # A Retry-After longer than this is not waited out within a cycle: the feed is polled again after it.
+    max_retry_wait: float = Field(default=30.0, ge=0)
+    allow_private_urls: bool = False
+    respect_robots_txt: bool = True
+
+    def agent(self, version: str) -> str:
+        return self.user_agent or f"tradewire/{version} (+{self.contact_url})"
+
+
+class IngestOptions(_Section):
+    # Extraction worker processes; 0 means one per CPU core.
+    workers: int = Field(default=0, ge=0)
+    extraction_timeout: float = Field(default=60.0, gt=0)
+    # Article fetches that fail transiently are retried on later polls this many times before the feed's own text stands in.
+    article_attempts: int = Field(default=3, ge=1)
+    max_entries_per_feed: int = Field(default=200, ge=1)
+    # Articles fetched and processed at once in a cycle.
+    article_concurrency: int = Field(default=16, ge=1)
+    index_batch_size: int = Field(default=200, ge=1)
+
+
+class PollingOptions(_Section):
+    default_interval: Duration = timedelta(minutes=15)
+    min_interval: Duration = timedelta(minutes=5)
+    max_interval: Duration = timedelta(hours=6)
+    jitter: float = Field(default=0.1, ge=0, le=0.5)
+    failures_before_disable: int = Field(default=10, ge=1)
+
+
+class ServerOptions(_Section):
+    host: str = "127.0.0.1"
+    port: int = Field(default=8080, ge=0, le=65535)
+    token: SecretStr | None = None
+    shutdown_timeout: float = Field(default=30.0, gt=0)
+
+
+class LoggingOptions(_Section):
+    level: str = "INFO"
+    json_lines: bool = False
+
+
+def default_data_dir() -> Path:
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "tradewire"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="TRADEWIRE_", env_nested_delimiter="__", extra="forbid")
+
+    data_dir: Path = Field(default_factory=default_data_dir)
+    fetch: FetchOptions = Field(default_factory=FetchOptions)
+    elasticsearch: ElasticsearchOptions = Field(default_factory=ElasticsearchOptions)
+    ingest: IngestOptions = Field(default_factory=IngestOptions)
+    polling: PollingOptions = Field(default_factory=PollingOptions)
+    server: ServerOptions = Field(default_factory=ServerOptions)
+    logging: LoggingOptions = Field(default_factory=LoggingOptions)
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        # Highest priority first: short environment names, nested environment names, then settings.yaml.
+        return (_FlatEnvironment(settings_cls), env_settings, init_settings)
+
+
+class _FlatEnvironment(PydanticBaseSettingsSource):
+    def get_field_value(self, field: FieldInfo, field_name: str) -> tuple[Any, str, bool]:
+        return None, field_name, False
+
+    def __call__(self) -> dict[str, Any]:
+        values: dict[str, Any] = {}
+        for variable, (section, key) in FLAT_ENVIRONMENT.items():
+            if variable in os.environ:
+                values.setdefault(section, {})[key] = os.environ[variable]
+        return values
+
+
+def environment_source(location: tuple[str | int, ...]) -> str | None:
+    """The environment variable that set the setting at `location`, if one did."""
+    path = tuple(str(part) for part in location)
+    for variable, flat_path in FLAT_ENVIRONMENT.items():
+        if path[: len(flat_path)] == flat_path and variable in os.environ:
+            return variable
+    nested = "TRADEWIRE_" + "__".join(part.upper() for part in path)
+    for variable in os.environ:
+        if variable.upper() == nested or (len(path) > 1 and variable.upper() == "TRADEWIRE_" + path[0].upper()):
+            return variable
+    return None

@@ -1,0 +1,67 @@
+"""The one text analysis behind every backend and the alert matcher.
+
+Both index backends store the tokens made here (and match query tokens made here), so the embedded
+index, Elasticsearch (whatever analyzers the node has) and the in-process alert matcher find the
+same documents for the same query. Tokens are lower-cased, diacritics folded, British spellings
+mapped to American ones, English words stemmed (Snowball), and CJK characters taken one by one
+(as Elasticsearch's standard tokenizer does).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+import Stemmer
+
+_CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_TOKEN = re.compile(rf"[{_CJK}]|[^\W_{_CJK}]+", re.UNICODE)
+_STEMMER = Stemmer.Stemmer("english")
+_AMERICAN = {
+    "licence": "license", "licences": "licenses", "licenced": "licensed", "licencing": "licensing",
+    "licensee": "licensee", "defence": "defense", "offence": "offense", "programme": "program",
+    "programmes": "programs", "labour": "labor", "favour": "favor", "favourable": "favorable",
+    "centre": "center", "organisation": "organization", "organisations": "organizations",
+    "authorisation": "authorization", "authorisations": "authorizations", "authorised": "authorized",
+    "liberalisation": "liberalization", "harmonised": "harmonized", "subsidise": "subsidize",
+    "subsidised": "subsidized", "jeopardise": "jeopardize", "prioritise": "prioritize", "aluminium": "aluminum",
+    "tonnes": "tons", "tonne": "ton",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    start: int
+    end: int
+    term: str
+
+
+def analyze(text: str) -> list[str]:
+    """The index terms of `text`, in order."""
+    words = [_fold(match.group()) for match in _TOKEN.finditer(text)]
+    return _STEMMER.stemWords(words)
+
+
+def analyze_with_offsets(text: str) -> list[Token]:
+    matches = list(_TOKEN.finditer(text))
+    terms = _STEMMER.stemWords([_fold(match.group()) for match in matches])
+    return [Token(match.start(), match.end(), term) for match, term in zip(matches, terms)]
+
+
+def index_form(text: str) -> str:
+    """The analysed text as space-separated terms, which both backends index without further analysis."""
+    return " ".join(analyze(text))
+
+
+def prefix_form(text: str) -> str:
+    """A prefix as typed, folded like the terms it should match but not stemmed (stemming a prefix changes it)."""
+    match = _TOKEN.search(text)
+    return _fold(match.group()) if match else ""
+
+
+def _fold(word: str) -> str:
+    word = word.lower()
+    if not word.isascii():
+        word = "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
+    return _AMERICAN.get(word, word)

@@ -1,0 +1,44 @@
+"""The interface every index backend offers; nothing outside search/ knows which one is active."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from search.document import Article
+from search.results import SearchRequest, SearchResult
+
+
+class BackendError(RuntimeError):
+    """The index cannot be reached or refused an operation as a whole (not one document)."""
+
+
+@dataclass(slots=True)
+class IndexReport:
+    indexed: list[str] = field(default_factory=list)
+    # Documents the index refused, with the reason; the caller keeps them for a later attempt.
+    failed: dict[str, str] = field(default_factory=dict)
+
+
+class IndexBackend(Protocol):
+    name: str
+
+    def ensure_ready(self) -> None:
+        """Create the index (schema, template, alias) if it does not exist."""
+
+    def index(self, articles: Sequence[Article]) -> IndexReport:
+        """Insert or replace articles by id."""
+
+    def delete(self, ids: Sequence[str]) -> None: ...
+
+    def get(self, article_id: str) -> Article | None: ...
+
+    def search(self, request: SearchRequest) -> SearchResult: ...
+
+    def count(self) -> int: ...
+
+    def status(self) -> dict[str, Any]:
+        """What an operator wants to see: backend, location, document count, version."""
+
+    def close(self) -> None: ...

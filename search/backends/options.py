@@ -1,0 +1,25 @@
+"""How to reach the index: the Elasticsearch connection options (unset URL: embedded SQLite)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field, SecretStr
+
+
+class ElasticsearchOptions(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    url: str | None = None
+    # The alias searches and writes go through; versioned indices (<index>-000001, ...) sit behind it.
+    index: str = Field(default="tradewire-articles", pattern=r"^[a-z0-9][a-z0-9_.-]*$")
+    api_key: SecretStr | None = None
+    username: str | None = None
+    password: SecretStr | None = None
+    ca_certs: Path | None = None
+    verify_certs: bool = True
+    request_timeout: float = Field(default=30.0, gt=0)
+    bulk_max_documents: int = Field(default=500, ge=1)
+    bulk_max_bytes: int = Field(default=10 * 1024 * 1024, ge=1024)
+    shards: int = Field(default=1, ge=1)
+    replicas: int = Field(default=0, ge=0)

@@ -1,0 +1,196 @@
+"""The embedded index: SQLite with FTS5 (BM25 ranking), the default when no Elasticsearch URL is set.
+
+Tables: `articles` (one row per article, the document as JSON), `articles_fts` (the analysed title
+and text, see search.analysis), `article_keys` (one row per keyword value, for filters and facets).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from search.analysis import index_form
+from search.backends.base import BackendError, IndexReport
+from search.document import Article
+from search.highlight import snippet
+from search.query.ast import MatchAll
+from search.query.sqlite import rank_expression, sql_time, to_sql
+from search.results import (
+    FacetBucket, SearchHit, SearchRequest, SearchResult, decode_cursor, encode_cursor, entity_bucket,
+)
+
+SCHEMA_VERSION = 1
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS articles (
+    rowid INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    published TEXT,
+    fetched TEXT NOT NULL,
+    document TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS articles_published ON articles (published);
+CREATE INDEX IF NOT EXISTS articles_fetched ON articles (fetched);
+CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5 (title, text, tokenize = 'unicode61 remove_diacritics 0');
+CREATE TABLE IF NOT EXISTS article_keys (rowid INTEGER NOT NULL, field TEXT NOT NULL, value TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS article_keys_lookup ON article_keys (field, value);
+CREATE INDEX IF NOT EXISTS article_keys_row ON article_keys (rowid);
+"""
+_FACET_FIELDS = {"tag": "tags", "source": "sources", "entity_facet": "entities"}
+
+
+class SqliteBackend:
+    name = "sqlite"
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._local = threading.local()
+
+    def _connection(self) -> sqlite3.Connection:
+        connection = getattr(self._local, "connection", None)
+        if connection is None:
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                connection = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+                connection.execute("PRAGMA journal_mode = WAL")
+                connection.execute("PRAGMA synchronous = NORMAL")
+            except (sqlite3.Error, OSError) as error:
+                raise BackendError(f"cannot open the embedded index {self.path}: {error}") from error
+            self._local.connection = connection
+        return connection
+
+    def ensure_ready(self) -> None:
+        connection = self._connection()
+        try:
+            connection.executescript(_SCHEMA)
+            connection.execute(
+                "INSERT OR IGNORE INTO meta (key, value) VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),)
+            )
+        except sqlite3.Error as error:
+            raise BackendError(f"cannot create the embedded index in {self.path}: {error}") from error
+
+    def index(self, articles: Sequence[Article]) -> IndexReport:
+        report = IndexReport()
+        connection = self._connection()
+        try:
+            connection.execute("BEGIN IMMEDIATE")
+            for article in articles:
+                self._delete_one(connection, article.id)
+                cursor = connection.execute(
+                    "INSERT INTO articles (id, published, fetched, document) VALUES (?, ?, ?, ?)",
+                    (
+                        article.id,
+                        sql_time(article.published) if article.published else None,
+                        sql_time(article.fetched),
+                        article.model_dump_json(),
+                    ),
+                )
+                rowid = cursor.lastrowid
+                connection.execute(
+                    "INSERT INTO articles_fts (rowid, title, text) VALUES (?, ?, ?)",
+                    (rowid, index_form(article.title), index_form(article.text)),
+                )
+                keys = [(rowid, field, value) for field, values in article.keywords().items() for value in values]
+                keys += [(rowid, "entity_facet", value) for value in article.entity_facets()]
+                connection.executemany("INSERT INTO article_keys (rowid, field, value) VALUES (?, ?, ?)", keys)
+                report.indexed.append(article.id)
+            connection.execute("COMMIT")
+        except sqlite3.Error as error:
+            connection.execute("ROLLBACK")
+            raise BackendError(f"writing to the embedded index {self.path} failed: {error}") from error
+        return report
+
+    def delete(self, ids: Sequence[str]) -> None:
+        connection = self._connection()
+        connection.execute("BEGIN IMMEDIATE")
+        for article_id in ids:
+            self._delete_one(connection, article_id)
+        connection.execute("COMMIT")
+
+    @staticmethod
+    def _delete_one(connection: sqlite3.Connection, article_id: str) -> None:
+        row = connection.execute("SELECT rowid FROM articles WHERE id = ?", (article_id,)).fetchone()
+        if row is None:
+            return
+        rowid = row[0]
+        connection.execute("DELETE FROM articles_fts WHERE rowid = ?", (rowid,))
+        connection.execute("DELETE FROM article_keys WHERE rowid = ?", (rowid,))
+        connection.execute("DELETE FROM articles WHERE rowid = ?", (rowid,))
+
+    def get(self, article_id: str) -> Article | None:
+        row = self._connection().execute("SELECT document FROM articles WHERE id = ?", (article_id,)).fetchone()
+        return Article.model_validate_json(row[0]) if row else None
+
+    def count(self) -> int:
+        return self._connection().execute("SELECT count(*) FROM articles").fetchone()[0]
+
+    def search(self, request: SearchRequest) -> SearchResult:
+        connection = self._connection()
+        where, params = to_sql(request.query)
+        rank = rank_expression(request.query) if request.sort == "relevance" else None
+        offset = int(decode_cursor(request.cursor).get("offset", 0)) if request.cursor else 0
+        matching = f"SELECT a.rowid FROM articles AS a WHERE {where}"
+        total = connection.execute(f"SELECT count(*) FROM ({matching})", params).fetchone()[0]
+
+        if rank:
+            sql = (
+                "SELECT a.document, -r.rank FROM articles AS a "
+                "LEFT JOIN (SELECT rowid, bm25(articles_fts) AS rank FROM articles_fts WHERE articles_fts MATCH ?) AS r "
+                f"ON r.rowid = a.rowid WHERE {where} "
+                "ORDER BY r.rank IS NULL, r.rank, a.published DESC NULLS LAST, a.id LIMIT ? OFFSET ?"
+            )
+            rows = connection.execute(sql, [rank, *params, request.size, offset]).fetchall()
+        else:
+            sql = (
+                f"SELECT a.document, NULL FROM articles AS a WHERE {where} "
+                "ORDER BY a.published DESC NULLS LAST, a.id LIMIT ? OFFSET ?"
+            )
+            rows = connection.execute(sql, [*params, request.size, offset]).fetchall()
+
+        hits = []
+        marked = request.query if request.highlight else MatchAll()
+        for document, score in rows:
+            article = Article.model_validate_json(document)
+            hits.append(SearchHit(article, round(score, 4) if score is not None else None, snippet(article.text, marked)))
+        next_offset = offset + len(hits)
+        next_cursor = encode_cursor({"offset": next_offset}) if next_offset < total and hits else None
+        facets = self._facets(connection, matching, params, request.facet_size) if request.facets else {}
+        return SearchResult(total=total, hits=hits, facets=facets, next_cursor=next_cursor)
+
+    @staticmethod
+    def _facets(
+        connection: sqlite3.Connection, matching: str, params: list[object], size: int
+    ) -> dict[str, list[FacetBucket]]:
+        counts: dict[str, list[tuple[str, int]]] = {name: [] for name in (*_FACET_FIELDS.values(), "days")}
+        rows = connection.execute(
+            f"SELECT field, value, count(*) AS n FROM article_keys "
+            f"WHERE field IN ('tag', 'source', 'entity_facet') AND rowid IN ({matching}) "
+            "GROUP BY field, value",
+            params,
+        ).fetchall()
+        for field, value, count in rows:
+            counts[_FACET_FIELDS[field]].append((value, count))
+        days = connection.execute(
+            f"SELECT substr(published, 1, 10) AS day, count(*) FROM articles "
+            f"WHERE published IS NOT NULL AND rowid IN ({matching}) GROUP BY day ORDER BY day",
+            params,
+        ).fetchall()
+        facets: dict[str, list[FacetBucket]] = {}
+        for name, values in counts.items():
+            top = sorted(values, key=lambda item: (-item[1], item[0]))[:size]
+            facets[name] = [entity_bucket(v, c) if name == "entities" else FacetBucket(v, c) for v, c in top]
+        facets["days"] = [FacetBucket(day, count) for day, count in days]
+        return facets
+
+    def status(self) -> dict[str, Any]:
+        return {"backend": self.name, "path": str(self.path), "documents": self.count()}
+
+    def close(self) -> None:
+        connection = getattr(self._local, "connection", None)
+        if connection is not None:
+            connection.close()
+            self._local.connection = None
+

@@ -1,0 +1,80 @@
+"""The document model every index backend stores and every search returns."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import datetime
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from enrich.model import Entity, Event, Tag
+
+Extraction = Literal["article", "feed"]
+
+
+class Article(BaseModel):
+    id: str
+    url: str
+    canonical_url: str
+    feed: str
+    source: str
+    title: str
+    author: str | None = None
+    published: datetime | None = None
+    fetched: datetime
+    language: str | None = None
+    text: str
+    tags: list[Tag] = Field(default_factory=list)
+    entities: list[Entity] = Field(default_factory=list)
+    events: list[Event] = Field(default_factory=list)
+    content_hash: str
+    story_id: str
+    # "article": trafilatura extracted the page; "feed": the feed entry's own content stands in, see extraction_note.
+    extraction: Extraction = "article"
+    extraction_note: str | None = None
+
+    @property
+    def asserted_tags(self) -> list[str]:
+        return [tag.name for tag in self.tags if tag.modality == "asserted"]
+
+    def keywords(self) -> dict[str, list[str]]:
+        """The exact-match fields of the query language, lower-cased, as every backend indexes them."""
+        entity_keys: list[str] = []
+        for entity in self.entities:
+            entity_keys += [entity.id.lower(), entity.name.lower()]
+        return {
+            "tag": [tag.name for tag in self.tags],
+            "asserted": self.asserted_tags,
+            "entity": _unique(entity_keys),
+            "source": [self.source.lower()],
+            "feed": [self.feed.lower()],
+            "lang": [self.language.lower()] if self.language else [],
+            "story": [self.story_id],
+            "url": [self.canonical_url],
+            "extraction": [self.extraction],
+            "event.actor": _unique(k for e in self.events for k in _keys(e.actor_id, e.actor)),
+            "event.target": _unique(k for e in self.events for k in _keys(e.target_id, e.target)),
+            "event.measure": _unique(e.measure.lower() for e in self.events),
+        }
+
+    def entity_facets(self) -> list[str]:
+        """Entity facet values: id and display name in one keyword, so every backend can count them alike."""
+        return [f"{entity.id}\t{entity.name}" for entity in self.entities]
+
+
+def article_id(canonical_url: str) -> str:
+    """Stable document identity: the same canonical URL always gives the same id."""
+    return hashlib.sha256(canonical_url.encode()).hexdigest()[:24]
+
+
+def content_hash(title: str, text: str) -> str:
+    return hashlib.sha256(f"{title}\n{text}".encode()).hexdigest()
+
+
+def _keys(entity_id: str | None, name: str | None) -> list[str]:
+    return [value.lower() for value in (entity_id, name) if value]
+
+
+def _unique(values) -> list[str]:  # type: ignore[no-untyped-def]
+    return list(dict.fromkeys(values))

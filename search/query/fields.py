@@ -1,0 +1,44 @@
+"""The fields a query may name, with their aliases and kinds."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+FieldKind = Literal["text", "keyword", "date"]
+
+
+@dataclass(frozen=True, slots=True)
+class FieldSpec:
+    name: str
+    kind: FieldKind
+    description: str
+
+
+_SPECS = [
+    FieldSpec("title", "text", "words in the title"),
+    FieldSpec("text", "text", "words in the article text"),
+    FieldSpec("tag", "keyword", "a tag, e.g. tag:sanctions"),
+    FieldSpec("asserted", "keyword", "a tag with at least one measure stated as taken, e.g. asserted:sanctions"),
+    FieldSpec("entity", "keyword", "an entity id or name, e.g. entity:CN or entity:\"General Motors\""),
+    FieldSpec("source", "keyword", "the publishing site, e.g. source:reuters.com"),
+    FieldSpec("feed", "keyword", "the feed name from feeds.yaml"),
+    FieldSpec("lang", "keyword", "language code, e.g. lang:zh"),
+    FieldSpec("story", "keyword", "story id shared by syndicated copies"),
+    FieldSpec("url", "keyword", "the canonical URL"),
+    FieldSpec("extraction", "keyword", "article (extracted page) or feed (feed content stood in)"),
+    FieldSpec("event.actor", "keyword", "who took a measure, e.g. event.actor:us-commerce"),
+    FieldSpec("event.target", "keyword", "whom a measure targets, e.g. event.target:CN"),
+    FieldSpec("event.measure", "keyword", "the measure, e.g. event.measure:\"suspension order\""),
+    FieldSpec("published", "date", "publication date, e.g. published:[2025-06-01 TO 2025-06-30] or published:>=now-7d"),
+    FieldSpec("fetched", "date", "when tradewire fetched the article"),
+]
+_ALIASES = {"tags": "tag", "entities": "entity", "language": "lang", "date": "published", "story_id": "story"}
+
+FIELDS: dict[str, FieldSpec] = {spec.name: spec for spec in _SPECS}
+KEYWORD_FIELDS = [spec.name for spec in _SPECS if spec.kind == "keyword"]
+
+
+def resolve_field(name: str) -> FieldSpec | None:
+    key = name.lower()
+    return FIELDS.get(_ALIASES.get(key, key))

@@ -1,0 +1,105 @@
+"""What a search asks for and what it returns, whichever backend answers."""
+
+from __future__ import annotations
+
+import base64
+import json
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from search.document import Article
+from search.query.ast import MatchAll, Query
+
+Sort = Literal["relevance", "date"]
+FACETS = ("tags", "sources", "entities", "days")
+MAX_PAGE_SIZE = 100
+
+
+@dataclass(frozen=True, slots=True)
+class SearchRequest:
+    query: Query = field(default_factory=MatchAll)
+    sort: Sort = "relevance"
+    size: int = 10
+    cursor: str | None = None
+    facets: bool = True
+    facet_size: int = 10
+    highlight: bool = True
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.size <= MAX_PAGE_SIZE:
+            raise ValueError(f"page size must be between 0 and {MAX_PAGE_SIZE}, not {self.size}")
+
+
+@dataclass(frozen=True, slots=True)
+class FacetBucket:
+    value: str
+    count: int
+    label: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SearchHit:
+    article: Article
+    score: float | None
+    snippet: str
+
+    def to_json(self) -> dict[str, Any]:
+        article = self.article
+        return {
+            "id": article.id,
+            "url": article.url,
+            "canonical_url": article.canonical_url,
+            "title": article.title,
+            "source": article.source,
+            "feed": article.feed,
+            "published": article.published.isoformat() if article.published else None,
+            "language": article.language,
+            "story_id": article.story_id,
+            "extraction": article.extraction,
+            "tags": [tag.model_dump(mode="json") for tag in article.tags],
+            "entities": [{"id": e.id, "name": e.name, "type": e.type} for e in article.entities],
+            "events": [event.model_dump(mode="json") for event in article.events],
+            "snippet": self.snippet,
+            "score": self.score,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class SearchResult:
+    total: int
+    hits: list[SearchHit]
+    facets: dict[str, list[FacetBucket]]
+    next_cursor: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "total": self.total,
+            "hits": [hit.to_json() for hit in self.hits],
+            "facets": {
+                name: [
+                    {"value": b.value, "count": b.count, **({"label": b.label} if b.label else {})} for b in buckets
+                ]
+                for name, buckets in self.facets.items()
+            },
+            "next_cursor": self.next_cursor,
+        }
+
+
+def encode_cursor(position: dict[str, Any]) -> str:
+    return base64.urlsafe_b64encode(json.dumps(position, separators=(",", ":")).encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str) -> dict[str, Any]:
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        value = json.loads(base64.urlsafe_b64decode(padded.encode()))
+    except (ValueError, UnicodeDecodeError):
+        raise ValueError("invalid cursor: pass back the next_cursor of a previous page") from None
+    if not isinstance(value, dict):
+        raise ValueError("invalid cursor: pass back the next_cursor of a previous page")
+    return value
+
+
+def entity_bucket(value: str, count: int) -> FacetBucket:
+    entity_id, _, name = value.partition("\t")
+    return FacetBucket(entity_id, count, name or None)

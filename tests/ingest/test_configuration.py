@@ -1,0 +1,77 @@
+"""A bad configuration file gives one clear line naming the file, the line and the key; never a traceback."""
+
+from __future__ import annotations
+
+from tests.support.cli import Tradewire
+
+
+def _error(tradewire: Tradewire, *args: str) -> str:
+    result = tradewire.run(*(args or ("feeds", "list")))
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    return lines[0]
+
+
+def test_bad_interval_names_file_line_and_key(tradewire: Tradewire) -> None:
+    tradewire.write(
+        "feeds.yaml",
+        "feeds:\n  - name: ok\n    url: https://example.org/feed\n  - name: fast\n    url: https://example.org/f2\n    interval: fast\n",
+    )
+    line = _error(tradewire)
+    assert "feeds.yaml: line 6: feeds[1].interval: invalid duration 'fast'" in line
+    assert line.startswith("tradewire: config error:")
+
+
+def test_unknown_key_and_missing_url(tradewire: Tradewire) -> None:
+    tradewire.write("feeds.yaml", "feeds:\n  - name: a\n    link: https://example.org/feed\n")
+    line = _error(tradewire)
+    assert "feeds.yaml: line 2: feeds[0]" in line
+    assert "missing required key 'url'" in line or "unknown key 'link'" in line
+
+
+def test_yaml_syntax_error_names_the_line(tradewire: Tradewire) -> None:
+    tradewire.write("feeds.yaml", "feeds:\n  - name: a\n    url: [unclosed\n")
+    line = _error(tradewire)
+    assert "feeds.yaml: line" in line and "YAML syntax error" in line
+
+
+def test_bad_feed_url_and_duplicate_names(tradewire: Tradewire) -> None:
+    tradewire.write("feeds.yaml", "feeds:\n  - name: a\n    url: ftp://example.org/feed\n")
+    assert "feeds[0].url: feed URL must be http:// or https://" in _error(tradewire)
+    tradewire.write("feeds.yaml", "feeds:\n  - {name: a, url: 'https://a.example/'}\n  - {name: a, url: 'https://b.example/'}\n")
+    assert "feed name 'a' is used twice" in _error(tradewire)
+
+
+def test_bad_taxonomy_and_settings(tradewire: Tradewire) -> None:
+    tradewire.write("taxonomy.yaml", "tags:\n  sanctions:\n    label: S\n    rules:\n      - {id: r, phrases: [x], weight: -1}\n")
+    line = _error(tradewire)
+    assert "taxonomy.yaml: line 5: tags.sanctions.rules[0].weight" in line
+    (tradewire.config_dir / "taxonomy.yaml").unlink()
+    tradewire.write("settings.yaml", "fetch:\n  max_bytes: lots\n")
+    assert "settings.yaml: line 2: fetch.max_bytes" in _error(tradewire)
+
+
+def test_bad_environment_variable_is_named(tradewire: Tradewire) -> None:
+    tradewire.env["TRADEWIRE_ALLOW_PRIVATE_URLS"] = "perhaps"
+    assert "environment variable TRADEWIRE_ALLOW_PRIVATE_URLS" in _error(tradewire)
+
+
+def test_feeds_add_remove_and_opml_round_trip(tradewire: Tradewire, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    tradewire.write("feeds.yaml", "# my feeds\nfeeds:\n  - name: first  # keep me\n    url: https://a.example/feed\n")
+    tradewire.run("feeds", "add", "second", "https://b.example/rss", "--tag", "press", "--interval", "30m", check=True)
+    listed = {feed["name"]: feed for feed in tradewire.json("feeds", "list")}
+    assert set(listed) == {"first", "second"} and listed["second"]["tags"] == ["press"]
+    assert "# keep me" in (tradewire.config_dir / "feeds.yaml").read_text()
+
+    opml = tradewire.run("feeds", "export-opml", check=True).stdout
+    assert 'xmlUrl="https://b.example/rss"' in opml
+    tradewire.run("feeds", "remove", "second", check=True)
+    assert [feed["name"] for feed in tradewire.json("feeds", "list")] == ["first"]
+
+    exported = tmp_path / "feeds.opml"
+    exported.write_text(opml)
+    imported = tradewire.run("feeds", "import-opml", str(exported), check=True)
+    assert "imported 1 of 2 feeds" in imported.stdout
+    assert {feed["url"] for feed in tradewire.json("feeds", "list")} == {"https://a.example/feed", "https://b.example/rss"}

@@ -1,0 +1,135 @@
+"""The foundation's acceptance: a trade article goes from a news feed to a tagged, searchable document."""
+
+from __future__ import annotations
+
+import time
+from http.server import BaseHTTPRequestHandler
+
+from ingest.demo.site import LocalSite
+from tests.support.cli import Tradewire
+from tests.support.feeds import item, news_page, rss
+
+TITLE = "China releases sincerity on eve of Sino-US talks"
+EXPECTED_ENTITIES = {
+    "China", "United States", "United Kingdom", "He Lifeng", "Ministry of Commerce (China)",
+    "U.S. Department of Commerce", "General Motors", "Ford", "Stellantis", "Reuters",
+}
+
+
+def publish_seed(site: LocalSite, seed_text: str) -> str:
+    page = site.url("/news/china-us-talks.html")
+    site.put("/news/china-us-talks.html", news_page(TITLE, seed_text, canonical=page + "?utm_source=rss"))
+    site.put(
+        "/feed.xml",
+        rss([item(page + "?utm_source=rss&utm_medium=feed", TITLE, description="Commentary on the talks.")]),
+        "application/rss+xml",
+    )
+    return site.url("/feed.xml")
+
+
+def test_sample_article_is_tagged_with_verbatim_evidence_and_entities(site: LocalSite, tradewire: Tradewire, seed_text: str) -> None:
+    tradewire.feeds({"trade": publish_seed(site, seed_text)})
+    result = tradewire.run("run-once", check=True)
+    assert "1 new" in result.stdout
+
+    found = tradewire.json("search", '"rare earth" AND tag:export_licenses')
+    assert found["total"] == 1
+    document = tradewire.json("show", found["hits"][0]["id"])
+
+    tags = {tag["name"]: tag for tag in document["tags"]}
+    assert {"sanctions", "export_licenses", "negotiations"} <= set(tags)
+    for tag in tags.values():
+        assert tag["evidence"], tag["name"]
+        for evidence in tag["evidence"]:
+            assert document["text"][evidence["start"] : evidence["end"]] == evidence["text"]
+            assert evidence["text"] in seed_text
+    assert any("suspension order" in e["text"] for e in tags["sanctions"]["evidence"])
+    assert any("export license applications" in e["text"] for e in tags["export_licenses"]["evidence"])
+
+    names = {entity["name"] for entity in document["entities"]}
+    assert EXPECTED_ENTITIES <= names, EXPECTED_ENTITIES - names
+    stellantis = next(e for e in document["entities"] if e["name"] == "Stellantis")
+    assert [mention["text"] for mention in stellantis["mentions"]] == ["Stlantis"]
+
+    assert document["canonical_url"] == site.url("/news/china-us-talks.html")
+    assert document["extraction"] == "article"
+    assert document["published"].startswith("2025-06-08")
+
+
+def test_search_highlights_filters_by_date_and_counts_facets(site: LocalSite, tradewire: Tradewire, seed_text: str) -> None:
+    tradewire.feeds({"trade": publish_seed(site, seed_text)})
+    tradewire.run("run-once", check=True)
+
+    found = tradewire.json("search", '"rare earth" AND tag:export_licenses')
+    assert "<mark>rare earth</mark>" in found["hits"][0]["snippet"].lower()
+    facet_tags = {bucket["value"]: bucket["count"] for bucket in found["facets"]["tags"]}
+    assert facet_tags["export_licenses"] == 1 and facet_tags["sanctions"] == 1
+    assert {bucket["value"] for bucket in found["facets"]["entities"]} >= {"CN", "US"}
+    assert found["facets"]["days"] == [{"value": "2025-06-08", "count": 1}]
+
+    assert tradewire.json("search", "tag:sanctions", "--since", "2025-06-01")["total"] == 1
+    assert tradewire.json("search", "tag:sanctions", "--since", "2025-06-09")["total"] == 0
+    assert tradewire.json("search", "tag:sanctions", "--until", "2025-06-08")["total"] == 1
+    assert tradewire.json("search", "tag:sanctions", "--since", "7d")["total"] == 0
+    assert tradewire.json("search", "rare earth", "--tag", "tariffs")["total"] == 0
+
+
+def test_second_run_sends_validators_gets_304_and_indexes_nothing(site: LocalSite, tradewire: Tradewire, seed_text: str) -> None:
+    tradewire.feeds({"trade": publish_seed(site, seed_text)})
+    tradewire.run("run-once", check=True)
+    second = tradewire.run("run-once", check=True)
+
+    polls = site.requests_for("/feed.xml")
+    assert len(polls) == 2
+    assert polls[1].headers.get("If-None-Match") == site.resources["/feed.xml"].etag
+    assert "If-Modified-Since" in polls[1].headers
+    assert polls[1].status == 304
+    assert "1 not modified" in second.stdout and "0 new" in second.stdout
+    assert len(site.requests_for("/news/china-us-talks.html")) == 1
+    assert tradewire.json("search", "")["total"] == 1
+
+
+def _never_in_time(handler: BaseHTTPRequestHandler) -> None:
+    time.sleep(8)
+    handler.send_response(200)
+    handler.send_header("Content-Length", "0")
+    handler.end_headers()
+
+
+def test_broken_feeds_are_recorded_and_do_not_stop_the_others(site: LocalSite, tradewire: Tradewire, seed_text: str) -> None:
+    good = publish_seed(site, seed_text)
+    site.put("/malformed.xml", '<?xml version="1.0"?><rss version="2.0"><channel><title>Bad &bogus; feed</title>', "application/rss+xml")
+    site.put("/error.xml", "internal error", "text/plain", status=500)
+    site.handlers["/slow.xml"] = _never_in_time
+    tradewire.feeds({
+        "good": good, "malformed": site.url("/malformed.xml"), "server-error": site.url("/error.xml"),
+        "slow": site.url("/slow.xml"),
+    })
+
+    result = tradewire.run("run-once")
+    assert result.returncode == 1
+    assert "1 ok" in result.stdout and "3 failed" in result.stdout
+    assert "malformed: malformed feed: undefined entity" in result.stdout
+    assert "server-error: HTTP 500" in result.stdout
+    assert "slow: no complete response within 4 s" in result.stdout or "slow: reading the response timed out" in result.stdout
+    assert tradewire.json("search", "tag:sanctions")["total"] == 1
+
+    status = {row["name"]: row for row in tradewire.json("feeds", "status")}
+    assert status["good"]["state"] == "ok" and status["good"]["last_error"] is None
+    assert status["malformed"]["last_error_kind"] == "parse"
+    assert "undefined entity" in status["malformed"]["last_error"]
+    assert status["server-error"]["last_error_kind"] == "http" and "500" in status["server-error"]["last_error"]
+    assert status["slow"]["last_error_kind"] == "timeout"
+    for name in ("malformed", "server-error", "slow"):
+        assert status[name]["state"] == "failed" and status[name]["consecutive_failures"] == 1
+    table = tradewire.run("feeds", "status", check=True).stdout
+    assert "HTTP 500" in table and "undefined entity" in table
+
+
+def test_demo_runs_the_whole_pipeline(tradewire: Tradewire) -> None:
+    result = tradewire.run("--data-dir", str(tradewire.root / "demo"), "demo", check=True)
+    assert "First poll: feeds 2 ok" in result.stdout
+    assert "7 new" in result.stdout
+    assert 'Search "rare earth" AND tag:export_licenses: 1 article(s)' in result.stdout
+    assert "2 feed requests answered 304" in result.stdout
+    assert "Traceback" not in result.stderr
