@@ -36,6 +36,9 @@ class IndexWriter:
     async def flush(self) -> FlushResult:
         """Write everything spooled; stop at the first error the whole index gives (documents stay spooled)."""
         async with self._lock:
+            paused = self.state.index_paused()
+            if paused:
+                return FlushResult(0, self.state.spool_size(), f"index writes are paused: {paused}")
             indexed = 0
             refused: set[str] = set()
             while True:
@@ -61,6 +64,11 @@ class IndexWriter:
                         log.error("index refused article", extra={"stage": "index", "article": article_id, "error": reason})
                 indexed += len(report.indexed)
                 self.indexed_total += len(report.indexed)
+            if indexed:
+                try:
+                    await asyncio.to_thread(self.backend.refresh)
+                except BackendError as error:
+                    return FlushResult(indexed, self.state.spool_size(), str(error))
             return FlushResult(indexed, self.state.spool_size())
 
     async def run(self, stop: asyncio.Event, *, retry_after: float = 5.0, max_retry: float = 300.0) -> None:

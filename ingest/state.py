@@ -60,6 +60,7 @@ CREATE TABLE IF NOT EXISTS documents (
 CREATE TABLE IF NOT EXISTS story_signatures (article_id TEXT PRIMARY KEY, story_id TEXT NOT NULL, signature BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS story_bands (band_key BLOB NOT NULL, article_id TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS story_bands_key ON story_bands (band_key);
+CREATE TABLE IF NOT EXISTS index_pause (id INTEGER PRIMARY KEY CHECK (id = 1), reason TEXT NOT NULL, until TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS spool (
     article_id TEXT PRIMARY KEY,
     document TEXT NOT NULL,
@@ -340,6 +341,19 @@ class StateStore:
             "SELECT article_id, attempts, last_error FROM spool WHERE last_error IS NOT NULL ORDER BY attempts DESC LIMIT ?",
             (limit,),
         ).fetchall()
+
+    def pause_index(self, reason: str, until: datetime) -> None:
+        """Hold index writes (articles stay spooled) until `until` or `resume_index`, e.g. during a reindex."""
+        self._write("INSERT OR REPLACE INTO index_pause (id, reason, until) VALUES (1, ?, ?)", (reason, _iso(until)))
+
+    def resume_index(self) -> None:
+        self._write("DELETE FROM index_pause")
+
+    def index_paused(self) -> str | None:
+        row = self._db.execute("SELECT reason, until FROM index_pause").fetchone()
+        if row is None or datetime.fromisoformat(row[1]) <= now_utc():
+            return None
+        return row[0]
 
     def document_count(self) -> int:
         return int(self._db.execute("SELECT count(*) FROM documents").fetchone()[0])

@@ -17,7 +17,8 @@ def snippet(text: str, query: Query, *, length: int = 240, fields: tuple[str, ..
     if not spans:
         return html.escape(_clip(text, 0, length))
     start = _best_window(spans, length)
-    window_start = max(0, start - length // 6)
+    # Some context before the first match, and no shorter a window than the text allows.
+    window_start = max(0, min(start - length // 6, len(text) - length))
     while window_start > 0 and not text[window_start - 1].isspace():
         window_start -= 1
     window_end = min(len(text), window_start + length)

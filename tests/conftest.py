@@ -6,7 +6,11 @@ from pathlib import Path
 import pytest
 
 from ingest.demo.site import LocalSite
+from search.backends import IndexBackend, SqliteBackend
+from search.backends.elastic import ElasticsearchBackend
+from search.backends.options import ElasticsearchOptions
 from tests.support.cli import Tradewire
+from tests.support.elastic import drop_alias, local_node, unique_alias
 
 SEED_ARTICLE = Path(__file__).resolve().parents[1] / "ingest" / "demo" / "articles" / "china-us-talks.txt"
 
@@ -27,3 +31,46 @@ def tradewire(tmp_path: Path) -> Tradewire:
 @pytest.fixture(scope="session")
 def seed_text() -> str:
     return SEED_ARTICLE.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def elasticsearch_url() -> Iterator[str]:
+    with local_node() as url:
+        yield url
+
+
+@pytest.fixture(params=["sqlite", "elasticsearch"])
+def backend(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[IndexBackend]:
+    """Each index backend in turn, empty and ready."""
+    if request.param == "sqlite":
+        embedded = SqliteBackend(tmp_path / "index.db")
+        embedded.ensure_ready()
+        yield embedded
+        embedded.close()
+        return
+    url = request.getfixturevalue("elasticsearch_url")
+    alias = unique_alias()
+    elastic = ElasticsearchBackend(ElasticsearchOptions(url=url, index=alias))
+    elastic.ensure_ready()
+    try:
+        yield elastic
+    finally:
+        elastic.close()
+        drop_alias(url, alias)
+
+
+@pytest.fixture(params=["sqlite", "elasticsearch"])
+def tradewire_on(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Tradewire]:
+    """An installation on each index backend in turn (TRADEWIRE_ES_URL set for Elasticsearch)."""
+    installation = Tradewire(tmp_path)
+    installation.settings()
+    if request.param == "sqlite":
+        yield installation
+        return
+    url = request.getfixturevalue("elasticsearch_url")
+    alias = unique_alias()
+    installation.env.update({"TRADEWIRE_ES_URL": url, "TRADEWIRE_ES_INDEX": alias})
+    try:
+        yield installation
+    finally:
+        drop_alias(url, alias)

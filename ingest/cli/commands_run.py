@@ -21,7 +21,8 @@ from ingest.runtime import CycleReport, open_runtime
 def run_once(ctx: click.Context, names: tuple[str, ...]) -> None:
     """Poll every enabled feed once, index new and changed articles, print a summary.
 
-    Exits with status 1 when any feed failed (each failure is listed).
+    Exits with status 1 when any feed failed (each failure is listed) or the index could not be written
+    (the articles stay spooled and are written by the next run).
     """
     config = load(ctx, log_level="WARNING")
     feeds = config.enabled_feeds
@@ -33,7 +34,7 @@ def run_once(ctx: click.Context, names: tuple[str, ...]) -> None:
         feeds = [known[name] for name in names]
     report = asyncio.run(run_cycle(config, feeds))
     print_summary(report, config)
-    if report.failed:
+    if report.failed or (report.index is not None and report.index.error):
         sys.exit(1)
 
 

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from search.backends.base import BackendError, IndexBackend, IndexReport
+from search.backends.base import BackendError, IndexBackend, IndexReport, ReindexReport
 from search.backends.options import ElasticsearchOptions
 from search.backends.sqlite import SqliteBackend
 
-__all__ = ["BackendError", "ElasticsearchOptions", "IndexBackend", "IndexReport", "SqliteBackend", "open_backend"]
+__all__ = [
+    "BackendError", "ElasticsearchOptions", "IndexBackend", "IndexReport", "ReindexReport", "SqliteBackend", "open_backend",
+]
 
 
 def open_backend(options: ElasticsearchOptions, data_dir: Path, *, ready: bool = True) -> IndexBackend:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -21,6 +21,13 @@ class IndexReport:
     failed: dict[str, str] = field(default_factory=dict)
 
 
+@dataclass(frozen=True, slots=True)
+class ReindexReport:
+    old: str
+    new: str
+    copied: int
+
+
 class IndexBackend(Protocol):
     name: str
 
@@ -32,6 +39,9 @@ class IndexBackend(Protocol):
 
     def delete(self, ids: Sequence[str]) -> None: ...
 
+    def refresh(self) -> None:
+        """Make every write so far visible to searches."""
+
     def get(self, article_id: str) -> Article | None: ...
 
     def search(self, request: SearchRequest) -> SearchResult: ...
@@ -40,5 +50,8 @@ class IndexBackend(Protocol):
 
     def status(self) -> dict[str, Any]:
         """What an operator wants to see: backend, location, document count, version."""
+
+    def reindex(self, on_progress: Callable[[int], None] | None = None) -> ReindexReport:
+        """Rebuild the index from the stored documents (current mapping and analysis); searches keep working."""
 
     def close(self) -> None: ...

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
 from search.analysis import index_form
-from search.backends.base import BackendError, IndexReport
+from search.backends.base import BackendError, IndexReport, ReindexReport
 from search.document import Article
 from search.highlight import snippet
 from search.query.ast import MatchAll
@@ -88,14 +88,7 @@ class SqliteBackend:
                         article.model_dump_json(),
                     ),
                 )
-                rowid = cursor.lastrowid
-                connection.execute(
-                    "INSERT INTO articles_fts (rowid, title, text) VALUES (?, ?, ?)",
-                    (rowid, index_form(article.title), index_form(article.text)),
-                )
-                keys = [(rowid, field, value) for field, values in article.keywords().items() for value in values]
-                keys += [(rowid, "entity_facet", value) for value in article.entity_facets()]
-                connection.executemany("INSERT INTO article_keys (rowid, field, value) VALUES (?, ?, ?)", keys)
+                self._insert_derived(connection, cursor.lastrowid, article)
                 report.indexed.append(article.id)
             connection.execute("COMMIT")
         except sqlite3.Error as error:
@@ -103,12 +96,25 @@ class SqliteBackend:
             raise BackendError(f"writing to the embedded index {self.path} failed: {error}") from error
         return report
 
+    @staticmethod
+    def _insert_derived(connection: sqlite3.Connection, rowid: int | None, article: Article) -> None:
+        connection.execute(
+            "INSERT INTO articles_fts (rowid, title, text) VALUES (?, ?, ?)",
+            (rowid, index_form(article.title), index_form(article.text)),
+        )
+        keys = [(rowid, field, value) for field, values in article.keywords().items() for value in values]
+        keys += [(rowid, "entity_facet", value) for value in article.entity_facets()]
+        connection.executemany("INSERT INTO article_keys (rowid, field, value) VALUES (?, ?, ?)", keys)
+
     def delete(self, ids: Sequence[str]) -> None:
         connection = self._connection()
         connection.execute("BEGIN IMMEDIATE")
         for article_id in ids:
             self._delete_one(connection, article_id)
         connection.execute("COMMIT")
+
+    def refresh(self) -> None:
+        """Writes are visible once committed."""
 
     @staticmethod
     def _delete_one(connection: sqlite3.Connection, article_id: str) -> None:
@@ -187,6 +193,25 @@ class SqliteBackend:
 
     def status(self) -> dict[str, Any]:
         return {"backend": self.name, "path": str(self.path), "documents": self.count()}
+
+    def reindex(self, on_progress: Callable[[int], None] | None = None) -> ReindexReport:
+        """Re-analyse every stored document in one transaction; readers see the old index until it commits."""
+        connection = self._connection()
+        rebuilt = 0
+        try:
+            connection.execute("BEGIN IMMEDIATE")
+            connection.execute("DELETE FROM articles_fts")
+            connection.execute("DELETE FROM article_keys")
+            for rowid, document in connection.execute("SELECT rowid, document FROM articles").fetchall():
+                self._insert_derived(connection, rowid, Article.model_validate_json(document))
+                rebuilt += 1
+                if on_progress and rebuilt % 1000 == 0:
+                    on_progress(rebuilt)
+            connection.execute("COMMIT")
+        except sqlite3.Error as error:
+            connection.execute("ROLLBACK")
+            raise BackendError(f"rebuilding the embedded index {self.path} failed: {error}") from error
+        return ReindexReport(str(self.path), str(self.path), rebuilt)
 
     def close(self) -> None:
         connection = getattr(self._local, "connection", None)

@@ -27,7 +27,8 @@ def publish_seed(site: LocalSite, seed_text: str) -> str:
     return site.url("/feed.xml")
 
 
-def test_sample_article_is_tagged_with_verbatim_evidence_and_entities(site: LocalSite, tradewire: Tradewire, seed_text: str) -> None:
+def test_sample_article_is_tagged_with_verbatim_evidence_and_entities(site: LocalSite, tradewire_on: Tradewire, seed_text: str) -> None:
+    tradewire = tradewire_on
     tradewire.feeds({"trade": publish_seed(site, seed_text)})
     result = tradewire.run("run-once", check=True)
     assert "1 new" in result.stdout
@@ -56,7 +57,8 @@ def test_sample_article_is_tagged_with_verbatim_evidence_and_entities(site: Loca
     assert document["published"].startswith("2025-06-08")
 
 
-def test_search_highlights_filters_by_date_and_counts_facets(site: LocalSite, tradewire: Tradewire, seed_text: str) -> None:
+def test_search_highlights_filters_by_date_and_counts_facets(site: LocalSite, tradewire_on: Tradewire, seed_text: str) -> None:
+    tradewire = tradewire_on
     tradewire.feeds({"trade": publish_seed(site, seed_text)})
     tradewire.run("run-once", check=True)
 
@@ -74,7 +76,8 @@ def test_search_highlights_filters_by_date_and_counts_facets(site: LocalSite, tr
     assert tradewire.json("search", "rare earth", "--tag", "tariffs")["total"] == 0
 
 
-def test_second_run_sends_validators_gets_304_and_indexes_nothing(site: LocalSite, tradewire: Tradewire, seed_text: str) -> None:
+def test_second_run_sends_validators_gets_304_and_indexes_nothing(site: LocalSite, tradewire_on: Tradewire, seed_text: str) -> None:
+    tradewire = tradewire_on
     tradewire.feeds({"trade": publish_seed(site, seed_text)})
     tradewire.run("run-once", check=True)
     second = tradewire.run("run-once", check=True)

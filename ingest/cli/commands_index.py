@@ -1,0 +1,87 @@
+"""`tradewire index ...`: create, inspect and rebuild the index (whichever backend is configured)."""
+
+from __future__ import annotations
+
+import json
+import time
+from datetime import timedelta
+
+import click
+
+from ingest.cli.common import console, load
+from ingest.state import StateStore, now_utc
+from search.backends import open_backend
+
+# Index writes already under way when a reindex pauses them get this long to finish.
+_IN_FLIGHT_GRACE = 3.0
+_PAUSE_LIMIT = timedelta(hours=2)
+
+
+@click.group("index")
+def index() -> None:
+    """Create, inspect and rebuild the search index."""
+
+
+@index.command("create")
+@click.pass_context
+def create(ctx: click.Context) -> None:
+    """Create the index (template, first versioned index and alias, or the embedded tables) if missing."""
+    config = load(ctx)
+    backend = open_backend(config.settings.elasticsearch, config.settings.data_dir)
+    try:
+        console.print_json(json.dumps(backend.status()))
+    finally:
+        backend.close()
+
+
+@index.command("status")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_context
+def status(ctx: click.Context, as_json: bool) -> None:
+    """Backend, location, version, documents, and articles waiting in the spool."""
+    config = load(ctx)
+    backend = open_backend(config.settings.elasticsearch, config.settings.data_dir, ready=False)
+    state = StateStore(config.settings.data_dir / "state.db")
+    try:
+        report = backend.status()
+        report["spooled"] = state.spool_size()
+        report["spool_errors"] = [
+            {"article": article, "attempts": attempts, "error": error} for article, attempts, error in state.spool_errors()
+        ]
+        report["paused"] = state.index_paused()
+    finally:
+        state.close()
+        backend.close()
+    if as_json:
+        console.print_json(json.dumps(report))
+        return
+    for key, value in report.items():
+        console.print(f"{key}: {value}", markup=False)
+
+
+@index.command("reindex")
+@click.option("--delete-old", is_flag=True, help="Delete the previous Elasticsearch index after the alias swap.")
+@click.pass_context
+def reindex(ctx: click.Context, delete_old: bool) -> None:
+    """Rebuild the index from the stored documents with the current mapping and analysis.
+
+    Elasticsearch: copy into a new versioned index, then swap the alias in one atomic update; searches
+    never fail meanwhile. Index writes from a running service are held (articles stay spooled) until done.
+    """
+    config = load(ctx)
+    backend = open_backend(config.settings.elasticsearch, config.settings.data_dir)
+    state = StateStore(config.settings.data_dir / "state.db")
+    try:
+        state.pause_index("reindex in progress", now_utc() + _PAUSE_LIMIT)
+        time.sleep(_IN_FLIGHT_GRACE)
+        report = backend.reindex(lambda copied: console.print(f"  {copied} documents copied", markup=False))
+        if delete_old and report.old != report.new:
+            backend.delete_index(report.old)  # type: ignore[attr-defined]
+    finally:
+        state.resume_index()
+        state.close()
+        backend.close()
+    console.print(f"reindexed {report.copied} documents: {report.old} -> {report.new}", markup=False)
+
+
+COMMANDS = [index]

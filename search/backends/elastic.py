@@ -1,0 +1,369 @@
+"""The Elasticsearch backend: an index template, versioned indices behind an alias, bulk writes, searches.
+
+Every tradewire query runs on two derived fields, `search.title` and `search.text`, which hold the
+terms made by search.analysis and are indexed with the `whitespace` analyzer, and on `keys.*`, the
+lower-cased keyword fields; so results equal the embedded backend's whatever analyzers the node has.
+The natural `title` and `text` fields are analysed too, with `english` when the node offers it
+(a full distribution) and `standard` with English stop words otherwise, for other tools on the index.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any
+
+from elasticsearch import ApiError, BadRequestError, ConnectionError, Elasticsearch, NotFoundError, TransportError
+from elasticsearch.helpers import BulkIndexError, scan, streaming_bulk
+
+from search.analysis import index_form
+from search.backends.base import BackendError, IndexReport, ReindexReport
+from search.backends.options import ElasticsearchOptions
+from search.document import Article
+from search.highlight import snippet
+from search.query.ast import MatchAll
+from search.query.elastic import keyword_path, to_elasticsearch
+from search.query.fields import KEYWORD_FIELDS
+from search.results import (
+    FacetBucket, SearchHit, SearchRequest, SearchResult, decode_cursor, encode_cursor, entity_bucket,
+)
+
+MAPPING_VERSION = 1
+_FACETS = {"tags": "keys.tag", "sources": "keys.source", "entities": "keys.entity_facet"}
+_EVIDENCE = {
+    "properties": {
+        "text": {"type": "text", "index": False},
+        "start": {"type": "integer"},
+        "end": {"type": "integer"},
+        "rules": {"type": "keyword"},
+        "modality": {"type": "keyword"},
+    }
+}
+
+
+def mapping(text_analyzer: str) -> dict[str, Any]:
+    keyword = {"type": "keyword"}
+    text_with_keyword = {
+        "type": "text", "analyzer": text_analyzer, "fields": {"keyword": {"type": "keyword", "ignore_above": 1024}},
+    }
+    return {
+        "dynamic": "strict",
+        "_meta": {"tradewire_mapping_version": MAPPING_VERSION},
+        # Derived fields are indexed but not stored: documents are rebuilt from the article fields.
+        "_source": {"excludes": ["search.*", "keys.*"]},
+        "properties": {
+            "id": keyword,
+            "url": {"type": "keyword", "ignore_above": 4096},
+            "canonical_url": {"type": "keyword", "ignore_above": 4096},
+            "feed": keyword,
+            "source": keyword,
+            "title": text_with_keyword,
+            "author": text_with_keyword,
+            "published": {"type": "date"},
+            "fetched": {"type": "date"},
+            "language": keyword,
+            "text": {"type": "text", "analyzer": text_analyzer},
+            "tags": {
+                "type": "nested",
+                "properties": {
+                    "name": keyword, "score": {"type": "float"}, "modality": keyword, "evidence": _EVIDENCE,
+                },
+            },
+            "entities": {
+                "properties": {
+                    "id": keyword, "name": keyword, "type": keyword,
+                    "mentions": {"type": "object", "enabled": False},
+                }
+            },
+            "events": {
+                "properties": {
+                    "measure": keyword, "tag": keyword, "actor": keyword, "actor_id": keyword, "target": keyword,
+                    "target_id": keyword, "objects": keyword, "date": {"type": "date"}, "modality": keyword,
+                    "evidence": _EVIDENCE,
+                }
+            },
+            "content_hash": keyword,
+            "story_id": keyword,
+            "extraction": keyword,
+            "extraction_note": {"type": "text", "index": False},
+            "search": {
+                "properties": {
+                    "title": {"type": "text", "analyzer": "whitespace"},
+                    "text": {"type": "text", "analyzer": "whitespace"},
+                }
+            },
+            "keys": {
+                "properties": {
+                    **{keyword_path(field).removeprefix("keys."): keyword for field in KEYWORD_FIELDS},
+                    "entity_facet": keyword,
+                }
+            },
+        },
+    }
+
+
+def to_document(article: Article) -> dict[str, Any]:
+    document = article.model_dump(mode="json")
+    document["search"] = {"title": index_form(article.title), "text": index_form(article.text)}
+    keys = {keyword_path(field).removeprefix("keys."): values for field, values in article.keywords().items()}
+    keys["entity_facet"] = article.entity_facets()
+    document["keys"] = keys
+    return document
+
+
+class ElasticsearchBackend:
+    name = "elasticsearch"
+
+    def __init__(self, options: ElasticsearchOptions, client: Elasticsearch | None = None) -> None:
+        if not options.url:
+            raise ValueError("ElasticsearchBackend needs elasticsearch.url")
+        self.options = options
+        self.alias = options.index
+        self.client = client or Elasticsearch(
+            options.url,
+            api_key=options.api_key.get_secret_value() if options.api_key else None,
+            basic_auth=(options.username, options.password.get_secret_value())
+            if options.username and options.password else None,
+            ca_certs=str(options.ca_certs) if options.ca_certs else None,
+            verify_certs=options.verify_certs,
+            request_timeout=options.request_timeout,
+            retry_on_timeout=True,
+            max_retries=2,
+        )
+        self._text_analyzer: str | None = None
+
+    # set-up
+
+    def ensure_ready(self) -> None:
+        with self._errors("preparing the index"):
+            self.client.indices.put_index_template(
+                name=f"{self.alias}-template",
+                index_patterns=[f"{self.alias}-*"],
+                template={"settings": self._settings(), "mappings": mapping(self._analyzer_name())},
+                meta={"managed_by": "tradewire"},
+            )
+            if not self.client.indices.exists_alias(name=self.alias):
+                first = self._versioned(1)
+                if not self.client.indices.exists(index=first):
+                    try:
+                        self.client.indices.create(index=first, aliases={self.alias: {"is_write_index": True}})
+                    except BadRequestError as error:
+                        if error.error != "resource_already_exists_exception":
+                            raise
+                self.client.cluster.health(index=first, wait_for_status="yellow", timeout="30s")
+
+    def _settings(self) -> dict[str, Any]:
+        settings: dict[str, Any] = {
+            "number_of_shards": self.options.shards,
+            "number_of_replicas": self.options.replicas,
+        }
+        if self._analyzer_name() == "tradewire_text":
+            settings["analysis"] = {"analyzer": {"tradewire_text": {"type": "standard", "stopwords": "_english_"}}}
+        return settings
+
+    def _analyzer_name(self) -> str:
+        """`english` on a node that has it (a full distribution), else a standard analyzer with English stop words."""
+        if self._text_analyzer is None:
+            try:
+                self.client.indices.analyze(analyzer="english", text="probe")
+                self._text_analyzer = "english"
+            except BadRequestError:
+                self._text_analyzer = "tradewire_text"
+        return self._text_analyzer
+
+    def _versioned(self, number: int) -> str:
+        return f"{self.alias}-{number:06d}"
+
+    def current_index(self) -> str:
+        with self._errors("reading the alias"):
+            indices = list(self.client.indices.get_alias(name=self.alias))
+        if len(indices) != 1:
+            raise BackendError(f"alias {self.alias} points at {len(indices)} indices ({', '.join(indices)}); expected one")
+        return indices[0]
+
+    # writes
+
+    def index(self, articles: Sequence[Article]) -> IndexReport:
+        report = IndexReport()
+        actions = (
+            {"_op_type": "index", "_index": self.alias, "_id": article.id, "_source": to_document(article)}
+            for article in articles
+        )
+        with self._errors("writing documents"):
+            for ok, item in streaming_bulk(
+                self.client, actions,
+                chunk_size=self.options.bulk_max_documents, max_chunk_bytes=self.options.bulk_max_bytes,
+                max_retries=5, initial_backoff=1, max_backoff=30, raise_on_error=False, raise_on_exception=True,
+            ):
+                result = item.get("index", {})
+                if ok:
+                    report.indexed.append(result["_id"])
+                else:
+                    report.failed[result.get("_id", "?")] = _reason(result)
+        return report
+
+    def delete(self, ids: Sequence[str]) -> None:
+        actions = ({"_op_type": "delete", "_index": self.alias, "_id": article_id} for article_id in ids)
+        with self._errors("deleting documents"):
+            for ok, item in streaming_bulk(self.client, actions, raise_on_error=False):
+                result = item.get("delete", {})
+                if not ok and result.get("status") != 404:
+                    raise BackendError(f"deleting {result.get('_id')} failed: {_reason(result)}")
+
+    def refresh(self) -> None:
+        with self._errors("refreshing"):
+            self.client.indices.refresh(index=self.alias)
+
+    # reads
+
+    def get(self, article_id: str) -> Article | None:
+        with self._errors("reading a document"):
+            try:
+                found = self.client.get(index=self.alias, id=article_id)
+            except NotFoundError:
+                return None
+        return Article.model_validate(found["_source"])
+
+    def count(self) -> int:
+        with self._errors("counting documents"):
+            return int(self.client.count(index=self.alias)["count"])
+
+    def search(self, request: SearchRequest) -> SearchResult:
+        if request.sort == "relevance":
+            sort: list[Any] = ["_score", {"published": {"order": "desc", "missing": "_last"}}, {"id": "asc"}]
+        else:
+            sort = [{"published": {"order": "desc", "missing": "_last"}}, {"id": "asc"}]
+        body: dict[str, Any] = {
+            "query": to_elasticsearch(request.query),
+            "size": request.size,
+            "sort": sort,
+            "track_total_hits": True,
+        }
+        seen = 0
+        if request.cursor:
+            position = decode_cursor(request.cursor)
+            after, seen = position.get("after"), position.get("seen", 0)
+            if not isinstance(after, list) or not isinstance(seen, int):
+                raise ValueError("invalid cursor: pass back the next_cursor of a previous page")
+            body["search_after"] = after
+        if request.facets:
+            body["aggs"] = {
+                name: {"terms": {"field": field, "size": request.facet_size}} for name, field in _FACETS.items()
+            }
+            body["aggs"]["days"] = {
+                "date_histogram": {"field": "published", "calendar_interval": "day", "min_doc_count": 1, "format": "yyyy-MM-dd"}
+            }
+        with self._errors("searching"):
+            response = self.client.search(index=self.alias, **body)
+        marked = request.query if request.highlight else MatchAll()
+        hits = []
+        for hit in response["hits"]["hits"]:
+            article = Article.model_validate(hit["_source"])
+            score = hit.get("_score")
+            hits.append(SearchHit(article, round(score, 4) if score is not None else None, snippet(article.text, marked)))
+        total = int(response["hits"]["total"]["value"])
+        raw = response["hits"]["hits"]
+        seen += len(raw)
+        next_cursor = encode_cursor({"after": raw[-1]["sort"], "seen": seen}) if raw and seen < total else None
+        facets: dict[str, list[FacetBucket]] = {}
+        if request.facets:
+            aggregations = response["aggregations"]
+            for name in _FACETS:
+                buckets = aggregations[name]["buckets"]
+                facets[name] = [
+                    entity_bucket(b["key"], b["doc_count"]) if name == "entities" else FacetBucket(b["key"], b["doc_count"])
+                    for b in buckets
+                ]
+            facets["days"] = [FacetBucket(b["key_as_string"], b["doc_count"]) for b in aggregations["days"]["buckets"]]
+        return SearchResult(total=total, hits=hits, facets=facets, next_cursor=next_cursor)
+
+    # operations
+
+    def status(self) -> dict[str, Any]:
+        with self._errors("reading the status"):
+            info = self.client.info()
+            indices = list(self.client.indices.get_alias(name=self.alias)) if self.client.indices.exists_alias(name=self.alias) else []
+            count = self.count() if indices else 0
+        return {
+            "backend": self.name,
+            "url": self.options.url,
+            "version": info["version"]["number"],
+            "alias": self.alias,
+            "indices": indices,
+            "documents": count,
+            "text_analyzer": self._analyzer_name(),
+        }
+
+    def reindex(self, on_progress: Callable[[int], None] | None = None) -> ReindexReport:
+        """Copy every document into a new versioned index (re-analysed, current mapping) and swap the alias atomically.
+
+        Searches keep going to the old index until the swap, which is one alias update.
+        """
+        self.ensure_ready()
+        old = self.current_index()
+        number = int(old.rsplit("-", 1)[1]) + 1
+        new = self._versioned(number)
+        with self._errors("reindexing"):
+            if self.client.indices.exists(index=new):
+                self.client.indices.delete(index=new)
+            self.client.indices.create(index=new)
+            copied = 0
+            for ok, item in streaming_bulk(
+                self.client, self._copy_actions(old, new), chunk_size=self.options.bulk_max_documents,
+                max_retries=5, raise_on_error=False,
+            ):
+                if not ok:
+                    raise BackendError(f"copying {item.get('index', {}).get('_id')} failed: {_reason(item.get('index', {}))}")
+                copied += 1
+                if on_progress and copied % 1000 == 0:
+                    on_progress(copied)
+            self.client.indices.refresh(index=new)
+            self.client.indices.update_aliases(actions=[
+                {"remove": {"index": old, "alias": self.alias}},
+                {"add": {"index": new, "alias": self.alias, "is_write_index": True}},
+            ])
+        return ReindexReport(old, new, copied)
+
+    def _copy_actions(self, old: str, new: str) -> Iterator[dict[str, Any]]:
+        for hit in scan(self.client, index=old, query={"query": {"match_all": {}}}, size=500, preserve_order=False):
+            article = Article.model_validate(hit["_source"])
+            yield {"_op_type": "index", "_index": new, "_id": article.id, "_source": to_document(article)}
+
+    def delete_index(self, name: str) -> None:
+        with self._errors("deleting an index"):
+            self.client.indices.delete(index=name)
+
+    def close(self) -> None:
+        self.client.close()
+
+    def _errors(self, action: str):  # type: ignore[no-untyped-def]
+        return _Translate(action, self.options.url or "")
+
+
+class _Translate:
+    """Connection and server errors become BackendError with what was being done and where."""
+
+    def __init__(self, action: str, url: str) -> None:
+        self.action = action
+        self.url = url
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, traceback: object) -> bool:
+        if error is None:
+            return False
+        if isinstance(error, ConnectionError):
+            raise BackendError(f"Elasticsearch at {self.url} is unreachable while {self.action}: {error.message}") from error
+        if isinstance(error, BulkIndexError):
+            raise BackendError(f"Elasticsearch refused documents while {self.action}: {error}") from error
+        if isinstance(error, (ApiError, TransportError)):
+            raise BackendError(f"Elasticsearch at {self.url} failed while {self.action}: {error}") from error
+        return False
+
+
+def _reason(result: dict[str, Any]) -> str:
+    error = result.get("error")
+    if isinstance(error, dict):
+        return f"{error.get('type')}: {error.get('reason')}"
+    return str(error or f"status {result.get('status')}")
+
