@@ -15,6 +15,7 @@ from enrich.gazetteer import Alias, Gazetteer, aliases_of
 from enrich.language import detect_language
 from enrich.modality import ClauseBreak, Cue
 from enrich.model import Enrichment
+from enrich.names import find_names
 from enrich.phrases import CaseRule, Hit, Phrase, PhraseMatcher
 from enrich.tagger import NearWord, NegativeCue, RuleRef, score_tags
 from enrich.taxonomy import Taxonomy
@@ -43,7 +44,7 @@ class Enricher:
                 hits_by_sentence[index].append(hit)
 
         tags, evidence_by_tag = score_tags(self.taxonomy, text, folded, sentences, hits_by_sentence, language)
-        entities = collect_entities(text, [hit for hit in hits if isinstance(hit.payload, Alias)])
+        entities = collect_entities(text, [hit for hit in hits if isinstance(hit.payload, Alias)], find_names(text))
         events = extract_events(
             self.taxonomy, text, folded, sentences, hits_by_sentence, evidence_by_tag,
             {tag.name for tag in tags}, published,
@@ -60,7 +61,8 @@ def _taxonomy_phrases(taxonomy: Taxonomy) -> list[Phrase[object]]:
             phrases += [Phrase(pattern, ref, rule.case) for pattern in rule.phrases]
             phrases += [Phrase(word, NearWord(rule_index)) for word in rule.near]
             rule_index += 1
-        phrases += [Phrase(pattern, NegativeCue(tag_name)) for pattern in spec.negative]
+        phrases += [Phrase(pattern, NegativeCue(tag_name, 0)) for pattern in spec.other_senses]
+        phrases += [Phrase(pattern, NegativeCue(tag_name, spec.negative_window)) for pattern in spec.negative]
     for cues in taxonomy.modality.values():
         for modality in ("negated", "hypothetical", "reported"):
             phrases += [Phrase(pattern, Cue(modality)) for pattern in getattr(cues, modality)]
@@ -74,14 +76,26 @@ def _taxonomy_phrases(taxonomy: Taxonomy) -> list[Phrase[object]]:
 
 
 def _alias_phrases(gazetteer: Gazetteer) -> list[Phrase[object]]:
-    return [Phrase(alias.text, alias, _case_rule(alias.text)) for alias in aliases_of(gazetteer)]
+    return [Phrase(alias.text, alias, _case_rule(alias.text, alias.entity.type)) for alias in aliases_of(gazetteer)]
 
 
-def _case_rule(alias: str) -> CaseRule:
-    """Acronyms match exactly (US, not "us"); other Latin names must start with a capital; CJK names anywhere."""
-    if any(is_cjk(char) for char in alias):
+_LOWER_CASED_IN_NEWS = {"agency", "ministry", "organization"}
+
+
+def _case_rule(alias: str, entity_type: str) -> CaseRule:
+    """How an alias must be written in the text to count.
+
+    Names written in lower case match in any case ("commerce ministry"); CJK names anywhere; acronyms exactly
+    ("US", not "us"). Names of several capitalised words of companies, people and countries exactly as
+    written ("U.S. Steel", not "U.S. steel"); of government bodies and organisations, which news style often
+    lower-cases ("China's foreign ministry"), and all one-word names, with a capital first letter.
+    """
+    if any(is_cjk(char) for char in alias) or alias[:1].islower():
         return "any"
     letters = [char for char in alias if char.isalpha()]
     if letters and all(char.isupper() for char in letters):
+        return "exact"
+    capitalised_words = sum(1 for word in alias.split() if word[:1].isupper())
+    if capitalised_words >= 2 and entity_type not in _LOWER_CASED_IN_NEWS:
         return "exact"
     return "capitalized"

@@ -21,7 +21,9 @@ from enrich.tagger import SentenceEvidence
 from enrich.taxonomy import Taxonomy
 from enrich.text import Sentence
 
-_ACTOR_TYPES = {"agency", "ministry", "person", "organization", "country", "company"}
+# Who acts: a government body, an official or an organisation before the measure; a country or company only failing those.
+_ACTORS_FIRST = {"agency", "ministry", "person", "organization"}
+_ACTORS_THEN = {"country", "company"}
 _TARGET_TYPES = {"country", "company", "organization", "person"}
 
 
@@ -98,8 +100,12 @@ def extract_events(
 
 
 def _actor(measure: Hit[MeasureRef], aliases: list[Hit[Alias]]) -> KnownEntity | None:
-    before = [hit.payload.entity for hit in aliases if hit.end <= measure.start and hit.payload.entity.type in _ACTOR_TYPES]
-    return before[-1] if before else None
+    before = [hit.payload.entity for hit in aliases if hit.end <= measure.start]
+    for kinds in (_ACTORS_FIRST, _ACTORS_THEN):
+        chosen = [entity for entity in before if entity.type in kinds]
+        if chosen:
+            return chosen[-1]
+    return None
 
 
 def _target(measure: Hit[MeasureRef], aliases: list[Hit[Alias]], actor: KnownEntity | None) -> KnownEntity | None:

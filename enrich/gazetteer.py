@@ -55,6 +55,8 @@ class Gazetteer(BaseModel):
         for spec in self.entities:
             if spec.entity_id in seen:
                 raise ValueError(f"entity id {spec.entity_id!r} is used twice")
+            if len(spec.entity_id) == 2 and pycountry.countries.get(alpha_2=spec.entity_id.upper()):
+                raise ValueError(f"entity id {spec.entity_id!r} ({spec.name}) is a country code; give it another id")
             seen.add(spec.entity_id)
         return self
 

@@ -1,8 +1,9 @@
 """Whether a trigger phrase states a measure taken, reported, hypothetical or negated.
 
 Cues (from the taxonomy's `modality:` lists) count when they sit in the trigger's clause: a negation or
-hypothetical cue within its configured reach before or after it, a reporting cue anywhere before it.
-The nearest negation/hypothetical cue decides; otherwise a reporting cue; otherwise the measure is asserted.
+hypothetical cue within its configured reach before or after the trigger, an attribution cue ("according
+to people familiar", "reportedly") anywhere in the clause. A negation nearer than any hypothetical cue
+makes it negated; else an attribution makes it reported; else a hypothetical cue; else it is asserted.
 """
 
 from __future__ import annotations
@@ -40,30 +41,32 @@ def classify(
     windows: dict[str, CueWindow],
 ) -> Modality:
     clause_start, clause_end = _clause_around(trigger, sentence_hits)
-    nearest: tuple[int, Modality] | None = None
+    nearest: dict[str, int] = {}
     reported = False
     for hit in sentence_hits:
         cue = hit.payload
         if not isinstance(cue, Cue) or hit.start < clause_start or hit.end > clause_end:
             continue
+        if cue.modality == "reported":
+            reported = True
+            continue
         if hit.end <= trigger.start:
             distance = gap_in_words(folded, hit.end, trigger.start)
-            if cue.modality == "reported":
-                reported = True
-                continue
-            if distance > windows[cue.modality].before:
-                continue
+            reach = windows[cue.modality].before
         elif hit.start >= trigger.end:
             distance = gap_in_words(folded, trigger.end, hit.start)
-            if cue.modality == "reported" or distance > windows[cue.modality].after:
-                continue
+            reach = windows[cue.modality].after
         else:
             continue
-        if nearest is None or distance < nearest[0]:
-            nearest = (distance, cue.modality)
-    if nearest is not None:
-        return nearest[1]
-    return "reported" if reported else "asserted"
+        if distance <= reach:
+            nearest[cue.modality] = min(distance, nearest.get(cue.modality, distance))
+    if "negated" in nearest and nearest["negated"] <= nearest.get("hypothetical", 1 << 30):
+        return "negated"
+    if reported:
+        return "reported"
+    if nearest:
+        return "hypothetical" if "hypothetical" in nearest else "negated"
+    return "asserted"
 
 
 def _clause_around(trigger: Hit[object], sentence_hits: list[Hit[object]]) -> tuple[int, int]:

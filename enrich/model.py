@@ -45,6 +45,8 @@ class Entity(BaseModel):
     name: str
     type: EntityType
     mentions: list[Mention] = Field(default_factory=list)
+    # False for an entity found by pattern (a titled person, an organisation's head word), not in the gazetteer.
+    known: bool = True
 
 
 class Event(BaseModel):

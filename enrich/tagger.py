@@ -34,6 +34,8 @@ class NearWord:
 @dataclass(frozen=True, slots=True)
 class NegativeCue:
     tag: str
+    # Words reached beyond the cue's own span (0 for another sense of the tag's words).
+    reach: int
 
 
 @dataclass(slots=True)
@@ -63,11 +65,11 @@ def score_tags(
     for sentence, hits in zip(sentences, hits_by_sentence):
         if not hits:
             continue
-        negated_tags = {hit.payload.tag for hit in hits if isinstance(hit.payload, NegativeCue)}
+        negatives = [hit for hit in hits if isinstance(hit.payload, NegativeCue)]
         found: dict[str, SentenceEvidence] = {}
         for hit in hits:
             ref = hit.payload
-            if not isinstance(ref, RuleRef) or ref.tag in negated_tags:
+            if not isinstance(ref, RuleRef) or _cancelled(hit, negatives, folded):
                 continue
             if ref.rule.lang and language and ref.rule.lang != language:
                 continue
@@ -101,6 +103,25 @@ def score_tags(
         )
     tags.sort(key=lambda tag: -tag.score)
     return tags, per_tag
+
+
+def _cancelled(trigger: Hit[RuleRef], negatives: list[Hit[object]], folded: str) -> bool:
+    """Whether a negative cue of the trigger's tag covers it or is near enough to it."""
+    for negative in negatives:
+        cue = negative.payload
+        assert isinstance(cue, NegativeCue)
+        if cue.tag != trigger.payload.tag:
+            continue
+        if negative.start < trigger.end and trigger.start < negative.end:
+            return True
+        if cue.reach:
+            if negative.end <= trigger.start:
+                gap = gap_in_words(folded, negative.end, trigger.start)
+            else:
+                gap = gap_in_words(folded, trigger.end, negative.start)
+            if gap <= cue.reach:
+                return True
+    return False
 
 
 def _has_context(trigger: Hit[RuleRef], hits: list[Hit[object]], folded: str) -> bool:

@@ -30,8 +30,11 @@ class TagSpec(_Strict):
     description: str = ""
     threshold: float | None = Field(default=None, gt=0, lt=1)
     rules: list[Rule] = Field(min_length=1)
-    # Phrases of other senses ("FIFA sanctions", "driving licence"): the tag's hits in the same sentence do not count.
+    # Other senses of the tag's words ("driving licence", "electricity tariffs"): hits inside them do not count.
+    other_senses: list[str] = Field(default_factory=list)
+    # Words of other domains ("FIFA", "doping", "hostage"): the tag's hits within `negative_window` words do not count.
     negative: list[str] = Field(default_factory=list)
+    negative_window: int = Field(default=8, ge=0, le=60)
 
 
 class ModalityCues(_Strict):
@@ -64,7 +67,7 @@ class Taxonomy(_Strict):
     max_evidence: int = Field(default=5, ge=1, le=50)
     # How many words before and after a trigger a negation or hypothetical cue reaches (within its clause).
     cue_windows: dict[Literal["negated", "hypothetical"], CueWindow] = Field(
-        default_factory=lambda: {"negated": CueWindow(before=8, after=4), "hypothetical": CueWindow(before=15, after=4)}
+        default_factory=lambda: {"negated": CueWindow(before=8, after=4), "hypothetical": CueWindow(before=25, after=4)}
     )
     tags: dict[str, TagSpec] = Field(min_length=1)
     modality: dict[str, ModalityCues] = Field(default_factory=dict)

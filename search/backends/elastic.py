@@ -21,13 +21,14 @@ from search.backends.options import ElasticsearchOptions
 from search.document import Article
 from search.highlight import snippet
 from search.query.ast import MatchAll
+from search.redact import redacted
 from search.query.elastic import keyword_path, to_elasticsearch
 from search.query.fields import KEYWORD_FIELDS
 from search.results import (
     FacetBucket, SearchHit, SearchRequest, SearchResult, decode_cursor, encode_cursor, entity_bucket,
 )
 
-MAPPING_VERSION = 1
+MAPPING_VERSION = 2
 _FACETS = {"tags": "keys.tag", "sources": "keys.source", "entities": "keys.entity_facet"}
 _EVIDENCE = {
     "properties": {
@@ -70,7 +71,7 @@ def mapping(text_analyzer: str) -> dict[str, Any]:
             },
             "entities": {
                 "properties": {
-                    "id": keyword, "name": keyword, "type": keyword,
+                    "id": keyword, "name": keyword, "type": keyword, "known": {"type": "boolean"},
                     "mentions": {"type": "object", "enabled": False},
                 }
             },
@@ -141,7 +142,13 @@ class ElasticsearchBackend:
                 template={"settings": self._settings(), "mappings": mapping(self._analyzer_name())},
                 meta={"managed_by": "tradewire"},
             )
-            if not self.client.indices.exists_alias(name=self.alias):
+            if self.client.indices.exists_alias(name=self.alias):
+                # New fields are added to the live index; a change that is not additive needs `tradewire index reindex`.
+                current = mapping(self._analyzer_name())
+                self.client.indices.put_mapping(
+                    index=self.alias, properties=current["properties"], meta=current["_meta"], dynamic="strict",
+                )
+            else:
                 first = self._versioned(1)
                 if not self.client.indices.exists(index=first):
                     try:
@@ -285,7 +292,7 @@ class ElasticsearchBackend:
             count = self.count() if indices else 0
         return {
             "backend": self.name,
-            "url": self.options.url,
+            "url": redacted(self.options.url or ""),
             "version": info["version"]["number"],
             "alias": self.alias,
             "indices": indices,
@@ -336,7 +343,7 @@ class ElasticsearchBackend:
         self.client.close()
 
     def _errors(self, action: str):  # type: ignore[no-untyped-def]
-        return _Translate(action, self.options.url or "")
+        return _Translate(action, redacted(self.options.url or ""))
 
 
 class _Translate:

@@ -1,0 +1,102 @@
+"""Entities the gazetteer does not know, found by pattern: people after a title, organisations by their head word.
+
+"Commerce Secretary Gina Raimondo", "spokesman He Yadong" -> people; "Directorate General of Trade
+Remedies", "Westminster City Council", "Naura Technology Group" -> organisations, agencies, companies.
+They are reported with `known=False`, so users can tell them from gazetteer entities.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from enrich.gazetteer import slug
+from enrich.model import EntityType
+
+_UPPER = "A-ZÀ-ÖØ-Þ"
+_WORD = rf"[{_UPPER}][\w'’\-]*"
+_PARTICLE = r"(?:da|de|di|do|dos|du|van|von|der|den|bin|al|el|la|le)"
+_NAME = rf"{_WORD}(?:\s+(?:{_PARTICLE}\s+)*{_WORD}){{1,3}}"
+_TITLES = (
+    "President", "Vice President", "Prime Minister", "Premier", "Vice Premier", "Chancellor", "Minister", "Secretary",
+    "Under Secretary", "Deputy Secretary", "Commissioner", "Senator", "Sen.", "Representative", "Rep.", "Governor",
+    "Ambassador", "Chairman", "Chairwoman", "Chair", "Director", "Director-General", "Director General", "CEO",
+    "Chief Executive", "chief executive", "spokesman", "spokeswoman", "spokesperson", "Mr.", "Ms.", "Mrs.", "Dr.",
+    "King", "Crown Prince", "Speaker", "Trade Representative", "Representative", "Envoy", "envoy", "founder",
+    "Founder", "chairman", "president", "minister", "secretary", "negotiator", "Negotiator", "Treasurer",
+    "Attorney General", "Deputy Prime Minister", "Vice Chairman", "Governor", "Mayor",
+)
+_PERSON = re.compile(rf"(?:{'|'.join(re.escape(title) for title in sorted(_TITLES, key=len, reverse=True))})\s+({_NAME})")
+_ORG_RUN = re.compile(rf"{_WORD}(?:\s+(?:(?:of|and|for|on|the|de|du|&)\s+)?{_WORD})*")
+_NOT_NAMES = {
+    "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "January", "February", "March",
+    "April", "May", "June", "July", "August", "September", "October", "November", "December", "The", "A", "An",
+}
+_HEADS: dict[str, EntityType] = {
+    "Ministry": "ministry", "Department": "agency", "Agency": "agency", "Administration": "agency", "Bureau": "agency",
+    "Office": "agency", "Authority": "agency", "Commission": "agency", "Service": "agency", "Services": "agency",
+    "Directorate": "agency", "Board": "agency", "Unit": "agency", "Inspectorate": "agency", "Regulator": "agency",
+    "Council": "organization", "Association": "organization", "Committee": "organization", "Parliament": "organization",
+    "Court": "organization", "Federation": "organization", "Organization": "organization", "Organisation": "organization",
+    "Institute": "organization", "Foundation": "organization", "Party": "organization", "Assembly": "organization",
+    "Senate": "organization", "Congress": "organization", "Chamber": "organization", "Alliance": "organization",
+    "Corporation": "company", "Corp": "company", "Corp.": "company", "Inc": "company", "Inc.": "company",
+    "Ltd": "company", "Ltd.": "company", "Group": "company", "Holdings": "company", "Technology": "company",
+    "Technologies": "company", "Motors": "company", "Motor": "company", "Energy": "company", "Electronics": "company",
+    "Industries": "company", "Airlines": "company", "Semiconductor": "company", "Pharmaceuticals": "company",
+    "Chemicals": "company", "Bank": "company", "AG": "company", "SE": "company", "NV": "company", "plc": "company",
+    "PLC": "company", "Co": "company", "Co.": "company", "Steel": "company", "Truck": "company", "Metals": "company",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class FoundName:
+    start: int
+    end: int
+    name: str
+    type: EntityType
+
+    @property
+    def id(self) -> str:
+        return slug(self.name)
+
+
+def find_names(text: str) -> list[FoundName]:
+    """People after titles and organisations with a head word, in text order (may overlap gazetteer hits)."""
+    found: list[FoundName] = []
+    for match in _PERSON.finditer(text):
+        name = _trim(match.group(1))
+        if name and " " in name:
+            start = match.start(1)
+            found.append(FoundName(start, start + len(name), name, "person"))
+    for match in _ORG_RUN.finditer(text):
+        words = match.group().split()
+        while words and words[0] in _NOT_NAMES:
+            words.pop(0)
+        if len(words) < 2:
+            continue
+        name = " ".join(words)
+        # The head word ends the name ("Westminster City Council"), opens it ("Directorate General of ...")
+        # or comes before "of" ("Board of Control").
+        kind = (
+            _HEADS.get(_POSSESSIVE.sub("", words[-1]))
+            or _HEADS.get(words[0])
+            or next((_HEADS[word] for word, after in zip(words, words[1:]) if word in _HEADS and after == "of"), None)
+        )
+        if kind is None or all(word in _HEADS or word in ("of", "and", "for", "on", "the") for word in words):
+            continue
+        start = match.start() + match.group().index(words[0])
+        name = _trim(name)
+        found.append(FoundName(start, start + len(name), name, kind))
+    found.sort(key=lambda item: item.start)
+    return found
+
+
+_POSSESSIVE = re.compile(r"['’]s?$")
+
+
+def _trim(name: str) -> str:
+    words = name.split()
+    while words and words[-1] in _NOT_NAMES:
+        words.pop()
+    return _POSSESSIVE.sub("", " ".join(words))
