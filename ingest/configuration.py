@@ -20,6 +20,7 @@ from enrich import Gazetteer, Taxonomy
 from ingest.errors import ConfigError
 from ingest.feeds.registry import FeedConfig, FeedsFile
 from ingest.settings import Settings, environment_source
+from search.alerts import AlertsFile
 
 SHIPPED_CONFIG_DIR = Path(__file__).resolve().parent.parent / "config"
 Model = TypeVar("Model", bound=BaseModel)
@@ -32,6 +33,7 @@ class Config:
     feeds: list[FeedConfig]
     taxonomy: Taxonomy
     gazetteer: Gazetteer
+    alerts: AlertsFile
 
     def path(self, name: str) -> Path:
         return config_path(self.config_dir, name)
@@ -57,6 +59,7 @@ def load_config(config_dir: Path | None) -> Config:
         feeds=load_feeds(config_path(config_dir, "feeds.yaml")).feeds,
         taxonomy=load_model(config_path(config_dir, "taxonomy.yaml"), Taxonomy),
         gazetteer=load_model(config_path(config_dir, "entities.yaml"), Gazetteer),
+        alerts=load_model(config_path(config_dir, "alerts.yaml"), AlertsFile),
     )
 
 

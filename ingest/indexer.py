@@ -6,6 +6,7 @@ import asyncio
 import logging
 from dataclasses import dataclass
 
+from ingest import metrics
 from ingest.state import StateStore
 from search.backends import BackendError, IndexBackend
 from search.document import Article
@@ -51,7 +52,8 @@ class IndexWriter:
                     if not self._ready:
                         await asyncio.to_thread(self.backend.ensure_ready)
                         self._ready = True
-                    report = await asyncio.to_thread(self.backend.index, articles)
+                    with metrics.STAGE_SECONDS.labels("index").time():
+                        report = await asyncio.to_thread(self.backend.index, articles)
                 except BackendError as error:
                     log.warning("index unavailable; %d articles stay spooled", self.state.spool_size(),
                                 extra={"stage": "index", "error": str(error)})
@@ -64,6 +66,7 @@ class IndexWriter:
                         log.error("index refused article", extra={"stage": "index", "article": article_id, "error": reason})
                 indexed += len(report.indexed)
                 self.indexed_total += len(report.indexed)
+                metrics.INDEXED.inc(len(report.indexed))
             if indexed:
                 try:
                     await asyncio.to_thread(self.backend.refresh)
@@ -71,17 +74,19 @@ class IndexWriter:
                     return FlushResult(indexed, self.state.spool_size(), str(error))
             return FlushResult(indexed, self.state.spool_size())
 
-    async def run(self, stop: asyncio.Event, *, retry_after: float = 5.0, max_retry: float = 300.0) -> None:
-        """Keep flushing as articles arrive until `stop` is set; back off while the index is unavailable."""
+    async def run(self, stop: asyncio.Event, *, retry_after: float = 2.0, max_retry: float = 30.0) -> None:
+        """Keep flushing as articles arrive until `stop` is set; while the index is unavailable, retry with
+        backoff (new articles wait in the spool rather than trigger attempts)."""
         delay = retry_after
         while not stop.is_set():
             result = await self.flush()
+            self._wake.clear()
+            waiters = [asyncio.create_task(stop.wait())]
             if result.error:
                 timeout, delay = delay, min(delay * 2, max_retry)
             else:
                 timeout, delay = 60.0, retry_after
-            self._wake.clear()
-            waiters = [asyncio.create_task(self._wake.wait()), asyncio.create_task(stop.wait())]
+                waiters.append(asyncio.create_task(self._wake.wait()))
             await asyncio.wait(waiters, timeout=timeout, return_when=asyncio.FIRST_COMPLETED)
             for waiter in waiters:
                 waiter.cancel()

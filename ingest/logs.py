@@ -8,7 +8,7 @@ import sys
 from datetime import datetime, timezone
 
 CONTEXT_FIELDS = ("feed", "url", "stage", "article", "rule", "channel", "error")
-_STANDARD = set(logging.LogRecord("", 0, "", 0, "", (), None).__dict__) | {"message", "asctime", "taskName"}
+_STANDARD = set(logging.LogRecord("", 0, "", 0, "", (), None).__dict__) | {"message", "asctime", "taskName", "color_message"}
 
 
 class KeyValueFormatter(logging.Formatter):
@@ -42,8 +42,10 @@ def configure_logging(level: str = "INFO", json_lines: bool = False) -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level.upper())
-    for noisy in ("httpx", "httpcore", "elastic_transport", "trafilatura", "apscheduler.executors.default"):
+    for noisy in ("httpx", "httpcore", "trafilatura", "apscheduler.executors.default", "apscheduler.scheduler"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
+    # The client logs every retry of an unreachable node; tradewire's own warning says what it means.
+    logging.getLogger("elastic_transport").setLevel(logging.ERROR)
 
 
 def _value(value: object) -> str:

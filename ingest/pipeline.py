@@ -17,6 +17,7 @@ from typing import Literal
 
 import httpx
 
+from ingest import metrics
 from ingest.articles.canonical import canonical_url, source_of
 from ingest.articles.process import PageJob, ProcessedPage
 from ingest.articles.workers import WorkerPool
@@ -37,8 +38,8 @@ PAGE_ACCEPT = "text/html, application/xhtml+xml;q=0.9, */*;q=0.5"
 
 FeedOutcome = Literal["ok", "not-modified", "failed", "disabled"]
 ArticleOutcome = Literal["new", "updated", "unchanged", "retry", "failed"]
-# Called with each accepted article and whether an earlier version existed, before it is spooled.
-AcceptListener = Callable[[Article, bool], None]
+# Called with each new or materially changed article, before it is spooled.
+AcceptListener = Callable[[Article], None]
 
 
 @dataclass(slots=True)
@@ -88,12 +89,16 @@ class Pipeline:
         if current.disabled_reason:
             return FeedReport(feed.name, "disabled", current.disabled_reason)
         try:
-            response = await self.fetcher.fetch(
-                feed.url, etag=current.etag, last_modified=current.last_modified,
-                trusted=httpx.URL(feed.url).host, accept=FEED_ACCEPT,
-            )
+            with metrics.STAGE_SECONDS.labels("fetch_feed").time():
+                response = await self.fetcher.fetch(
+                    feed.url, etag=current.etag, last_modified=current.last_modified,
+                    trusted=httpx.URL(feed.url).host, accept=FEED_ACCEPT,
+                )
         except FetchError as error:
+            metrics.FETCHES.labels("feed", error.kind).inc()
             return self._failed(feed, current.consecutive_failures, error)
+        metrics.FETCHES.labels("feed", "not-modified" if response.not_modified else "ok").inc()
+        metrics.FETCHED_BYTES.labels("feed").inc(len(response.body))
 
         if response.not_modified:
             return self._succeeded(feed, "not-modified", current.interval_seconds, response.etag, response.last_modified, None)
@@ -102,10 +107,11 @@ class Pipeline:
             # Same bytes as last time from a server without validators: nothing to parse.
             return self._succeeded(feed, "not-modified", current.interval_seconds, response.etag, response.last_modified, body_hash)
         try:
-            parsed: ParsedFeed = await asyncio.to_thread(
-                parse_feed, response.body, url=response.url, content_type=response.content_type,
-                max_entries=settings.ingest.max_entries_per_feed,
-            )
+            with metrics.STAGE_SECONDS.labels("parse").time():
+                parsed: ParsedFeed = await asyncio.to_thread(
+                    parse_feed, response.body, url=response.url, content_type=response.content_type,
+                    max_entries=settings.ingest.max_entries_per_feed,
+                )
         except FeedParseError as error:
             return self._failed(feed, current.consecutive_failures, error, kind="parse")
 
@@ -115,6 +121,7 @@ class Pipeline:
         results = await asyncio.gather(*(self._process_bounded(feed, by_key[key]) for key in by_key if key in todo))
         for result in results:
             report.articles[result.outcome] += 1
+            metrics.ARTICLES.labels(result.outcome).inc()
             if result.note and result.url:
                 report.article_errors.append((result.url, result.note))
         new_articles = report.articles["new"] + report.articles["updated"]
@@ -138,11 +145,15 @@ class Pipeline:
         else:
             try:
                 if await self.fetcher.allowed_by_robots(url):
-                    page = await self.fetcher.fetch(url, accept=PAGE_ACCEPT)
+                    with metrics.STAGE_SECONDS.labels("fetch_article").time():
+                        page = await self.fetcher.fetch(url, accept=PAGE_ACCEPT)
                     html, url = page.body, page.url
+                    metrics.FETCHES.labels("article", "ok").inc()
+                    metrics.FETCHED_BYTES.labels("article").inc(len(page.body))
                 else:
                     fallback_reason = "robots.txt disallows fetching the page; the feed entry's text stands in"
             except FetchError as error:
+                metrics.FETCHES.labels("article", error.kind).inc()
                 if _transient(error):
                     attempts = self.state.entry_attempts(feed.name, entry.key) + 1
                     if attempts < self.config.settings.ingest.article_attempts:
@@ -155,7 +166,8 @@ class Pipeline:
             entry_published=entry.published, entry_author=entry.author, fallback_reason=fallback_reason,
         )
         try:
-            processed = await self.workers.process(job)
+            with metrics.STAGE_SECONDS.labels("process").time():
+                processed = await self.workers.process(job)
         except ExtractionError as error:
             if not entry.text:
                 self.state.record_entry_failure(feed.name, entry.key, entry.link, str(error), retry=False)
@@ -164,13 +176,15 @@ class Pipeline:
                 PageJob(job.url, None, entry.title, entry.text, entry.published, entry.author,
                         f"{error}; the feed entry's text stands in")
             )
+        if processed.extraction == "feed":
+            metrics.EXTRACTION_FALLBACKS.inc()
         notes = [note for note in (processed.note, *entry.notes) if note]
         canonical = (
             canonical_url(url, processed.declared_canonical) if url
             else f"{canonical_url(feed.url)}#entry-{hashlib.sha256(entry.key.encode()).hexdigest()[:16]}"
         )
         outcome = await self._accept(feed, entry, canonical, url or feed.url, processed, notes)
-        return _EntryResult(outcome, url or feed.url, "; ".join(notes) if processed.extraction == "feed" or entry.notes else None)
+        return _EntryResult(outcome, url or feed.display_url, "; ".join(notes) if processed.extraction == "feed" or entry.notes else None)
 
     async def _accept(
         self, feed: FeedConfig, entry: FeedEntry, canonical: str, url: str, page: ProcessedPage, notes: list[str]
@@ -192,12 +206,14 @@ class Pipeline:
                 extraction_note="; ".join(notes) or None,
             )
             for listener in self.listeners:
-                listener(article, previous is not None)
+                listener(article)
             self.state.accept(
                 feed=feed.name, key=entry.key, link=entry.link, article_id=identity, canonical_url=canonical,
                 content_hash=digest, story_id=story, signature=page.signature, document_json=article.model_dump_json(),
             )
         self.indexer.wake()
+        for tag in article.tags:
+            metrics.TAGS.labels(tag.name).inc()
         log.info("article accepted", extra={"feed": feed.name, "url": url, "stage": "accept", "tags": [t.name for t in article.tags]})
         return "updated" if previous else "new"
 
@@ -228,7 +244,7 @@ class Pipeline:
             message += f" (Retry-After {retry_after:.0f} s honoured)"
         next_poll = after_failure(now_utc(), feed, polling, failures + 1, retry_after)
         self.state.record_failure(feed.name, kind=kind, message=message, next_poll_at=next_poll, disable_reason=disable)
-        log.warning("feed failed", extra={"feed": feed.name, "url": feed.url, "stage": "poll", "error": message})
+        log.warning("feed failed", extra={"feed": feed.name, "url": feed.display_url, "stage": "poll", "error": message})
         return FeedReport(feed.name, "failed", disable or message)
 
 

@@ -7,7 +7,7 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 
-from ingest import __version__
+from ingest import __version__, metrics
 from ingest.articles.workers import WorkerPool
 from ingest.configuration import Config
 from ingest.feeds.registry import FeedConfig
@@ -15,13 +15,16 @@ from ingest.fetch import Fetcher
 from ingest.indexer import FlushResult, IndexWriter
 from ingest.pipeline import AcceptListener, FeedReport, Pipeline
 from ingest.state import StateStore
+from search.alerts import AlertMatcher, Dispatcher, DispatchReport, Outbox, Rule
 from search.backends import IndexBackend, open_backend
+from search.document import Article
 
 
 @dataclass(slots=True)
 class CycleReport:
     feeds: list[FeedReport] = field(default_factory=list)
     index: FlushResult | None = None
+    alerts: DispatchReport | None = None
 
     def count(self, outcome: str) -> int:
         return sum(1 for report in self.feeds if report.outcome == outcome)
@@ -43,6 +46,23 @@ class Runtime:
     workers: WorkerPool
     indexer: IndexWriter
     pipeline: Pipeline
+    outbox: Outbox
+    dispatcher: Dispatcher
+    alert_recorder: AlertRecorder
+
+    def use_config(self, config: Config) -> None:
+        """Switch to a reloaded configuration: feeds, taxonomy and gazetteer, alert rules and channels."""
+        if (config.taxonomy, config.gazetteer) != (self.config.taxonomy, self.config.gazetteer):
+            self.workers.reload(config.taxonomy, config.gazetteer)
+        self.alert_recorder.use(config.alerts.rules)
+        self.dispatcher.alerts = config.alerts
+        self.pipeline.config = config
+        self.config = config
+
+    async def poll(self, feed: FeedConfig) -> FeedReport:
+        report = await self.pipeline.poll(feed)
+        metrics.FEED_POLLS.labels(report.outcome).inc()
+        return report
 
     async def run_cycle(
         self, feeds: list[FeedConfig], on_feed_done: Callable[[FeedReport], None] | None = None
@@ -51,29 +71,58 @@ class Runtime:
         self.state.sync_feeds((feed.name, feed.url) for feed in feeds)
 
         async def poll(feed: FeedConfig) -> FeedReport:
-            report = await self.pipeline.poll(feed)
+            report = await self.poll(feed)
             if on_feed_done:
                 on_feed_done(report)
             return report
 
         reports = await asyncio.gather(*(poll(feed) for feed in feeds))
-        return CycleReport(list(reports), await self.indexer.flush())
+        flushed = await self.indexer.flush()
+        return CycleReport(list(reports), flushed, await self.dispatcher.deliver_due())
+
+
+class AlertRecorder:
+    """The pipeline listener that stores an alert for every rule a new or changed article matches."""
+
+    def __init__(self, rules: list[Rule], outbox: Outbox, dispatcher: Dispatcher) -> None:
+        self.matcher = AlertMatcher(rules)
+        self.outbox = outbox
+        self.dispatcher = dispatcher
+
+    def use(self, rules: list[Rule]) -> None:
+        self.matcher = AlertMatcher(rules)
+
+    def __call__(self, article: Article) -> None:
+        created = [(match, self.outbox.record(match, article)) for match in self.matcher.match(article)]
+        for match, alert in created:
+            if alert:
+                metrics.ALERTS_CREATED.labels(match.rule.name).inc()
+        if any(alert for _, alert in created):
+            self.dispatcher.wake()
 
 
 @asynccontextmanager
-async def open_runtime(config: Config, listeners: list[AcceptListener] | None = None) -> AsyncIterator[Runtime]:
+async def open_runtime(config: Config) -> AsyncIterator[Runtime]:
     settings = config.settings
     state = StateStore(settings.data_dir / "state.db")
+    outbox = Outbox(settings.data_dir / "alerts.db")
+    dispatcher = Dispatcher(
+        outbox, config.alerts, data_dir=settings.data_dir, options=settings.alerts,
+        user_agent=settings.fetch.agent(__version__),
+    )
+    recorder = AlertRecorder(config.alerts.rules, outbox, dispatcher)
     backend = open_backend(settings.elasticsearch, settings.data_dir, ready=False)
     workers = WorkerPool(
         config.taxonomy, config.gazetteer, workers=settings.ingest.workers, timeout=settings.ingest.extraction_timeout
     )
     fetcher = Fetcher(settings.fetch, user_agent=settings.fetch.agent(__version__))
     indexer = IndexWriter(state, backend, batch_size=settings.ingest.index_batch_size)
-    pipeline = Pipeline(config, state=state, fetcher=fetcher, workers=workers, indexer=indexer, listeners=listeners)
+    pipeline = Pipeline(config, state=state, fetcher=fetcher, workers=workers, indexer=indexer, listeners=[recorder])
     try:
-        yield Runtime(config, state, backend, fetcher, workers, indexer, pipeline)
+        yield Runtime(config, state, backend, fetcher, workers, indexer, pipeline, outbox, dispatcher, recorder)
     finally:
+        await dispatcher.close()
+        outbox.close()
         await fetcher.close()
         workers.close()
         backend.close()

@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, SecretStr
 from pydantic.fields import FieldInfo
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
+from search.alerts.dispatch import DeliveryOptions
 from search.backends.options import ElasticsearchOptions
 from search.durations import Duration
 
@@ -108,6 +109,7 @@ class Settings(BaseSettings):
     polling: PollingOptions = Field(default_factory=PollingOptions)
     server: ServerOptions = Field(default_factory=ServerOptions)
     logging: LoggingOptions = Field(default_factory=LoggingOptions)
+    alerts: DeliveryOptions = Field(default_factory=DeliveryOptions)
 
     @classmethod
     def settings_customise_sources(

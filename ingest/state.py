@@ -9,6 +9,7 @@ spool: accepted articles waiting to be written to the index, kept until the inde
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import struct
 from collections.abc import Iterable, Iterator
@@ -122,27 +123,30 @@ class StateStore:
             self._db.execute("PRAGMA synchronous = NORMAL")
             self._db.executescript(_SCHEMA)
         except (sqlite3.Error, OSError) as error:
-            raise StateError(f"cannot open the state database {path}: {error}") from error
+            hint = "" if os.access(path.parent, os.W_OK) else f" (the data directory {path.parent} is not writable: read-only?)"
+            raise StateError(f"cannot open the state database {path}: {error}{hint}") from error
 
     def close(self) -> None:
         self._db.close()
 
     @contextmanager
     def _transaction(self) -> Iterator[sqlite3.Connection]:
+        """One IMMEDIATE transaction; any SQLite failure (disk full, read-only) becomes StateError and nothing is half-written."""
         try:
             self._db.execute("BEGIN IMMEDIATE")
-        except sqlite3.Error as error:
-            raise StateError(f"cannot write the state database {self.path}: {error}") from error
-        try:
             yield self._db
-        except BaseException:
-            self._db.execute("ROLLBACK")
-            raise
-        try:
             self._db.execute("COMMIT")
         except sqlite3.Error as error:
-            self._db.execute("ROLLBACK")
+            self._rollback()
             raise StateError(f"cannot write the state database {self.path}: {error}") from error
+        except BaseException:
+            self._rollback()
+            raise
+
+    def _rollback(self) -> None:
+        # SQLite has already rolled back after some errors (SQLITE_FULL, for one).
+        if self._db.in_transaction:
+            self._db.execute("ROLLBACK")
 
     def _write(self, sql: str, params: Iterable[object] = ()) -> None:
         with self._transaction() as db:

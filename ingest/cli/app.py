@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from ingest import __version__
-from ingest.cli import commands_eval, commands_feeds, commands_index, commands_run, commands_search
+from ingest.cli import commands_alerts, commands_eval, commands_feeds, commands_index, commands_run, commands_search
 from ingest.cli.common import TradewireGroup
 
 
@@ -33,7 +33,7 @@ def cli(ctx: click.Context, config_dir: Path | None, data_dir: Path | None, verb
     ctx.obj = {"config_dir": config_dir, "data_dir": data_dir, "verbose": verbose}
 
 
-for module in (commands_run, commands_feeds, commands_search, commands_index, commands_eval):
+for module in (commands_run, commands_feeds, commands_search, commands_index, commands_alerts, commands_eval):
     for command in module.COMMANDS:
         cli.add_command(command)
 

@@ -20,6 +20,7 @@ from ingest.feeds.opml import OpmlError, read_opml, write_opml
 from ingest.feeds.parse import parse_feed
 from ingest.feeds.registry import FeedConfig, add_feed, remove_feed
 from ingest.fetch import Fetcher
+from ingest.feeds.status import feed_status
 from ingest.state import StateStore
 from search.durations import format_duration, parse_duration
 
@@ -47,12 +48,12 @@ def list_feeds(ctx: click.Context, as_json: bool) -> None:
     """The configured feeds."""
     config = load(ctx)
     if as_json:
-        console.print_json(json.dumps([feed.model_dump(mode="json") for feed in config.feeds], default=str))
+        console.print_json(json.dumps([feed.model_dump(mode="json") | {"url": feed.display_url} for feed in config.feeds], default=str))
         return
     table = Table("name", "enabled", "interval", "tags", "url", box=None)
     for feed in config.feeds:
         interval = format_duration(feed.interval) if feed.interval else "default"
-        table.add_row(feed.name, "yes" if feed.enabled else "no", interval, ", ".join(feed.tags), feed.url)
+        table.add_row(feed.name, "yes" if feed.enabled else "no", interval, ", ".join(feed.tags), feed.display_url)
     console.print(table)
 
 
@@ -139,43 +140,6 @@ def status(ctx: click.Context, as_json: bool) -> None:
             row["disabled_reason"] or row["last_error"] or row["warnings"] or "",
         )
     console.print(table)
-
-
-def feed_status(config) -> list[dict]:  # type: ignore[no-untyped-def,type-arg]
-    """Configured feeds joined with their stored state, as `feeds status` and the API show them."""
-    store = StateStore(config.settings.data_dir / "state.db")
-    try:
-        states = {state.name: state for state in store.feeds()}
-    finally:
-        store.close()
-    rows = []
-    for feed in config.feeds:
-        state = states.get(feed.name)
-        if not feed.enabled:
-            label = "disabled in feeds.yaml"
-        elif state is None or state.last_outcome is None:
-            label = "never polled"
-        elif state.disabled_reason:
-            label = "disabled"
-        else:
-            label = state.last_outcome
-        rows.append({
-            "name": feed.name,
-            "url": feed.url,
-            "state": label,
-            "last_outcome": state.last_outcome if state else None,
-            "last_fetch_at": state.last_fetch_at if state else None,
-            "last_success_at": state.last_success_at if state else None,
-            "next_poll_at": state.next_poll_at if state else None,
-            "interval_seconds": state.interval_seconds if state else None,
-            "consecutive_failures": state.consecutive_failures if state else 0,
-            "last_error": state.last_error if state else None,
-            "last_error_kind": state.last_error_kind if state else None,
-            "disabled_reason": state.disabled_reason if state else None,
-            "new_articles_last": state.new_articles_last if state else 0,
-            "warnings": state.warnings if state else None,
-        })
-    return rows
 
 
 @feeds.command("enable")

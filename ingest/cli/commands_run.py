@@ -13,6 +13,7 @@ from ingest.cli.common import console, load
 from ingest.configuration import Config
 from ingest.pipeline import FeedReport
 from ingest.runtime import CycleReport, open_runtime
+from search.redact import redacted
 
 
 @click.command("run-once")
@@ -64,7 +65,7 @@ def print_summary(report: CycleReport, config: Config) -> None:
         f"{report.articles('retry')} to retry"
     )
     index = report.index
-    where = config.settings.elasticsearch.url or str(config.settings.data_dir / "index.db")
+    where = redacted(config.settings.elasticsearch.url) if config.settings.elasticsearch.url else str(config.settings.data_dir / "index.db")
     if index is not None:
         if index.error:
             console.print(
@@ -74,6 +75,10 @@ def print_summary(report: CycleReport, config: Config) -> None:
             )
         else:
             console.print(f"Index:    {index.indexed} written to {where}", markup=False)
+    if report.alerts is not None and (report.alerts.delivered or report.alerts.retrying or report.alerts.dead):
+        console.print(
+            f"Alerts:   {report.alerts.delivered} delivered · {report.alerts.retrying} to retry · {report.alerts.dead} dead"
+        )
     if report.failed:
         console.print("Failed feeds:")
         for failed in report.failed:
@@ -99,3 +104,4 @@ def demo(ctx: click.Context) -> None:
 
 
 COMMANDS.append(demo)
+

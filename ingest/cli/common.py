@@ -12,10 +12,12 @@ from ingest.configuration import Config, load_config
 from ingest.errors import ConfigError
 from ingest.logs import configure_logging
 from ingest.state import StateError
+from search.alerts import OutboxError
 from search.backends import BackendError
 from search.query import QuerySyntaxError
 
-console = Console(highlight=False, soft_wrap=True)
+# Tables piped to a file or another program get room to breathe instead of 80 columns.
+console = Console(highlight=False, soft_wrap=True, width=None if sys.stdout.isatty() else 160)
 errors = Console(stderr=True, highlight=False, soft_wrap=True)
 
 
@@ -31,7 +33,7 @@ class TradewireGroup(click.Group):
             if query is not None and error.position is not None:
                 detail = f"\n  {query}\n  {' ' * error.position}^"
             _fail(f"{error}{detail}", 2)
-        except (BackendError, StateError) as error:
+        except (BackendError, StateError, OutboxError) as error:
             _fail(str(error), 1)
 
 

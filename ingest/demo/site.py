@@ -48,7 +48,7 @@ class _QuietServer(ThreadingHTTPServer):
 
 
 class LocalSite:
-    """Serve `resources` (path -> Resource) and `handlers` (path -> custom handler) until `close()`."""
+    """Serve `resources` (path -> Resource, GET) and `handlers` (path -> custom handler, GET and POST) until `close()`."""
 
     def __init__(self, *, host: str = "127.0.0.1", port: int = 0, latency: float = 0.0) -> None:
         self.resources: dict[str, Resource] = {}
@@ -100,6 +100,14 @@ def _make_handler(site: LocalSite) -> type[BaseHTTPRequestHandler]:
 
         def log_message(self, format: str, *args: object) -> None:
             pass
+
+        def do_POST(self) -> None:  # noqa: N802 (http.server's naming)
+            custom = site.handlers.get(self.path.split("?")[0])
+            if custom is None:
+                self._send(405, b"method not allowed", "text/plain", {})
+                return
+            site.log(LoggedRequest(self.path, self.headers.get("host", ""), dict(self.headers), 0))
+            custom(self)
 
         def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
             path = self.path.split("#")[0]

@@ -107,7 +107,8 @@ def _entry(raw: feedparser.FeedParserDict, now: datetime) -> FeedEntry:
         notes.append(f"title cut to {MAX_TITLE_CHARS} characters")
     contents = [part.get("value", "") for part in raw.get("content", [])]
     text = _clip(_text(max(contents, key=len) if contents else raw.get("summary", "")), MAX_TEXT_CHARS) or ""
-    published = _date(raw.get("published_parsed") or raw.get("updated_parsed"))
+    # dict.get: feedparser's own lookup maps a missing published to updated with a deprecation warning.
+    published = _date(dict.get(raw, "published_parsed") or dict.get(raw, "updated_parsed"))
     if published is None and (raw.get("published") or raw.get("updated")):
         notes.append(f"unparseable date {(raw.get('published') or raw.get('updated'))[:60]!r}")
     elif published is not None and published > now + _FUTURE_TOLERANCE:

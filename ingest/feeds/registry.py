@@ -11,6 +11,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from search.durations import Duration, format_duration
+from search.redact import redacted
 
 NAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,79}$"
 
@@ -37,6 +38,11 @@ class FeedConfig(BaseModel):
         if url.scheme not in ("http", "https") or not url.host:
             raise ValueError(f"feed URL must be http:// or https:// with a host, not {value!r}")
         return value
+
+
+    @property
+    def display_url(self) -> str:
+        return redacted(self.url)
 
 
 class FeedsFile(BaseModel):

@@ -8,14 +8,11 @@ from collections.abc import Awaitable, Callable
 
 import httpx
 
-from ingest.errors import FetchError, HttpStatusError
+from ingest.errors import FetchError, HttpStatusError, RefusedURL
 
 _MAX_ROBOTS_BYTES = 512 * 1024
 _FRESH_FOR = 24 * 3600.0
 _RETRY_UNREACHABLE_AFTER = 600.0
-
-Fetch = Callable[[str], Awaitable[bytes]]
-
 
 class RobotsCache:
     def __init__(self, user_agent: str) -> None:
@@ -44,6 +41,8 @@ class RobotsCache:
             if 400 <= error.status < 500:
                 return now + _FRESH_FOR, None, True
             return now + _RETRY_UNREACHABLE_AFTER, None, False
+        except RefusedURL:
+            raise  # the page's address is refused: say so, not that robots.txt disallows it
         except FetchError:
             return now + _RETRY_UNREACHABLE_AFTER, None, False
         parser = urllib.robotparser.RobotFileParser()

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -92,7 +93,8 @@ class SqliteBackend:
                 report.indexed.append(article.id)
             connection.execute("COMMIT")
         except sqlite3.Error as error:
-            connection.execute("ROLLBACK")
+            if connection.in_transaction:
+                connection.execute("ROLLBACK")
             raise BackendError(f"writing to the embedded index {self.path} failed: {error}") from error
         return report
 
@@ -108,10 +110,15 @@ class SqliteBackend:
 
     def delete(self, ids: Sequence[str]) -> None:
         connection = self._connection()
-        connection.execute("BEGIN IMMEDIATE")
-        for article_id in ids:
-            self._delete_one(connection, article_id)
-        connection.execute("COMMIT")
+        try:
+            connection.execute("BEGIN IMMEDIATE")
+            for article_id in ids:
+                self._delete_one(connection, article_id)
+            connection.execute("COMMIT")
+        except sqlite3.Error as error:
+            if connection.in_transaction:
+                connection.execute("ROLLBACK")
+            raise BackendError(f"deleting from the embedded index {self.path} failed: {error}") from error
 
     def refresh(self) -> None:
         """Writes are visible once committed."""
@@ -127,13 +134,26 @@ class SqliteBackend:
         connection.execute("DELETE FROM articles WHERE rowid = ?", (rowid,))
 
     def get(self, article_id: str) -> Article | None:
-        row = self._connection().execute("SELECT document FROM articles WHERE id = ?", (article_id,)).fetchone()
+        with self._reading():
+            row = self._connection().execute("SELECT document FROM articles WHERE id = ?", (article_id,)).fetchone()
         return Article.model_validate_json(row[0]) if row else None
 
     def count(self) -> int:
-        return self._connection().execute("SELECT count(*) FROM articles").fetchone()[0]
+        with self._reading():
+            return self._connection().execute("SELECT count(*) FROM articles").fetchone()[0]
+
+    @contextmanager
+    def _reading(self) -> Iterator[None]:
+        try:
+            yield
+        except sqlite3.Error as error:
+            raise BackendError(f"reading the embedded index {self.path} failed: {error}") from error
 
     def search(self, request: SearchRequest) -> SearchResult:
+        with self._reading():
+            return self._search(request)
+
+    def _search(self, request: SearchRequest) -> SearchResult:
         connection = self._connection()
         where, params = to_sql(request.query)
         rank = rank_expression(request.query) if request.sort == "relevance" else None
@@ -209,7 +229,8 @@ class SqliteBackend:
                     on_progress(rebuilt)
             connection.execute("COMMIT")
         except sqlite3.Error as error:
-            connection.execute("ROLLBACK")
+            if connection.in_transaction:
+                connection.execute("ROLLBACK")
             raise BackendError(f"rebuilding the embedded index {self.path} failed: {error}") from error
         return ReindexReport(str(self.path), str(self.path), rebuilt)
 

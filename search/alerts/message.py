@@ -1,0 +1,111 @@
+"""What an alert says: the rule, the article, the matched tags with their evidence, the entities, why it matched."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import datetime, timezone
+from typing import Any
+
+from search.alerts.matcher import RuleMatch
+from search.document import Article
+
+MAX_EVIDENCE_PER_TAG = 3
+
+
+def alert_id(rule: str, story_id: str, window_start: datetime) -> str:
+    return hashlib.sha256(f"{rule}|{story_id}|{window_start.isoformat()}".encode()).hexdigest()[:24]
+
+
+def idempotency_key(alert: str, channel: str) -> str:
+    """The same for every attempt to send one alert to one channel: receivers drop repeats by it."""
+    return hashlib.sha256(f"{alert}|{channel}".encode()).hexdigest()[:32]
+
+
+def alert_content(match: RuleMatch, article: Article, *, alert: str, created: datetime) -> dict[str, Any]:
+    return {
+        "id": alert,
+        "kind": "alert",
+        "rule": match.rule.name,
+        "query": match.rule.query,
+        "title": article.title,
+        "source": article.source,
+        "feed": article.feed,
+        "url": article.url,
+        "article_id": article.id,
+        "story_id": article.story_id,
+        "published": article.published.isoformat() if article.published else None,
+        "created": created.isoformat(),
+        "why": match.why,
+        "tags": [
+            {
+                "name": tag.name, "score": tag.score, "modality": tag.modality,
+                "evidence": [
+                    {"text": e.text, "start": e.start, "end": e.end, "modality": e.modality, "rules": e.rules}
+                    for e in tag.evidence[:MAX_EVIDENCE_PER_TAG]
+                ],
+            }
+            for tag in match.tags
+        ],
+        "entities": [{"id": e.id, "name": e.name, "type": e.type} for e in article.entities],
+        "copies": [],
+    }
+
+
+def digest_content(rule: str, alerts: list[dict[str, Any]], *, digest: str, period_end: datetime) -> dict[str, Any]:
+    return {
+        "id": digest, "kind": "digest", "rule": rule, "period_end": period_end.isoformat(),
+        "created": datetime.now(timezone.utc).isoformat(), "count": len(alerts), "alerts": alerts,
+    }
+
+
+def subject(content: dict[str, Any]) -> str:
+    if content["kind"] == "digest":
+        return f"[tradewire] {content['rule']}: {content['count']} new article{'s' if content['count'] != 1 else ''}"
+    tags = ", ".join(tag["name"] for tag in content["tags"])
+    return f"[tradewire] {content['rule']}: {content['title']}" + (f" ({tags})" if tags else "")
+
+
+def plain_text(content: dict[str, Any]) -> str:
+    if content["kind"] == "digest":
+        parts = [subject(content), ""]
+        for alert in content["alerts"]:
+            parts += [_article_text(alert), ""]
+        return "\n".join(parts).rstrip() + "\n"
+    return f"{subject(content)}\n\n{_article_text(content)}\n"
+
+
+def _article_text(content: dict[str, Any]) -> str:
+    lines = [content["title"], f"{content['source']} · published {content['published'] or 'unknown'}", content["url"], ""]
+    for tag in content["tags"]:
+        lines.append(f"{tag['name']} (score {tag['score']:.2f}, {tag['modality']}):")
+        lines += [f"  “{evidence['text']}”" for evidence in tag["evidence"]]
+    if content["entities"]:
+        lines.append("Entities: " + ", ".join(entity["name"] for entity in content["entities"]))
+    lines.append(f"Why: {content['why']}")
+    if content["copies"]:
+        lines.append("Also published by: " + ", ".join(f"{c['source']} {c['url']}" for c in content["copies"]))
+    return "\n".join(lines)
+
+
+def slack_message(content: dict[str, Any]) -> dict[str, Any]:
+    """A Slack-compatible incoming-webhook payload (Mattermost and Rocket.Chat read it too)."""
+    if content["kind"] == "digest":
+        lines = [f"*{subject(content)}*"] + [f"• <{a['url']}|{_escape(a['title'])}> ({a['source']})" for a in content["alerts"]]
+        return {"text": "\n".join(lines)}
+    evidence = "\n".join(
+        f"> *{tag['name']}* {tag['score']:.2f} ({tag['modality']}): {_escape(tag['evidence'][0]['text'])}"
+        for tag in content["tags"] if tag["evidence"]
+    )
+    text = f"*{_escape(content['rule'])}*: <{content['url']}|{_escape(content['title'])}> ({content['source']})"
+    return {
+        "text": text,
+        "blocks": [
+            {"type": "section", "text": {"type": "mrkdwn", "text": text}},
+            *([{"type": "section", "text": {"type": "mrkdwn", "text": evidence}}] if evidence else []),
+            {"type": "context", "elements": [{"type": "mrkdwn", "text": _escape(content["why"])}]},
+        ],
+    }
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
