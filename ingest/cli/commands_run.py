@@ -105,3 +105,40 @@ def demo(ctx: click.Context) -> None:
 
 COMMANDS.append(demo)
 
+
+@click.command("serve")
+@click.option("--host", help="Address to listen on (default from settings: 127.0.0.1).")
+@click.option("--port", type=click.IntRange(0, 65535), help="Port (default from settings: 8080; 0 picks a free one).")
+@click.pass_context
+def serve(ctx: click.Context, host: str | None, port: int | None) -> None:
+    """Run the service: scheduled polling, indexing, alert delivery, the HTTP API and the web page.
+
+    A token (TRADEWIRE_API_TOKEN) is required when listening beyond loopback. SIGTERM stops gracefully;
+    SIGHUP (or `tradewire reload`) reloads feeds, taxonomy and alert rules.
+    """
+    from ingest.service import Service, ServiceError
+
+    config = load(ctx)
+    server = config.settings.server
+    try:
+        service = Service(config, host=host or server.host, port=server.port if port is None else port)
+        asyncio.run(service.run())
+    except ServiceError as error:
+        raise click.ClickException(str(error)) from None
+
+
+@click.command("reload")
+@click.pass_context
+def reload(ctx: click.Context) -> None:
+    """Ask the running service to reload feeds, taxonomy and alert rules (sends it SIGHUP)."""
+    from ingest.service import ServiceError, send_reload
+
+    config = load(ctx)
+    try:
+        pid = send_reload(config.settings.data_dir)
+    except ServiceError as error:
+        raise click.ClickException(str(error)) from None
+    console.print(f"asked the service (pid {pid}) to reload; its log says whether the new configuration loaded")
+
+
+COMMANDS += [serve, reload]

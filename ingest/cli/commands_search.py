@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import json
-import re
 import sys
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 
 import click
 from rich.markup import escape
@@ -15,37 +14,8 @@ from enrich import Enricher
 from ingest.cli.common import console, load
 from search.backends import open_backend
 from search.document import Article
-from search.durations import parse_duration
-from search.query import DateRange, Keyword, Query, all_of, parse_date_bound, parse_query
+from search.query import with_filters
 from search.results import SearchRequest, SearchResult
-
-
-def build_query(
-    text: str, *, tags: tuple[str, ...] = (), entities: tuple[str, ...] = (), sources: tuple[str, ...] = (),
-    since: str | None = None, until: str | None = None,
-) -> Query:
-    """The query text AND the shorthand filters (--tag, --entity, --source, --since, --until)."""
-    now = datetime.now(timezone.utc)
-    parts: list[Query] = [parse_query(text, now=now)]
-    parts += [Keyword("tag", tag.lower()) for tag in tags]
-    parts += [Keyword("entity", entity.lower()) for entity in entities]
-    parts += [Keyword("source", source.lower()) for source in sources]
-    if since or until:
-        start = _moment(since, now, upper=False) if since else None
-        end = _moment(until, now, upper=True) if until else None
-        parts.append(DateRange("published", start, end))
-    return all_of(*parts)
-
-
-def _moment(value: str, now: datetime, *, upper: bool) -> datetime:
-    """`7d` (that long ago) or a date/datetime; a bare date as --until includes that whole day."""
-    if re.fullmatch(r"\d+(\.\d+)?\s*[smhdw]\w*", value.strip()):
-        return now - parse_duration(value)
-    try:
-        moment, bare = parse_date_bound(value, now)
-    except ValueError as error:
-        raise click.BadParameter(str(error)) from None
-    return moment + timedelta(days=1) if upper and bare else moment
 
 
 @click.command("search")
@@ -72,7 +42,7 @@ def search(
     """
     config = load(ctx)
     ctx.find_root().meta["query_text"] = query
-    parsed = build_query(query, tags=tags, entities=entities, sources=sources, since=since, until=until)
+    parsed = with_filters(query, tags=tags, entities=entities, sources=sources, since=since, until=until)
     backend = open_backend(config.settings.elasticsearch, config.settings.data_dir)
     try:
         result = backend.search(SearchRequest(query=parsed, sort=sort, size=limit, cursor=cursor))  # type: ignore[arg-type]

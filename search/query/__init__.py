@@ -2,6 +2,7 @@
 
 from search.query.ast import And, DateRange, Keyword, MatchAll, Not, Or, Query, Text, all_of
 from search.query.fields import FIELDS, FieldSpec, resolve_field
+from search.query.filters import with_filters
 from search.query.matcher import MatchableArticle, matches
 from search.query.parser import QuerySyntaxError, parse_date_bound, parse_query
 

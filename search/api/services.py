@@ -1,0 +1,26 @@
+"""What the HTTP API needs from the running service, injected so search/ never imports ingest/."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from search.alerts import Outbox
+from search.backends import IndexBackend
+
+
+class FeedChangeError(ValueError):
+    """A feed cannot be added or removed (bad input, duplicate, unknown name); the message says why."""
+
+
+@dataclass
+class ApiServices:
+    backend: IndexBackend
+    outbox: Outbox
+    # Each feed's configuration joined with its state (the rows of `tradewire feeds status --json`).
+    feeds: Callable[[], list[dict[str, Any]]]
+    add_feed: Callable[[dict[str, Any]], None]
+    remove_feed: Callable[[str], None]
+    # {"status": "ok"|"degraded", ...}: scheduler alive, index reachable, backlogs.
+    health: Callable[[], dict[str, Any]]
