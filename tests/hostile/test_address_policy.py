@@ -1,0 +1,71 @@
+"""Private, loopback and link-local addresses are refused unless allowed: checked on the resolved address, per hop."""
+
+from __future__ import annotations
+
+import pytest
+
+from ingest.demo.site import LocalSite
+from tests.hostile import behaviours
+from tests.support.cli import Tradewire
+from tests.support.feeds import item, news_page, rss
+
+TEXT = "The U.S. Treasury imposed sanctions on three Chinese refiners on Tuesday, freezing their assets. " * 3
+
+
+@pytest.fixture
+def refused(site: LocalSite, tradewire: Tradewire) -> tuple[LocalSite, Tradewire, dict]:  # type: ignore[type-arg]
+    tradewire.settings({"fetch": {"allow_private_urls": False}})
+    links = {
+        "loopback-ip": site.url("/pages/a.html"),
+        "loopback-name": site.url("/pages/b.html", host="localhost"),
+        "link-local": "http://169.254.169.254/latest/meta-data/",
+        "private": "http://10.11.12.13/news.html",
+    }
+    for path in ("/pages/a.html", "/pages/b.html"):
+        site.put(path, news_page("Never fetched", TEXT, canonical=site.url(path)))
+    site.put("/feed.xml", rss([item(url, f"Sanctions story {name}", description=f"Feed text {name}: " + TEXT)
+                               for name, url in links.items()]), "application/rss+xml")
+    site.handlers["/moved.xml"] = behaviours.redirect(site.url("/feed.xml", host="localhost"))
+    tradewire.feeds({"news": site.url("/feed.xml"), "moved": site.url("/moved.xml")})
+    result = tradewire.run("run-once")
+    return site, tradewire, {"result": result, "links": links}
+
+
+def test_article_urls_on_internal_addresses_are_refused_and_never_fetched(refused) -> None:  # type: ignore[no-untyped-def]
+    site, tradewire, context = refused
+    assert not site.requests_for("/pages/a.html") and not site.requests_for("/pages/b.html")
+    assert not site.requests_for("/robots.txt")
+    expectations = {
+        "loopback-ip": "127.0.0.1 resolves to loopback address 127.0.0.1; private addresses are refused",
+        "loopback-name": "localhost resolves to loopback address 127.0.0.1",
+        "link-local": "169.254.169.254 resolves to link-local address 169.254.169.254",
+        "private": "10.11.12.13 resolves to private address 10.11.12.13",
+    }
+    for name, message in expectations.items():
+        hits = tradewire.json("search", f'"Sanctions story {name}"')["hits"]
+        assert len(hits) == 1, name
+        document = tradewire.json("show", hits[0]["id"])
+        assert document["extraction"] == "feed", name
+        assert message in document["extraction_note"], document["extraction_note"]
+        assert "TRADEWIRE_ALLOW_PRIVATE_URLS" in document["extraction_note"]
+        assert "sanctions" in {tag["name"] for tag in document["tags"]}
+
+
+def test_a_feed_redirect_to_another_internal_host_is_refused(refused) -> None:  # type: ignore[no-untyped-def]
+    site, tradewire, context = refused
+    status = {row["name"]: row for row in tradewire.json("feeds", "status")}
+    assert status["news"]["state"] == "ok"
+    assert status["moved"]["last_error_kind"] == "refused"
+    assert "localhost resolves to loopback address 127.0.0.1" in status["moved"]["last_error"]
+    assert context["result"].returncode == 1
+
+
+def test_allowing_private_addresses_fetches_them(site: LocalSite, tradewire: Tradewire) -> None:
+    site.put("/pages/a.html", news_page("Fetched", TEXT, canonical=site.url("/pages/a.html")))
+    site.put("/feed.xml", rss([item(site.url("/pages/a.html"), "Fetched")]), "application/rss+xml")
+    tradewire.feeds({"news": site.url("/feed.xml")})
+    tradewire.env["TRADEWIRE_ALLOW_PRIVATE_URLS"] = "1"
+    tradewire.settings({"fetch": {"allow_private_urls": False}})  # the environment wins over settings.yaml
+    tradewire.run("run-once", check=True)
+    assert site.requests_for("/pages/a.html")
+    assert tradewire.json("search", "Fetched")["hits"][0]["extraction"] == "article"
