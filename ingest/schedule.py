@@ -39,6 +39,7 @@ def after_failure(
     base = (feed.interval or polling.default_interval).total_seconds()
     _, high = bounds(feed, polling)
     delay = min(base * 2 ** min(failures - 1, _MAX_BACKOFF_DOUBLINGS), high)
-    if retry_after is not None:
-        delay = max(delay, retry_after)
-    return jittered(now, delay, polling.jitter)
+    if retry_after is None:
+        return jittered(now, delay, polling.jitter)
+    # Jitter spreads load but must never bring the next poll before the publisher's Retry-After.
+    return max(jittered(now, max(delay, retry_after), polling.jitter), now + timedelta(seconds=retry_after))
