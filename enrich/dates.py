@@ -21,12 +21,16 @@ _WEEKDAYS = {name: index for index, name in enumerate(
     ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])}
 _MONTH = r"(?P<month>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
 
-_PATTERNS = [
-    re.compile(r"\b(?P<year>\d{4})-(?P<mnum>\d{1,2})-(?P<day>\d{1,2})\b"),
-    re.compile(_MONTH + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s+(?P<year>\d{4}))?", re.IGNORECASE),
-    re.compile(r"\b(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONTH + r"(?:,?\s+(?P<year>\d{4}))?", re.IGNORECASE),
-    re.compile(r"(?:(?P<year>\d{4})年)?(?P<mnum>\d{1,2})月(?P<day>\d{1,2})[日号]"),
-]
+# One pattern for every form (ISO, "June 6, 2025", "6 June", 6月7日), each form with its own group names.
+_DATE = re.compile(
+    "|".join([
+        r"\b(?P<y1>\d{4})-(?P<n1>\d{1,2})-(?P<d1>\d{1,2})\b",
+        _MONTH.replace("month", "m2") + r"\s+(?P<d2>\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s+(?P<y2>\d{4}))?",
+        r"\b(?P<d3>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONTH.replace("month", "m3") + r"(?:,?\s+(?P<y3>\d{4}))?",
+        r"(?:(?P<y4>\d{4})年)?(?P<n4>\d{1,2})月(?P<d4>\d{1,2})[日号]",
+    ]),
+    re.IGNORECASE,
+)
 _WEEKDAY = re.compile(r"\b(?:on|last|this)\s+(?P<weekday>" + "|".join(_WEEKDAYS) + r")\b", re.IGNORECASE)
 _RELATIVE = re.compile(r"\b(?P<word>yesterday|today|tomorrow)\b|(?P<zh>昨天|今天|明天|昨日|今日)", re.IGNORECASE)
 _RELATIVE_DAYS = {"yesterday": -1, "today": 0, "tomorrow": 1, "昨天": -1, "昨日": -1, "今天": 0, "今日": 0, "明天": 1}
@@ -36,17 +40,24 @@ SAME_DAY = re.compile(r"\b(?:on\s+)?the\s+same\s+day\b|同一天|同日|当天",
 _MAX_DAYS_AHEAD = 180
 
 
+_NUMBER = re.compile(r"\d+")
+# Every date form above has a digit (a month needs its day); only relative days and weekdays do not.
+_MAYBE_DATE = re.compile(r"\d|[昨今明]|\b(?:yesterday|today|tomorrow|\w+day)\b", re.IGNORECASE)
+
+
 def resolve_date(sentence: str, published: date | None) -> date | None:
     """The first date the sentence names, with a missing year or a relative day taken from `published`."""
-    for pattern in _PATTERNS:
-        match = pattern.search(sentence)
-        if match is None:
+    if not _MAYBE_DATE.search(sentence):
+        return None
+    # Every date form has a number: look only around the numbers (the month-name pattern is slow to try everywhere).
+    for number in _NUMBER.finditer(sentence):
+        window_start = max(0, number.start() - 12)
+        match = _DATE.search(sentence, window_start, number.end() + 12)
+        if match is None or match.end() < number.start():
             continue
-        groups = match.groupdict()
-        month = int(groups["mnum"]) if groups.get("mnum") else _MONTHS[groups["month"].lower()]
-        day = int(groups["day"])
-        year = int(groups["year"]) if groups.get("year") else None
-        resolved = _with_year(year, month, day, published)
+        groups = {name[0]: value for name, value in match.groupdict().items() if value is not None}
+        month = int(groups["n"]) if "n" in groups else _MONTHS[groups["m"].lower()]
+        resolved = _with_year(int(groups["y"]) if "y" in groups else None, month, int(groups["d"]), published)
         if resolved is not None:
             return resolved
     if published is None:

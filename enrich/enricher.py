@@ -6,20 +6,30 @@ a pure function of its arguments, cheap enough to run per article in a worker pr
 
 from __future__ import annotations
 
-from bisect import bisect_right
 from datetime import date
 
 from enrich.entities import collect_entities
-from enrich.events import MeasureRef, ObjectRef, extract_events
+from enrich.events import extract_events
 from enrich.gazetteer import Alias, Gazetteer, aliases_of
 from enrich.language import detect_language
-from enrich.modality import ClauseBreak, Cue
 from enrich.model import Enrichment
-from enrich.names import find_names
+from enrich.names import TITLES, find_names
+from enrich.payloads import (
+    BUCKETS,
+    ClauseBreak,
+    Cue,
+    MeasureRef,
+    NearWord,
+    NegativeCue,
+    ObjectRef,
+    RuleRef,
+    SentenceHits,
+    TitleRef,
+)
 from enrich.phrases import CaseRule, Hit, Phrase, PhraseMatcher
-from enrich.tagger import NearWord, NegativeCue, RuleRef, score_tags
+from enrich.tagger import score_tags
 from enrich.taxonomy import Taxonomy
-from enrich.text import is_cjk, matching_form, split_sentences
+from enrich.text import WordGaps, is_cjk, matching_form, split_sentences
 
 
 class Enricher:
@@ -36,18 +46,27 @@ class Enricher:
         sentences = split_sentences(text)
         hits = self._matcher.find(text, folded)
 
-        starts = [sentence.start for sentence in sentences]
-        hits_by_sentence: list[list[Hit[object]]] = [[] for _ in sentences]
-        for hit in hits:
-            index = bisect_right(starts, hit.start) - 1
-            if index >= 0 and hit.end <= sentences[index].end:
-                hits_by_sentence[index].append(hit)
+        sentence_hits = [SentenceHits() for _ in sentences]
+        aliases: list[Hit[Alias]] = []
+        titles_end_at: list[int] = []
+        index, last = 0, len(sentences) - 1
+        for hit in hits:  # hits and sentences are both in text order
+            kind = BUCKETS[type(hit.payload)]
+            if kind == "aliases":
+                aliases.append(hit)  # type: ignore[arg-type]
+            elif kind == "titles":
+                titles_end_at.append(hit.end)
+                continue
+            while index < last and sentences[index + 1].start <= hit.start:
+                index += 1
+            if sentences and sentences[index].start <= hit.start and hit.end <= sentences[index].end:
+                getattr(sentence_hits[index], kind).append(hit)
 
-        tags, evidence_by_tag = score_tags(self.taxonomy, text, folded, sentences, hits_by_sentence, language)
-        entities = collect_entities(text, [hit for hit in hits if isinstance(hit.payload, Alias)], find_names(text))
+        gaps = WordGaps(folded)
+        tags, evidence_by_tag = score_tags(self.taxonomy, text, gaps, sentences, sentence_hits, language)
+        entities = collect_entities(text, aliases, find_names(text, titles_end_at))
         events = extract_events(
-            self.taxonomy, text, folded, sentences, hits_by_sentence, evidence_by_tag,
-            {tag.name for tag in tags}, published,
+            self.taxonomy, text, gaps, sentences, sentence_hits, evidence_by_tag, {tag.name for tag in tags}, published,
         )
         return Enrichment(language=language, tags=tags, entities=entities, events=events)
 
@@ -76,7 +95,9 @@ def _taxonomy_phrases(taxonomy: Taxonomy) -> list[Phrase[object]]:
 
 
 def _alias_phrases(gazetteer: Gazetteer) -> list[Phrase[object]]:
-    return [Phrase(alias.text, alias, _case_rule(alias.text, alias.entity.type)) for alias in aliases_of(gazetteer)]
+    return [Phrase(alias.text, alias, _case_rule(alias.text, alias.entity.type)) for alias in aliases_of(gazetteer)] + [
+        Phrase(title, TitleRef(), "exact") for title in TITLES
+    ]
 
 
 _LOWER_CASED_IN_NEWS = {"agency", "ministry", "organization"}

@@ -1,6 +1,12 @@
-"""Entities from gazetteer hits and name patterns: one entry per entity with every mention, by first mention."""
+"""Entities from gazetteer hits and name patterns: one entry per entity with every mention, by first mention.
+
+Entities and mentions are built with model_construct: their values are valid by construction, and
+validating a hundred small objects per article would cost more than finding them.
+"""
 
 from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
 
 from enrich.gazetteer import Alias
 from enrich.model import Entity, Mention
@@ -17,20 +23,25 @@ def collect_entities(text: str, alias_hits: list[Hit[Alias]], names: list[FoundN
         known = hit.payload.entity
         entity = entities.get(known.id)
         if entity is None:
-            entity = entities[known.id] = Entity(id=known.id, name=known.name, type=known.type)
-        entity.mentions.append(Mention(text=text[hit.start : hit.end], start=hit.start, end=hit.end))
+            entity = entities[known.id] = Entity.model_construct(id=known.id, name=known.name, type=known.type, mentions=[], known=True)
+        entity.mentions.append(Mention(text[hit.start : hit.end], hit.start, hit.end))
         spans.append((hit.start, hit.end))
     known_names = {entity.name.lower() for entity in entities.values()}
-    country_spans = [(hit.start, hit.end) for hit in chosen if hit.payload.entity.type == "country"]
+    countries = {(hit.start, hit.end) for hit in chosen if hit.payload.entity.type == "country"}
     for name in names:
+        if name.name.lower() in known_names:
+            continue
         # A found name may contain a demonym ("Argentine Football Association"), not another known entity.
-        blocking = [span for span in spans if span not in country_spans or not (name.start <= span[0] and span[1] <= name.end)]
-        if name.name.lower() in known_names or any(name.start < end and start < name.end for start, end in blocking):
+        if any(
+            name.start < end and start < name.end
+            and not ((start, end) in countries and name.start <= start and end <= name.end)
+            for start, end in spans
+        ):
             continue
         entity = entities.get(name.id)
         if entity is None:
-            entity = entities[name.id] = Entity(id=name.id, name=name.name, type=name.type, known=False)
-        entity.mentions.append(Mention(text=text[name.start : name.end], start=name.start, end=name.end))
+            entity = entities[name.id] = Entity.model_construct(id=name.id, name=name.name, type=name.type, mentions=[], known=False)
+        entity.mentions.append(Mention(text[name.start : name.end], name.start, name.end))
     for entity in entities.values():
         entity.mentions.sort(key=lambda mention: mention.start)
     return sorted(entities.values(), key=lambda entity: entity.mentions[0].start)
@@ -44,11 +55,12 @@ def _countries_inside_bodies(chosen: list[Hit[Alias]], every: list[Hit[Alias]]) 
     美国商务部工业与安全局 names the U.S. Department of Commerce. (Not inside company names: "U.S. Steel".)"""
     nested: list[Hit[Alias]] = []
     taken: set[tuple[int, int, str]] = set()
+    starts = [hit.start for hit in every]  # `every` is in start order
     for body in chosen:
         entity = body.payload.entity
         if entity.type not in _BODIES:
             continue
-        for hit in every:
+        for hit in every[bisect_left(starts, body.start) : bisect_right(starts, body.end)]:
             inner = hit.payload.entity
             key = (hit.start, hit.end, inner.id)
             if (

@@ -9,17 +9,17 @@ last date the article named.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 
 from enrich.dates import SAME_DAY, resolve_date
 from enrich.gazetteer import Alias, KnownEntity
 from enrich.modality import classify
 from enrich.model import Event, Evidence
+from enrich.payloads import MeasureRef, SentenceHits
 from enrich.phrases import Hit, leftmost_longest
 from enrich.tagger import SentenceEvidence
 from enrich.taxonomy import Taxonomy
-from enrich.text import Sentence
+from enrich.text import Sentence, WordGaps
 
 # Who acts: a government body, an official or an organisation before the measure; a country or company only failing those.
 _ACTORS_FIRST = {"agency", "ministry", "person", "organization"}
@@ -27,22 +27,12 @@ _ACTORS_THEN = {"country", "company"}
 _TARGET_TYPES = {"country", "company", "organization", "person"}
 
 
-@dataclass(frozen=True, slots=True)
-class MeasureRef:
-    name: str
-
-
-@dataclass(frozen=True, slots=True)
-class ObjectRef:
-    name: str
-
-
 def extract_events(
     taxonomy: Taxonomy,
     text: str,
-    folded: str,
+    gaps: WordGaps,
     sentences: list[Sentence],
-    hits_by_sentence: list[list[Hit[object]]],
+    sentence_hits: list[SentenceHits],
     evidence_by_tag: dict[str, list[SentenceEvidence]],
     tagged: set[str],
     published: date | None,
@@ -56,23 +46,17 @@ def extract_events(
                 event_tag_by_sentence.setdefault(evidence.sentence.start, tag)
 
     events: list[Event] = []
-    last_date: date | None = None
-    for sentence, hits in zip(sentences, hits_by_sentence):
-        sentence_text = sentence.text_of(text)
-        named_date = resolve_date(sentence_text, published)
-        if named_date is None and SAME_DAY.search(sentence_text):
-            named_date = last_date
-        if named_date is not None:
-            last_date = named_date
+    for index, (sentence, hits) in enumerate(zip(sentences, sentence_hits)):
         tag = event_tag_by_sentence.get(sentence.start)
-        if tag is None:
+        if tag is None or not hits.measures:
             continue
-        measures = leftmost_longest([hit for hit in hits if isinstance(hit.payload, MeasureRef)])
-        if not measures:
-            continue
-        aliases = leftmost_longest([hit for hit in hits if isinstance(hit.payload, Alias)])
-        objects = list(dict.fromkeys(hit.payload.name for hit in hits if isinstance(hit.payload, ObjectRef)))
-        evidence = Evidence(text=sentence_text, start=sentence.start, end=sentence.end)
+        measures = leftmost_longest(hits.measures)
+        sentence_text = sentence.text_of(text)
+        named_date = _date_of(index, text, sentences, published)
+        aliases = leftmost_longest(hits.aliases)
+        objects = list(dict.fromkeys(hit.payload.name for hit in hits.objects))
+        # Built without validation: every value comes from the text and the taxonomy, valid by construction.
+        evidence = Evidence.model_construct(text=sentence_text, start=sentence.start, end=sentence.end, rules=[])
         seen: set[str] = set()
         for measure in measures:
             name = measure.payload.name
@@ -81,9 +65,9 @@ def extract_events(
             seen.add(name)
             actor = _actor(measure, aliases)
             target = _target(measure, aliases, actor)
-            modality = classify(measure, hits, folded, taxonomy.cue_windows)
+            modality = classify(measure, hits.cues, gaps, taxonomy.cue_windows)
             events.append(
-                Event(
+                Event.model_construct(
                     measure=name,
                     tag=tag,
                     actor=actor.name if actor else None,
@@ -93,10 +77,23 @@ def extract_events(
                     objects=objects,
                     date=named_date,
                     modality=modality,
-                    evidence=evidence.model_copy(update={"modality": modality}),
+                    evidence=Evidence.model_construct(**{**evidence.__dict__, "modality": modality}),
                 )
             )
     return events
+
+
+def _date_of(index: int, text: str, sentences: list[Sentence], published: date | None) -> date | None:
+    """The date sentence `index` names; for "the same day", the last date named before it (only looked up when needed)."""
+    sentence = sentences[index].text_of(text)
+    named = resolve_date(sentence, published)
+    if named is not None or not SAME_DAY.search(sentence):
+        return named
+    for earlier in range(index - 1, -1, -1):
+        named = resolve_date(sentences[earlier].text_of(text), published)
+        if named is not None:
+            return named
+    return None
 
 
 def _actor(measure: Hit[MeasureRef], aliases: list[Hit[Alias]]) -> KnownEntity | None:

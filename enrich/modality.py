@@ -8,53 +8,37 @@ makes it negated; else an attribution makes it reported; else a hypothetical cue
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from enrich.model import Modality
+from enrich.payloads import ClauseBreak, Cue
 from enrich.phrases import Hit
 from enrich.taxonomy import CueWindow
-from enrich.text import is_cjk
-
-
-@dataclass(frozen=True, slots=True)
-class Cue:
-    modality: Modality
-
-
-@dataclass(frozen=True, slots=True)
-class ClauseBreak:
-    pass
-
-
-def gap_in_words(folded: str, start: int, end: int) -> int:
-    """Roughly how many words lie between two offsets (two CJK characters count as a word)."""
-    if end <= start:
-        return 0
-    segment = folded[start:end]
-    return len(segment.split()) + sum(1 for char in segment if is_cjk(char)) // 2
+from enrich.text import WordGaps
 
 
 def classify(
     trigger: Hit[object],
-    sentence_hits: list[Hit[object]],
-    folded: str,
+    cues: list[Hit[Cue | ClauseBreak]],
+    gaps: WordGaps,
     windows: dict[str, CueWindow],
 ) -> Modality:
-    clause_start, clause_end = _clause_around(trigger, sentence_hits)
+    """The trigger's modality from the sentence's cues and clause breaks (in text order)."""
+    if not cues:
+        return "asserted"
+    clause_start, clause_end = _clause_around(trigger, cues)
     nearest: dict[str, int] = {}
     reported = False
-    for hit in sentence_hits:
+    for hit in cues:
         cue = hit.payload
-        if not isinstance(cue, Cue) or hit.start < clause_start or hit.end > clause_end:
+        if type(cue) is ClauseBreak or hit.start < clause_start or hit.end > clause_end:
             continue
         if cue.modality == "reported":
             reported = True
             continue
         if hit.end <= trigger.start:
-            distance = gap_in_words(folded, hit.end, trigger.start)
+            distance = gaps.between(hit.end, trigger.start)
             reach = windows[cue.modality].before
         elif hit.start >= trigger.end:
-            distance = gap_in_words(folded, trigger.end, hit.start)
+            distance = gaps.between(trigger.end, hit.start)
             reach = windows[cue.modality].after
         else:
             continue
@@ -69,10 +53,10 @@ def classify(
     return "asserted"
 
 
-def _clause_around(trigger: Hit[object], sentence_hits: list[Hit[object]]) -> tuple[int, int]:
+def _clause_around(trigger: Hit[object], cues: list[Hit[Cue | ClauseBreak]]) -> tuple[int, int]:
     start, end = 0, 1 << 62
-    for hit in sentence_hits:
-        if isinstance(hit.payload, ClauseBreak):
+    for hit in cues:
+        if type(hit.payload) is ClauseBreak:
             if hit.end <= trigger.start:
                 start = max(start, hit.end)
             elif hit.start >= trigger.end:

@@ -6,6 +6,7 @@ These models are the enrichment half of the document model in `search.document`.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Literal
 
 from pydantic import BaseModel, Field
@@ -34,7 +35,11 @@ class Tag(BaseModel):
     evidence: list[Evidence] = Field(default_factory=list)
 
 
-class Mention(BaseModel):
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """Where an entity is named. A dataclass, not a model: dozens are made per article; pydantic still
+    validates and serialises it inside Entity."""
+
     text: str
     start: int
     end: int

@@ -26,7 +26,9 @@ _TITLES = (
     "Founder", "chairman", "president", "minister", "secretary", "negotiator", "Negotiator", "Treasurer",
     "Attorney General", "Deputy Prime Minister", "Vice Chairman", "Governor", "Mayor",
 )
-_PERSON = re.compile(rf"(?:{'|'.join(re.escape(title) for title in sorted(_TITLES, key=len, reverse=True))})\s+({_NAME})")
+TITLES = _TITLES
+# The name right after a title the phrase automaton found.
+_NAME_AFTER = re.compile(rf"\s+({_NAME})")
 _ORG_RUN = re.compile(rf"{_WORD}(?:\s+(?:(?:of|and|for|on|the|de|du|&)\s+)?{_WORD})*")
 _NOT_NAMES = {
     "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "January", "February", "March",
@@ -61,10 +63,14 @@ class FoundName:
         return slug(self.name)
 
 
-def find_names(text: str) -> list[FoundName]:
-    """People after titles and organisations with a head word, in text order (may overlap gazetteer hits)."""
+def find_names(text: str, titles_end_at: list[int]) -> list[FoundName]:
+    """People after titles (found by the phrase automaton, ending at `titles_end_at`) and organisations
+    with a head word, in text order (they may overlap gazetteer hits)."""
     found: list[FoundName] = []
-    for match in _PERSON.finditer(text):
+    for end in titles_end_at:
+        match = _NAME_AFTER.match(text, end)
+        if match is None:
+            continue
         name = _trim(match.group(1))
         if name and " " in name:
             start = match.start(1)

@@ -12,30 +12,12 @@ import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from enrich.modality import classify, gap_in_words
+from enrich.modality import classify
 from enrich.model import MODALITY_STRENGTH, Evidence, Modality, Tag
+from enrich.payloads import NearWord, NegativeCue, RuleRef, SentenceHits
 from enrich.phrases import Hit
-from enrich.taxonomy import Rule, Taxonomy
-from enrich.text import Sentence
-
-
-@dataclass(frozen=True, slots=True)
-class RuleRef:
-    tag: str
-    rule: Rule
-    index: int
-
-
-@dataclass(frozen=True, slots=True)
-class NearWord:
-    rule_index: int
-
-
-@dataclass(frozen=True, slots=True)
-class NegativeCue:
-    tag: str
-    # Words reached beyond the cue's own span (0 for another sense of the tag's words).
-    reach: int
+from enrich.taxonomy import Taxonomy
+from enrich.text import Sentence, WordGaps
 
 
 @dataclass(slots=True)
@@ -55,31 +37,30 @@ class SentenceEvidence:
 def score_tags(
     taxonomy: Taxonomy,
     text: str,
-    folded: str,
+    gaps: WordGaps,
     sentences: list[Sentence],
-    hits_by_sentence: list[list[Hit[object]]],
+    sentence_hits: list[SentenceHits],
     language: str | None,
 ) -> tuple[list[Tag], dict[str, list[SentenceEvidence]]]:
     """The tags that reach their threshold, and for every tag with hits the evidence per sentence."""
     per_tag: dict[str, list[SentenceEvidence]] = defaultdict(list)
-    for sentence, hits in zip(sentences, hits_by_sentence):
-        if not hits:
+    for sentence, hits in zip(sentences, sentence_hits):
+        if not hits.rules:
             continue
-        negatives = [hit for hit in hits if isinstance(hit.payload, NegativeCue)]
         found: dict[str, SentenceEvidence] = {}
-        for hit in hits:
+        for hit in hits.rules:
             ref = hit.payload
-            if not isinstance(ref, RuleRef) or _cancelled(hit, negatives, folded):
+            if hits.negatives and _cancelled(hit, hits.negatives, gaps):
                 continue
             if ref.rule.lang and language and ref.rule.lang != language:
                 continue
-            if ref.rule.near and not _has_context(hit, hits, folded):
+            if ref.rule.near and not _has_context(hit, hits.near, gaps):
                 continue
             found.setdefault(ref.tag, SentenceEvidence(sentence)).triggers.append(hit)
         for tag_name, evidence in found.items():
             evidence.modality = max(
                 (
-                    classify(trigger, hits, folded, taxonomy.cue_windows)
+                    classify(trigger, hits.cues, gaps, taxonomy.cue_windows)
                     for trigger in evidence.triggers
                 ),
                 key=MODALITY_STRENGTH.__getitem__,
@@ -105,34 +86,33 @@ def score_tags(
     return tags, per_tag
 
 
-def _cancelled(trigger: Hit[RuleRef], negatives: list[Hit[object]], folded: str) -> bool:
+def _cancelled(trigger: Hit[RuleRef], negatives: list[Hit[NegativeCue]], gaps: WordGaps) -> bool:
     """Whether a negative cue of the trigger's tag covers it or is near enough to it."""
     for negative in negatives:
         cue = negative.payload
-        assert isinstance(cue, NegativeCue)
         if cue.tag != trigger.payload.tag:
             continue
         if negative.start < trigger.end and trigger.start < negative.end:
             return True
         if cue.reach:
             if negative.end <= trigger.start:
-                gap = gap_in_words(folded, negative.end, trigger.start)
+                gap = gaps.between(negative.end, trigger.start)
             else:
-                gap = gap_in_words(folded, trigger.end, negative.start)
+                gap = gaps.between(trigger.end, negative.start)
             if gap <= cue.reach:
                 return True
     return False
 
 
-def _has_context(trigger: Hit[RuleRef], hits: list[Hit[object]], folded: str) -> bool:
+def _has_context(trigger: Hit[RuleRef], near: list[Hit[NearWord]], gaps: WordGaps) -> bool:
     rule_index = trigger.payload.index
     window = trigger.payload.rule.window
-    for hit in hits:
-        if isinstance(hit.payload, NearWord) and hit.payload.rule_index == rule_index:
+    for hit in near:
+        if hit.payload.rule_index == rule_index:
             if hit.end <= trigger.start:
-                gap = gap_in_words(folded, hit.end, trigger.start)
+                gap = gaps.between(hit.end, trigger.start)
             elif hit.start >= trigger.end:
-                gap = gap_in_words(folded, trigger.end, hit.start)
+                gap = gaps.between(trigger.end, hit.start)
             else:
                 continue
             if gap <= window:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 
 _MATCH_FOLD = str.maketrans(
@@ -67,9 +68,7 @@ def split_sentences(text: str) -> list[Sentence]:
 
 
 def _ends_with_abbreviation(text: str, sentence_start: int, dot: int) -> bool:
-    word_start = dot
-    while word_start > sentence_start and not text[word_start - 1].isspace():
-        word_start -= 1
+    word_start = max(text.rfind(" ", sentence_start, dot), text.rfind("\n", sentence_start, dot), sentence_start - 1) + 1
     word = text[word_start:dot].lower().strip("\"'(\u201c")
     return word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha())
 
@@ -81,3 +80,26 @@ def _append(sentences: list[Sentence], text: str, start: int, end: int) -> None:
         end -= 1
     if end > start:
         sentences.append(Sentence(start, end))
+
+
+_CJK_CHAR = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+
+
+class WordGaps:
+    """How many words lie between two offsets of a matching-form text (two CJK characters count as a word).
+
+    Words between two others are the spaces between them less one (the matching form has single spaces
+    for line breaks and dashes); CJK characters are counted only in texts that have them.
+    """
+
+    def __init__(self, folded: str) -> None:
+        self._text = folded
+        self._cjk = [match.start() for match in _CJK_CHAR.finditer(folded)] if _CJK_CHAR.search(folded) else []
+
+    def between(self, start: int, end: int) -> int:
+        if end <= start:
+            return 0
+        words = max(0, self._text.count(" ", start, end) - 1)
+        if self._cjk:
+            words += (bisect_left(self._cjk, end) - bisect_left(self._cjk, start)) // 2
+        return words

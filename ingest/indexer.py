@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from dataclasses import dataclass
 
@@ -22,7 +23,7 @@ class FlushResult:
 
 
 class IndexWriter:
-    def __init__(self, state: StateStore, backend: IndexBackend, *, batch_size: int = 200) -> None:
+    def __init__(self, state: StateStore, backend: IndexBackend, *, batch_size: int) -> None:
         self.state = state
         self.backend = backend
         self.batch_size = batch_size
@@ -30,12 +31,23 @@ class IndexWriter:
         self._lock = asyncio.Lock()
         self.indexed_total = 0
         self._ready = False
+        self._unrefreshed = False
+        # Articles accepted by this process, so writing them needs no parse of their spooled JSON.
+        self._accepted: dict[str, tuple[str, Article]] = {}
+
+    def accepted(self, article: Article, document: str) -> None:
+        self._accepted[article.id] = (document, article)
+        self.wake()
 
     def wake(self) -> None:
         self._wake.set()
 
-    async def flush(self) -> FlushResult:
-        """Write everything spooled; stop at the first error the whole index gives (documents stay spooled)."""
+    async def flush(self, *, refresh: bool = True) -> FlushResult:
+        """Write everything spooled; stop at the first error the whole index gives (documents stay spooled).
+
+        With `refresh`, searches see the documents when it returns (the end of a cycle); the background writer
+        leaves that to the index's own refresh (Elasticsearch refreshes every second).
+        """
         async with self._lock:
             paused = self.state.index_paused()
             if paused:
@@ -47,7 +59,7 @@ class IndexWriter:
                 if not batch:
                     break
                 documents = dict(batch[: self.batch_size])
-                articles = [Article.model_validate_json(document) for document in documents.values()]
+                articles = [self._article(article_id, document) for article_id, document in documents.items()]
                 try:
                     if not self._ready:
                         await asyncio.to_thread(self.backend.ensure_ready)
@@ -59,27 +71,43 @@ class IndexWriter:
                                 extra={"stage": "index", "error": str(error)})
                     return FlushResult(indexed, self.state.spool_size(), str(error))
                 self.state.unspool({article_id: documents[article_id] for article_id in report.indexed})
+                for article_id in report.indexed:
+                    self._accepted.pop(article_id, None)
                 if report.failed:
                     self.state.spool_failed(report.failed)
                     refused.update(report.failed)
                     for article_id, reason in report.failed.items():
                         log.error("index refused article", extra={"stage": "index", "article": article_id, "error": reason})
                 indexed += len(report.indexed)
+                self._unrefreshed = self._unrefreshed or bool(report.indexed)
                 self.indexed_total += len(report.indexed)
                 metrics.INDEXED.inc(len(report.indexed))
-            if indexed:
+            if self._unrefreshed and refresh:
                 try:
                     await asyncio.to_thread(self.backend.refresh)
                 except BackendError as error:
                     return FlushResult(indexed, self.state.spool_size(), str(error))
+                self._unrefreshed = False
             return FlushResult(indexed, self.state.spool_size())
 
-    async def run(self, stop: asyncio.Event, *, retry_after: float = 2.0, max_retry: float = 30.0) -> None:
+    def _article(self, article_id: str, document: str) -> Article:
+        known = self._accepted.get(article_id)
+        if known is not None and known[0] == document:
+            return known[1]
+        return Article.model_validate_json(document)
+
+    async def run(
+        self, stop: asyncio.Event, *, retry_after: float = 2.0, max_retry: float = 30.0, linger: float = 0.5
+    ) -> None:
         """Keep flushing as articles arrive until `stop` is set; while the index is unavailable, retry with
-        backoff (new articles wait in the spool rather than trigger attempts)."""
+        backoff (new articles wait in the spool rather than trigger attempts). After a wake it lingers a
+        moment so that articles arriving together are written in one batch."""
         delay = retry_after
         while not stop.is_set():
-            result = await self.flush()
+            if len(self._accepted) < self.batch_size:
+                with contextlib.suppress(asyncio.TimeoutError):
+                    await asyncio.wait_for(stop.wait(), timeout=linger)
+            result = await self.flush(refresh=False)
             self._wake.clear()
             waiters = [asyncio.create_task(stop.wait())]
             if result.error:

@@ -23,7 +23,7 @@ from ingest.articles.process import PageJob, ProcessedPage
 from ingest.articles.workers import WorkerPool
 from ingest.configuration import Config
 from ingest.errors import ConnectionFailed, ExtractionError, FeedParseError, FetchError, FetchTimeout, HttpStatusError
-from ingest.feeds.parse import FeedEntry, ParsedFeed, parse_feed
+from ingest.feeds.parse import FeedEntry, ParsedFeed, entries_digest, parse_feed
 from ingest.feeds.registry import FeedConfig
 from ingest.fetch import Fetcher
 from ingest.indexer import IndexWriter
@@ -78,6 +78,7 @@ class Pipeline:
         self.listeners = listeners or []
         self._accept_lock = asyncio.Lock()
         self._articles = asyncio.Semaphore(config.settings.ingest.article_concurrency)
+        self._host_articles: dict[str, asyncio.Semaphore] = {}
 
     async def poll(self, feed: FeedConfig) -> FeedReport:
         settings = self.config.settings
@@ -88,10 +89,13 @@ class Pipeline:
         assert current is not None
         if current.disabled_reason:
             return FeedReport(feed.name, "disabled", current.disabled_reason)
+        # Entries whose pages failed transiently are retried on this poll, so the feed must be read even if unchanged.
+        retrying = self.state.has_retries(feed.name, settings.ingest.article_attempts)
         try:
             with metrics.STAGE_SECONDS.labels("fetch_feed").time():
                 response = await self.fetcher.fetch(
-                    feed.url, etag=current.etag, last_modified=current.last_modified,
+                    feed.url, etag=None if retrying else current.etag,
+                    last_modified=None if retrying else current.last_modified,
                     trusted=httpx.URL(feed.url).host, accept=FEED_ACCEPT,
                 )
         except FetchError as error:
@@ -102,9 +106,9 @@ class Pipeline:
 
         if response.not_modified:
             return self._succeeded(feed, "not-modified", current.interval_seconds, response.etag, response.last_modified, None)
-        body_hash = hashlib.sha256(response.body).hexdigest()
-        if body_hash == current.body_hash:
-            # Same bytes as last time from a server without validators: nothing to parse.
+        body_hash = entries_digest(response.body)
+        if body_hash == current.body_hash and not retrying:
+            # The same entries as last time from a server without validators: nothing to parse.
             return self._succeeded(feed, "not-modified", current.interval_seconds, response.etag, response.last_modified, body_hash)
         try:
             with metrics.STAGE_SECONDS.labels("parse").time():
@@ -133,7 +137,12 @@ class Pipeline:
         return report
 
     async def _process_bounded(self, feed: FeedConfig, entry: FeedEntry) -> _EntryResult:
-        async with self._articles:
+        """Articles queue per site first, so a global slot is never held by an article waiting for its site's turn."""
+        host = (httpx.URL(entry.link).host if entry.link else "") or ""
+        per_host = self._host_articles.setdefault(
+            host, asyncio.Semaphore(self.config.settings.fetch.per_host_concurrency)
+        )
+        async with per_host, self._articles:
             return await self.process(feed, entry)
 
     async def process(self, feed: FeedConfig, entry: FeedEntry) -> _EntryResult:
@@ -207,11 +216,12 @@ class Pipeline:
             )
             for listener in self.listeners:
                 listener(article)
+            document = article.model_dump_json()
             self.state.accept(
                 feed=feed.name, key=entry.key, link=entry.link, article_id=identity, canonical_url=canonical,
-                content_hash=digest, story_id=story, signature=page.signature, document_json=article.model_dump_json(),
+                content_hash=digest, story_id=story, signature=page.signature, document_json=document,
             )
-        self.indexer.wake()
+        self.indexer.accepted(article, document)
         for tag in article.tags:
             metrics.TAGS.labels(tag.name).inc()
         log.info("article accepted", extra={"feed": feed.name, "url": url, "stage": "accept", "tags": [t.name for t in article.tags]})

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ingest import __version__, metrics
 from ingest.articles.workers import WorkerPool
@@ -13,7 +13,7 @@ from ingest.configuration import Config
 from ingest.feeds.registry import FeedConfig
 from ingest.fetch import Fetcher
 from ingest.indexer import FlushResult, IndexWriter
-from ingest.pipeline import AcceptListener, FeedReport, Pipeline
+from ingest.pipeline import FeedReport, Pipeline
 from ingest.state import StateStore
 from search.alerts import AlertMatcher, Dispatcher, DispatchReport, Outbox, Rule
 from search.backends import IndexBackend, open_backend
@@ -76,8 +76,16 @@ class Runtime:
                 on_feed_done(report)
             return report
 
-        reports = await asyncio.gather(*(poll(feed) for feed in feeds))
-        flushed = await self.indexer.flush()
+        # The index writer works alongside the polls, so writing overlaps fetching and extraction.
+        written_before = self.indexer.indexed_total
+        stop = asyncio.Event()
+        writer = asyncio.create_task(self.indexer.run(stop))
+        try:
+            reports = await asyncio.gather(*(poll(feed) for feed in feeds))
+        finally:
+            stop.set()
+            await writer
+        flushed = replace(await self.indexer.flush(), indexed=self.indexer.indexed_total - written_before)
         return CycleReport(list(reports), flushed, await self.dispatcher.deliver_due())
 
 

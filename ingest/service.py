@@ -81,6 +81,7 @@ class Service:
         pid_file = data_dir / PID_FILE
         async with open_runtime(self.config) as runtime:
             self.runtime = runtime
+            await runtime.workers.warm_up()
             try:
                 await asyncio.to_thread(runtime.backend.ensure_ready)
             except BackendError as error:

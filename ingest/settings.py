@@ -70,8 +70,8 @@ class IngestOptions(_Section):
     article_attempts: int = Field(default=3, ge=1)
     max_entries_per_feed: int = Field(default=200, ge=1)
     # Articles fetched and processed at once in a cycle.
-    article_concurrency: int = Field(default=16, ge=1)
-    index_batch_size: int = Field(default=200, ge=1)
+    article_concurrency: int = Field(default=64, ge=1)
+    index_batch_size: int = Field(default=1000, ge=1)
 
 
 class PollingOptions(_Section):

@@ -26,7 +26,7 @@ CREATE TABLE IF NOT EXISTS feed_state (
     url TEXT NOT NULL,
     etag TEXT,
     last_modified TEXT,
-    body_hash TEXT,
+    body_hash TEXT,  -- ingest.feeds.parse.entries_digest of the last feed body
     last_fetch_at TEXT,
     last_success_at TEXT,
     last_outcome TEXT,
@@ -69,6 +69,7 @@ CREATE TABLE IF NOT EXISTS spool (
     attempts INTEGER NOT NULL DEFAULT 0,
     last_error TEXT
 );
+CREATE INDEX IF NOT EXISTS spool_queued ON spool (queued_at);
 """
 
 # 16 bands of 4 rows: copies whose MinHash agree on a whole band become candidates (Jaccard about 0.5 and up).
@@ -246,6 +247,13 @@ class StateStore:
             ).fetchall()
             done.update(row[0] for row in rows)
         return {key for key in keys if key not in done}
+
+    def has_retries(self, feed: str, max_attempts: int) -> bool:
+        """Whether some of the feed's entries failed transiently and are still to be retried."""
+        row = self._db.execute(
+            "SELECT 1 FROM entries WHERE feed = ? AND state = 'retry' AND attempts < ? LIMIT 1", (feed, max_attempts)
+        ).fetchone()
+        return row is not None
 
     def entry_attempts(self, feed: str, key: str) -> int:
         row = self._db.execute("SELECT attempts FROM entries WHERE feed = ? AND key = ?", (feed, key)).fetchone()

@@ -17,7 +17,10 @@ import Stemmer
 
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _TOKEN = re.compile(rf"[{_CJK}]|[^\W_{_CJK}]+", re.UNICODE)
+_ASCII_WORD = re.compile(r"[a-z0-9]+")
 _STEMMER = Stemmer.Stemmer("english")
+_TERMS: dict[str, str] = {}
+_MAX_REMEMBERED_TERMS = 200_000
 _AMERICAN = {
     "licence": "license", "licences": "licenses", "licenced": "licensed", "licencing": "licensing",
     "licensee": "licensee", "defence": "defense", "offence": "offense", "programme": "program",
@@ -39,14 +42,26 @@ class Token:
 
 def analyze(text: str) -> list[str]:
     """The index terms of `text`, in order."""
-    words = [_fold(match.group()) for match in _TOKEN.finditer(text)]
-    return _STEMMER.stemWords(words)
+    lowered = text.lower()
+    if lowered.isascii():  # most English text: its words are runs of letters and digits
+        words = _ASCII_WORD.findall(lowered)
+    else:
+        words = [_fold(word) for word in _TOKEN.findall(text)]
+    return [_TERMS.get(word) or _term(word) for word in words]
 
 
 def analyze_with_offsets(text: str) -> list[Token]:
-    matches = list(_TOKEN.finditer(text))
-    terms = _STEMMER.stemWords([_fold(match.group()) for match in matches])
-    return [Token(match.start(), match.end(), term) for match, term in zip(matches, terms)]
+    return [Token(match.start(), match.end(), _term(_fold(match.group()))) for match in _TOKEN.finditer(text)]
+
+
+def _term(word: str) -> str:
+    """The term of a lower-cased, folded word: American spelling, stemmed; remembered, as news repeats its words."""
+    term = _TERMS.get(word)
+    if term is None:
+        if len(_TERMS) >= _MAX_REMEMBERED_TERMS:
+            _TERMS.clear()
+        term = _TERMS[word] = _STEMMER.stemWord(_AMERICAN.get(word, word))
+    return term
 
 
 def index_form(text: str) -> str:

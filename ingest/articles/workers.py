@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import time
 from concurrent.futures import TimeoutError as FutureTimeout
 
 from pebble import ProcessPool
@@ -12,6 +13,12 @@ from pebble.common import ProcessExpired
 from enrich import Gazetteer, Taxonomy
 from ingest.articles.process import PageJob, ProcessedPage, init_worker, process_page
 from ingest.errors import ExtractionError
+
+
+def _ready(pause: float) -> bool:
+    # Long enough that each worker takes one of the warm-up tasks.
+    time.sleep(pause)
+    return True
 
 
 class WorkerPool:
@@ -37,6 +44,11 @@ class WorkerPool:
             raise ExtractionError(f"the worker processing the page died (exit code {error.exitcode})") from None
         except Exception as error:  # anything the page made extraction raise is that page's failure only
             raise ExtractionError(f"processing the page failed: {type(error).__name__}: {error}") from None
+
+    async def warm_up(self) -> None:
+        """Start every worker (imports, enricher) now rather than on the first article."""
+        futures = [self._pool.schedule(_ready, args=(0.2,)) for _ in range(self.size)]
+        await asyncio.gather(*(asyncio.wrap_future(future) for future in futures))
 
     def reload(self, taxonomy: Taxonomy, gazetteer: Gazetteer) -> None:
         """New workers with a new taxonomy; tasks already running finish on the old ones."""

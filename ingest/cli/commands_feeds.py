@@ -19,8 +19,8 @@ from ingest.feeds.discover import COMMON_PATHS, announced_feeds
 from ingest.feeds.opml import OpmlError, read_opml, write_opml
 from ingest.feeds.parse import parse_feed
 from ingest.feeds.registry import FeedConfig, add_feed, remove_feed
-from ingest.fetch import Fetcher
 from ingest.feeds.status import feed_status
+from ingest.fetch import Fetcher
 from ingest.state import StateStore
 from search.durations import format_duration, parse_duration
 

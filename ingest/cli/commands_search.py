@@ -8,7 +8,6 @@ from datetime import datetime, timezone
 
 import click
 from rich.markup import escape
-from rich.table import Table
 
 from enrich import Enricher
 from ingest.cli.common import console, load

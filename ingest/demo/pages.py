@@ -44,9 +44,9 @@ def render_page(article: PageArticle, *, seed: int = 0, comments: int = 12, padd
     rng = random.Random(seed)
     paragraphs = [p.strip() for p in article.text.split("\n") if p.strip()]
     middle = max(1, len(paragraphs) // 2)
-    body = "\n".join(f"<p>{html.escape(p)}</p>" for p in paragraphs[:middle])
+    body = _figure(rng) + "\n".join(_paragraph(p, rng) for p in paragraphs[:middle])
     body += _related_box(rng)
-    body += "\n".join(f"<p>{html.escape(p)}</p>" for p in paragraphs[middle:])
+    body += "\n".join(_paragraph(p, rng) for p in paragraphs[middle:])
     ld = json.dumps({
         "@context": "https://schema.org", "@type": "NewsArticle", "headline": article.title,
         "datePublished": article.published, "author": {"@type": "Person", "name": article.author},
@@ -78,27 +78,72 @@ def render_page(article: PageArticle, *, seed: int = 0, comments: int = 12, padd
 <div class="ticker"><span>Breaking</span> {" · ".join(html.escape(t) for t in rng.sample(_TEASERS, 5))}</div>
 </header>
 {_ad_slot(rng, "leaderboard")}
+<div class="page-wrapper"><div class="layout layout--two-column"><div class="layout__main"><div class="container">
 <main>
 <div class="breadcrumbs"><a href="/">Home</a> › <a href="/{article.section.lower()}">{html.escape(article.section)}</a></div>
 <article class="story">
 <h1 class="headline">{title}</h1>
 <div class="byline">By <span class="author">{html.escape(article.author)}</span> ·
 <time datetime="{article.published}">{article.published[:10]}</time></div>
-<div class="share"><a href="#">Share</a> <a href="#">Post</a> <a href="#">Email</a> <a href="#">Print</a></div>
-<div class="story-body">
+<div class="share">{"".join(_share_button(name) for name in ("Share", "Post", "Email", "Print", "Copy link"))}</div>
+<div class="story-body"><div class="story-body__inner" data-component="text-block"><div class="rich-text">
 {body}
-</div>
+</div></div></div>
 <div class="newsletter"><h3>Get the trade briefing</h3><p>Sign up for our daily newsletter.</p>
 <form><input type="email" placeholder="Your email"><button>Subscribe</button></form></div>
 </article>
 {_ad_slot(rng, "mid-article")}
 <section id="comments"><h2>Comments ({comments})</h2>{_comments(rng, comments)}</section>
 </main>
-<aside class="sidebar">{"".join(_sidebar(rng) for _ in range(padding))}{_ad_slot(rng, "sidebar")}</aside>
+</div></div>
+<aside class="sidebar layout__aside">{"".join(_sidebar(rng) for _ in range(padding))}{_ad_slot(rng, "sidebar")}</aside>
+</div></div>
+<section class="trending">{_trending(rng)}</section>
 <footer>{_footer(rng)}</footer>
 </body>
 </html>
 """
+
+
+def _paragraph(text: str, rng: random.Random) -> str:
+    """A paragraph as news sites mark it up: a link or emphasis here and there."""
+    words = html.escape(text).split(" ")
+    if len(words) > 12:
+        at = rng.randrange(2, len(words) - 4)
+        words[at : at + 2] = [f'<a href="/topics/{rng.randrange(10_000)}" class="inline-link">{" ".join(words[at:at + 2])}</a>']
+    if len(words) > 20 and rng.random() < 0.4:
+        at = rng.randrange(1, len(words) - 2)
+        words[at] = f"<em>{words[at]}</em>"
+    return f'<p class="paragraph" data-testid="paragraph">{" ".join(words)}</p>'
+
+
+def _figure(rng: random.Random) -> str:
+    image = rng.randrange(10**6)
+    sources = "".join(
+        f'<source media="(min-width: {width}px)" srcset="/img/{image}-{width}.webp {width}w, /img/{image}-{width * 2}.webp {width * 2}w">'
+        for width in (480, 768, 1024, 1440)
+    )
+    return (f'<figure class="lead-image"><picture>{sources}<img src="/img/{image}.jpg" alt="" loading="lazy" width="1200" height="675">'
+            f'</picture><figcaption><span class="caption">File photo.</span> <span class="credit">Photo: agency</span></figcaption></figure>')
+
+
+_ICON = ('<svg viewBox="0 0 24 24" width="20" height="20" aria-hidden="true"><path d="M18 16.08c-.76 0-1.44.3-1.96.77L8.91 '
+         '12.7c.05-.23.09-.46.09-.7s-.04-.47-.09-.7l7.05-4.11A2.99 2.99 0 0 0 21 5a3 3 0 1 0-6 0c0 .24.04.47.09.7L8.04 '
+         '9.81A2.99 2.99 0 0 0 3 12a3 3 0 0 0 5.04 2.19l7.12 4.16c-.05.21-.08.43-.08.65a2.92 2.92 0 1 0 2.92-2.92z"/></svg>')
+
+
+def _share_button(label: str) -> str:
+    return f'<button class="share__button" data-action="{label.lower()}">{_ICON}<span class="visually-hidden">{label}</span></button>'
+
+
+def _trending(rng: random.Random) -> str:
+    cards = "".join(
+        f'<div class="card"><a href="/news/{rng.randrange(10**6)}" class="card__link"><div class="card__media">'
+        f'<img src="/thumbs/{rng.randrange(10**5)}.jpg" alt=""></div><div class="card__body"><h3 class="card__title">'
+        f'{html.escape(rng.choice(_TEASERS))}</h3><span class="card__meta">{rng.randrange(1, 59)} min ago</span></div></a></div>'
+        for _ in range(12)
+    )
+    return f'<h2 class="section-title">Trending</h2><div class="carousel"><div class="carousel__track">{cards}</div></div>'
 
 
 def _nav(rng: random.Random) -> str:

@@ -55,6 +55,7 @@ class LocalSite:
         self.handlers: dict[str, Handler] = {}
         self.requests: list[LoggedRequest] = []
         self.latency = latency
+        self.host = host
         self._lock = threading.Lock()
         self._server = _QuietServer((host, port), _make_handler(self))
         self._thread = threading.Thread(target=self._server.serve_forever, name="local-site", daemon=True)
@@ -64,8 +65,8 @@ class LocalSite:
     def port(self) -> int:
         return self._server.server_address[1]
 
-    def url(self, path: str, host: str = "127.0.0.1") -> str:
-        return f"http://{host}:{self.port}{path}"
+    def url(self, path: str, host: str | None = None) -> str:
+        return f"http://{host or self.host}:{self.port}{path}"
 
     def put(self, path: str, body: bytes | str, content_type: str = "text/html; charset=utf-8", **options) -> str:  # type: ignore[no-untyped-def]
         data = body.encode() if isinstance(body, str) else body

@@ -24,6 +24,7 @@ MAX_TEXT_CHARS = 200_000
 _FUTURE_TOLERANCE = timedelta(days=1)
 _ENTITY_DECLARATION = re.compile(rb"<!ENTITY", re.IGNORECASE)
 _HTML_START = re.compile(rb"^\s*(<!--.*?-->\s*)*<(!doctype\s+html|html|head|body)\b", re.IGNORECASE | re.DOTALL)
+_FIRST_ENTRY = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(?:item|entry)[\s/>]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +45,16 @@ class ParsedFeed:
     link: str | None
     entries: list[FeedEntry]
     warnings: list[str] = field(default_factory=list)
+
+
+def entries_digest(body: bytes) -> str:
+    """A hash of the feed from its first item or entry on: the same digest means the same entries.
+
+    Many servers regenerate a feed on every request (a new lastBuildDate, the same items) and send no
+    validators; comparing this digest spares parsing such a feed when nothing in its entries changed.
+    """
+    first = _FIRST_ENTRY.search(body)
+    return hashlib.sha256(memoryview(body)[first.start() if first else 0:]).hexdigest()
 
 
 def parse_feed(

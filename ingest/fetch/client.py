@@ -18,12 +18,18 @@ import httpx
 from tenacity import AsyncRetrying, RetryCallState, retry_if_exception, stop_after_attempt
 
 from ingest.errors import (
-    ConnectionFailed, FetchError, FetchTimeout, HttpStatusError, RefusedURL, TooManyRedirects,
+    ConnectionFailed,
+    FetchError,
+    FetchTimeout,
+    HttpStatusError,
+    RefusedURL,
+    TooManyRedirects,
 )
 from ingest.fetch.body import ACCEPT_ENCODING, read_capped
-from ingest.fetch.guard import AddressPolicy, GuardedNetworkBackend, trusted_host
+from ingest.fetch.guard import AddressPolicy, trusted_host
 from ingest.fetch.hosts import HostLimiter
 from ingest.fetch.robots import RobotsCache
+from ingest.fetch.transport import PerHostTransport
 from ingest.settings import FetchOptions
 
 _REDIRECTS = {301, 302, 303, 307, 308}
@@ -59,18 +65,8 @@ class Fetcher:
         self.options = options
         self.user_agent = user_agent
         self.policy = AddressPolicy(options.allow_private_urls)
-        transport = httpx.AsyncHTTPTransport(
-            retries=0,
-            limits=httpx.Limits(
-                max_connections=options.global_concurrency,
-                max_keepalive_connections=options.global_concurrency,
-                keepalive_expiry=30,
-            ),
-        )
-        # httpx takes no network backend argument; the guarded backend must see every new connection.
-        transport._pool._network_backend = GuardedNetworkBackend(self.policy)
         self.client = httpx.AsyncClient(
-            transport=transport,
+            transport=PerHostTransport(self.policy, per_host=options.per_host_concurrency),
             timeout=httpx.Timeout(
                 connect=options.connect_timeout, read=options.read_timeout, write=options.read_timeout, pool=None
             ),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import time
 import urllib.robotparser
 from collections.abc import Awaitable, Callable
@@ -18,13 +19,19 @@ class RobotsCache:
     def __init__(self, user_agent: str) -> None:
         self._agent = user_agent.split("/")[0]
         self._cache: dict[str, tuple[float, urllib.robotparser.RobotFileParser | None, bool]] = {}
+        # One load per origin at a time: the articles of a site that arrive together wait for the same fetch.
+        self._loading: dict[str, asyncio.Task[tuple[float, urllib.robotparser.RobotFileParser | None, bool]]] = {}
 
     async def allowed(self, url: str, fetch: Callable[[str, int], Awaitable[bytes]]) -> bool:
         parsed = httpx.URL(url)
         origin = f"{parsed.scheme}://{parsed.netloc.decode()}"
         cached = self._cache.get(origin)
         if cached is None or cached[0] < time.monotonic():
-            cached = await self._load(origin, fetch)
+            loading = self._loading.get(origin)
+            if loading is None:
+                loading = self._loading[origin] = asyncio.ensure_future(self._load(origin, fetch))
+                loading.add_done_callback(lambda _: self._loading.pop(origin, None))
+            cached = await asyncio.shield(loading)
             self._cache[origin] = cached
         _, parser, allow_all = cached
         if parser is None:

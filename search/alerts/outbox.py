@@ -17,8 +17,8 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
-from search.alerts.message import alert_content, alert_id, digest_content, idempotency_key
 from search.alerts.matcher import RuleMatch
+from search.alerts.message import alert_content, alert_id, digest_content, idempotency_key
 from search.document import Article
 
 _SCHEMA = """

@@ -19,7 +19,10 @@ class ElasticsearchOptions(BaseModel):
     ca_certs: Path | None = None
     verify_certs: bool = True
     request_timeout: float = Field(default=30.0, gt=0)
-    bulk_max_documents: int = Field(default=500, ge=1)
+    bulk_max_documents: int = Field(default=250, ge=1)
     bulk_max_bytes: int = Field(default=10 * 1024 * 1024, ge=1024)
     shards: int = Field(default=1, ge=1)
     replicas: int = Field(default=0, ge=0)
+    # How soon new documents become searchable. tradewire refreshes at the end of every run-once cycle itself;
+    # a longer interval means less indexing work for the cluster.
+    refresh_interval: str = Field(default="5s", pattern=r"^(-1|\d+(ms|s|m))$")

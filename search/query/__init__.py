@@ -8,5 +8,5 @@ from search.query.parser import QuerySyntaxError, parse_date_bound, parse_query
 
 __all__ = [
     "And", "DateRange", "FIELDS", "FieldSpec", "Keyword", "MatchAll", "Not", "Or", "Query", "QuerySyntaxError",
-    "MatchableArticle", "Text", "all_of", "matches", "parse_date_bound", "parse_query", "resolve_field",
+    "MatchableArticle", "Text", "all_of", "matches", "parse_date_bound", "parse_query", "resolve_field", "with_filters",
 ]

@@ -16,23 +16,29 @@ from search.query.ast import And, DateRange, Keyword, MatchAll, Not, Or, Query, 
 
 @dataclass(slots=True)
 class MatchableArticle:
-    """An article analysed once, to be matched against many queries."""
+    """An article prepared once to be matched against many queries; its text is analysed only if a query needs it."""
 
-    terms: dict[str, list[str]]
-    term_sets: dict[str, set[str]]
+    article: Article
     keywords: dict[str, list[str]]
     dates: dict[str, datetime | None]
+    _terms: dict[str, list[str]] = field(default_factory=dict)
+    _term_sets: dict[str, set[str]] = field(default_factory=dict)
     _phrase_cache: dict[tuple[str, tuple[str, ...]], bool] = field(default_factory=dict)
 
     @classmethod
     def of(cls, article: Article) -> MatchableArticle:
-        terms = {"title": analyze(article.title), "text": analyze(article.text)}
-        return cls(
-            terms=terms,
-            term_sets={name: set(values) for name, values in terms.items()},
-            keywords=article.keywords(),
-            dates={"published": article.published, "fetched": article.fetched},
-        )
+        return cls(article=article, keywords=article.keywords(),
+                   dates={"published": article.published, "fetched": article.fetched})
+
+    def terms(self, field_name: str) -> list[str]:
+        if field_name not in self._terms:
+            self._terms[field_name] = analyze(getattr(self.article, field_name))
+        return self._terms[field_name]
+
+    def term_set(self, field_name: str) -> set[str]:
+        if field_name not in self._term_sets:
+            self._term_sets[field_name] = set(self.terms(field_name))
+        return self._term_sets[field_name]
 
 
 def matches(query: Query, article: Article | MatchableArticle) -> bool:
@@ -68,15 +74,15 @@ def _matches(query: Query, article: MatchableArticle) -> bool:
 def _text_in(query: Text, field_name: str, article: MatchableArticle) -> bool:
     if query.prefix:
         prefix = prefix_form(query.value)
-        return any(term.startswith(prefix) for term in article.term_sets[field_name])
+        return any(term.startswith(prefix) for term in article.term_set(field_name))
     wanted = analyze(query.value)
     if len(wanted) == 1:
-        return wanted[0] in article.term_sets[field_name]
-    if not all(term in article.term_sets[field_name] for term in wanted):
+        return wanted[0] in article.term_set(field_name)
+    if not all(term in article.term_set(field_name) for term in wanted):
         return False
     key = (field_name, tuple(wanted))
     if key not in article._phrase_cache:
-        terms = article.terms[field_name]
+        terms = article.terms(field_name)
         size = len(wanted)
         article._phrase_cache[key] = any(
             terms[index : index + size] == wanted for index in range(len(terms) - size + 1)

@@ -92,6 +92,51 @@ def test_second_run_sends_validators_gets_304_and_indexes_nothing(site: LocalSit
     assert tradewire.json("search", "")["total"] == 1
 
 
+def test_page_that_failed_transiently_is_fetched_on_the_next_poll_though_the_feed_is_unchanged(
+    site: LocalSite, tradewire: Tradewire, seed_text: str
+) -> None:
+    tradewire.feeds({"trade": publish_seed(site, seed_text)})
+    working_page = site.resources["/news/china-us-talks.html"]
+    site.put("/news/china-us-talks.html", "overloaded", "text/plain", status=503)
+    first = tradewire.run("run-once", check=True)
+    assert "1 to retry" in first.stdout and "0 new" in first.stdout
+
+    site.resources["/news/china-us-talks.html"] = working_page
+    second = tradewire.run("run-once", check=True)
+    feed_polls = site.requests_for("/feed.xml")
+    assert "If-None-Match" not in feed_polls[-1].headers and feed_polls[-1].status == 200
+    assert "1 new" in second.stdout
+    assert tradewire.json("search", "tag:sanctions")["total"] == 1
+
+    third = tradewire.run("run-once", check=True)
+    assert site.requests_for("/feed.xml")[-1].status == 304 and "1 not modified" in third.stdout
+
+
+def test_feed_regenerated_with_the_same_items_is_not_parsed_again(site: LocalSite, tradewire: Tradewire, seed_text: str) -> None:
+    """A server without validators that stamps a new lastBuildDate on every request: only new items count."""
+    page = site.url("/news/china-us-talks.html")
+    site.put("/news/china-us-talks.html", news_page(TITLE, seed_text, canonical=page))
+    items = [item(page, TITLE)]
+
+    def regenerate(build_date: str) -> None:
+        stamped = rss(items).replace("</description>", f"</description><lastBuildDate>{build_date}</lastBuildDate>", 1)
+        site.put("/feed.xml", stamped, "application/rss+xml", conditional=False)
+
+    tradewire.feeds({"trade": site.url("/feed.xml")})
+    regenerate("Sun, 08 Jun 2025 08:00:00 GMT")
+    assert "1 new" in tradewire.run("run-once", check=True).stdout
+    regenerate("Sun, 08 Jun 2025 08:15:00 GMT")
+    unchanged = tradewire.run("run-once", check=True)
+    assert "1 not modified" in unchanged.stdout and "0 new" in unchanged.stdout
+
+    follow_up = site.put("/news/follow-up.html", news_page("Follow-up on export licences", seed_text, canonical=site.url("/news/follow-up.html")))
+    items.insert(0, item(follow_up, "Follow-up on export licences"))
+    regenerate("Sun, 08 Jun 2025 08:30:00 GMT")
+    changed = tradewire.run("run-once", check=True)
+    assert "1 ok" in changed.stdout and "1 new" in changed.stdout
+    assert len(site.requests_for("/news/china-us-talks.html")) == 1
+
+
 def _never_in_time(handler: BaseHTTPRequestHandler) -> None:
     time.sleep(8)
     handler.send_response(200)

@@ -41,7 +41,12 @@ class Served:
             [sys.executable, "-m", "ingest", "serve", "--port", str(self.port), *extra],
             env=self.tradewire.environment(), stdout=log, stderr=subprocess.STDOUT, text=True,
         )
-        wait_for(self._answers, timeout=60, what="the service to answer /healthz")
+        try:
+            wait_for(self._answers, timeout=60, what="the service to answer /healthz")
+        except BaseException:
+            self.process.kill()
+            self.process.wait()
+            raise
         return self
 
     def _answers(self) -> bool:

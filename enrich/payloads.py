@@ -1,0 +1,75 @@
+"""What a phrase found in the text stands for, and the hits of one sentence sorted by that."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from enrich.gazetteer import Alias
+from enrich.model import Modality
+from enrich.phrases import Hit
+from enrich.taxonomy import Rule
+
+
+@dataclass(frozen=True, slots=True)
+class RuleRef:
+    tag: str
+    rule: Rule
+    index: int
+
+
+@dataclass(frozen=True, slots=True)
+class NearWord:
+    rule_index: int
+
+
+@dataclass(frozen=True, slots=True)
+class NegativeCue:
+    tag: str
+    # Words reached beyond the cue's own span (0 for another sense of the tag's words).
+    reach: int
+
+
+@dataclass(frozen=True, slots=True)
+class Cue:
+    modality: Modality
+
+
+@dataclass(frozen=True, slots=True)
+class ClauseBreak:
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class MeasureRef:
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class ObjectRef:
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class TitleRef:
+    """A title before a person's name ("Commerce Secretary", "spokesman")."""
+
+
+@dataclass(slots=True)
+class SentenceHits:
+    """One sentence's hits by kind, so each stage reads only the hits it needs."""
+
+    rules: list[Hit[RuleRef]] = field(default_factory=list)
+    near: list[Hit[NearWord]] = field(default_factory=list)
+    negatives: list[Hit[NegativeCue]] = field(default_factory=list)
+    # Cues and clause breaks together: modality needs both, in text order.
+    cues: list[Hit[Cue | ClauseBreak]] = field(default_factory=list)
+    measures: list[Hit[MeasureRef]] = field(default_factory=list)
+    objects: list[Hit[ObjectRef]] = field(default_factory=list)
+    aliases: list[Hit[Alias]] = field(default_factory=list)
+    titles: list[Hit[TitleRef]] = field(default_factory=list)
+
+
+BUCKETS = {
+    RuleRef: "rules", NearWord: "near", NegativeCue: "negatives", Cue: "cues", ClauseBreak: "cues",
+    MeasureRef: "measures", ObjectRef: "objects", Alias: "aliases", TitleRef: "titles",
+}
