@@ -1,7 +1,8 @@
 """The embedded index: SQLite with FTS5 (BM25 ranking), the default when no Elasticsearch URL is set.
 
 Tables: `articles` (one row per article, the document as JSON), `articles_fts` (the analysed title
-and text, see search.analysis), `article_keys` (one row per keyword value, for filters and facets).
+and text, see search.analysis), `article_keys` (one row per keyword value, for filters) and
+`facet_postings` (one rowid bitmap per facet value, see search.backends.sqlite_facets).
 """
 
 from __future__ import annotations
@@ -13,17 +14,19 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from pyroaring import BitMap
+
 from search.analysis import index_form
+from search.backends import sqlite_facets
 from search.backends.base import BackendError, IndexReport, ReindexReport
+from search.backends.sqlite_facets import FacetCache, PostingChanges, facet_values
 from search.document import Article
 from search.highlight import snippet
 from search.query.ast import MatchAll
 from search.query.sqlite import rank_expression, sql_time, to_sql
-from search.results import (
-    FacetBucket, SearchHit, SearchRequest, SearchResult, decode_cursor, encode_cursor, entity_bucket,
-)
+from search.results import SearchHit, SearchRequest, SearchResult, decode_cursor, encode_cursor
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: facet_postings
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS articles (
@@ -39,8 +42,7 @@ CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5 (title, text, tokeniz
 CREATE TABLE IF NOT EXISTS article_keys (rowid INTEGER NOT NULL, field TEXT NOT NULL, value TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS article_keys_lookup ON article_keys (field, value);
 CREATE INDEX IF NOT EXISTS article_keys_row ON article_keys (rowid);
-"""
-_FACET_FIELDS = {"tag": "tags", "source": "sources", "entity_facet": "entities"}
+""" + sqlite_facets.SCHEMA
 
 
 class SqliteBackend:
@@ -49,6 +51,7 @@ class SqliteBackend:
     def __init__(self, path: Path) -> None:
         self.path = path
         self._local = threading.local()
+        self._facets = FacetCache()
 
     def _connection(self) -> sqlite3.Connection:
         connection = getattr(self._local, "connection", None)
@@ -67,19 +70,30 @@ class SqliteBackend:
         connection = self._connection()
         try:
             connection.executescript(_SCHEMA)
+            row = connection.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+            if row is not None and int(row[0]) < SCHEMA_VERSION:
+                self._upgrade(connection)
             connection.execute(
-                "INSERT OR IGNORE INTO meta (key, value) VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),)
+                "INSERT OR REPLACE INTO meta (key, value) VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),)
             )
         except sqlite3.Error as error:
             raise BackendError(f"cannot create the embedded index in {self.path}: {error}") from error
 
+    @staticmethod
+    def _upgrade(connection: sqlite3.Connection) -> None:
+        connection.execute("BEGIN IMMEDIATE")
+        connection.execute("DELETE FROM article_keys WHERE field = 'entity_facet'")  # schema 1 counted facets here
+        sqlite_facets.rebuild(connection)
+        connection.execute("COMMIT")
+
     def index(self, articles: Sequence[Article]) -> IndexReport:
         report = IndexReport()
         connection = self._connection()
+        changes = PostingChanges()
         try:
             connection.execute("BEGIN IMMEDIATE")
             for article in articles:
-                self._delete_one(connection, article.id)
+                self._delete_one(connection, article.id, changes)
                 cursor = connection.execute(
                     "INSERT INTO articles (id, published, fetched, document) VALUES (?, ?, ?, ?)",
                     (
@@ -90,7 +104,9 @@ class SqliteBackend:
                     ),
                 )
                 self._insert_derived(connection, cursor.lastrowid, article)
+                changes.add(cursor.lastrowid, facet_values(article))
                 report.indexed.append(article.id)
+            changes.write(connection)
             connection.execute("COMMIT")
         except sqlite3.Error as error:
             if connection.in_transaction:
@@ -105,15 +121,16 @@ class SqliteBackend:
             (rowid, index_form(article.title), index_form(article.text)),
         )
         keys = [(rowid, field, value) for field, values in article.keywords().items() for value in values]
-        keys += [(rowid, "entity_facet", value) for value in article.entity_facets()]
         connection.executemany("INSERT INTO article_keys (rowid, field, value) VALUES (?, ?, ?)", keys)
 
     def delete(self, ids: Sequence[str]) -> None:
         connection = self._connection()
+        changes = PostingChanges()
         try:
             connection.execute("BEGIN IMMEDIATE")
             for article_id in ids:
-                self._delete_one(connection, article_id)
+                self._delete_one(connection, article_id, changes)
+            changes.write(connection)
             connection.execute("COMMIT")
         except sqlite3.Error as error:
             if connection.in_transaction:
@@ -124,11 +141,12 @@ class SqliteBackend:
         """Writes are visible once committed."""
 
     @staticmethod
-    def _delete_one(connection: sqlite3.Connection, article_id: str) -> None:
-        row = connection.execute("SELECT rowid FROM articles WHERE id = ?", (article_id,)).fetchone()
+    def _delete_one(connection: sqlite3.Connection, article_id: str, changes: PostingChanges) -> None:
+        row = connection.execute("SELECT rowid, document FROM articles WHERE id = ?", (article_id,)).fetchone()
         if row is None:
             return
         rowid = row[0]
+        changes.remove(rowid, facet_values(Article.model_validate_json(row[1])))
         connection.execute("DELETE FROM articles_fts WHERE rowid = ?", (rowid,))
         connection.execute("DELETE FROM article_keys WHERE rowid = ?", (rowid,))
         connection.execute("DELETE FROM articles WHERE rowid = ?", (rowid,))
@@ -151,15 +169,19 @@ class SqliteBackend:
 
     def search(self, request: SearchRequest) -> SearchResult:
         with self._reading():
-            return self._search(request)
+            connection = self._connection()
+            connection.execute("BEGIN")  # one snapshot for the count, the page and the facets
+            try:
+                return self._search(connection, request)
+            finally:
+                connection.execute("COMMIT")
 
-    def _search(self, request: SearchRequest) -> SearchResult:
-        connection = self._connection()
+    def _search(self, connection: sqlite3.Connection, request: SearchRequest) -> SearchResult:
         where, params = to_sql(request.query)
         rank = rank_expression(request.query) if request.sort == "relevance" else None
         offset = int(decode_cursor(request.cursor).get("offset", 0)) if request.cursor else 0
-        matching = f"SELECT a.rowid FROM articles AS a WHERE {where}"
-        total = connection.execute(f"SELECT count(*) FROM ({matching})", params).fetchone()[0]
+        matching = BitMap(rowid for (rowid,) in connection.execute(f"SELECT a.rowid FROM articles AS a WHERE {where}", params))
+        total = len(matching)
 
         if rank:
             sql = (
@@ -183,33 +205,8 @@ class SqliteBackend:
             hits.append(SearchHit(article, round(score, 4) if score is not None else None, snippet(article.text, marked)))
         next_offset = offset + len(hits)
         next_cursor = encode_cursor({"offset": next_offset}) if next_offset < total and hits else None
-        facets = self._facets(connection, matching, params, request.facet_size) if request.facets else {}
+        facets = self._facets.count(connection, matching, request.facet_size) if request.facets else {}
         return SearchResult(total=total, hits=hits, facets=facets, next_cursor=next_cursor)
-
-    @staticmethod
-    def _facets(
-        connection: sqlite3.Connection, matching: str, params: list[object], size: int
-    ) -> dict[str, list[FacetBucket]]:
-        counts: dict[str, list[tuple[str, int]]] = {name: [] for name in (*_FACET_FIELDS.values(), "days")}
-        rows = connection.execute(
-            f"SELECT field, value, count(*) AS n FROM article_keys "
-            f"WHERE field IN ('tag', 'source', 'entity_facet') AND rowid IN ({matching}) "
-            "GROUP BY field, value",
-            params,
-        ).fetchall()
-        for field, value, count in rows:
-            counts[_FACET_FIELDS[field]].append((value, count))
-        days = connection.execute(
-            f"SELECT substr(published, 1, 10) AS day, count(*) FROM articles "
-            f"WHERE published IS NOT NULL AND rowid IN ({matching}) GROUP BY day ORDER BY day",
-            params,
-        ).fetchall()
-        facets: dict[str, list[FacetBucket]] = {}
-        for name, values in counts.items():
-            top = sorted(values, key=lambda item: (-item[1], item[0]))[:size]
-            facets[name] = [entity_bucket(v, c) if name == "entities" else FacetBucket(v, c) for v, c in top]
-        facets["days"] = [FacetBucket(day, count) for day, count in days]
-        return facets
 
     def status(self) -> dict[str, Any]:
         return {"backend": self.name, "path": str(self.path), "documents": self.count()}
@@ -227,6 +224,7 @@ class SqliteBackend:
                 rebuilt += 1
                 if on_progress and rebuilt % 1000 == 0:
                     on_progress(rebuilt)
+            sqlite_facets.rebuild(connection)
             connection.execute("COMMIT")
         except sqlite3.Error as error:
             if connection.in_transaction:

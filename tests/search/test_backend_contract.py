@@ -219,6 +219,11 @@ def test_update_replaces_and_delete_removes(loaded: IndexBackend) -> None:
     assert ids(loaded, "tag:export_licenses") == set()
     assert ids(loaded, "sanctions") == {"listing", "listing-copy", "threat"}
     assert loaded.get("rare-earth").title == "China revokes rare earth licences"  # type: ignore[union-attr]
+    facets = loaded.search(SearchRequest(query=parse_query(""), size=0, facet_size=20)).facets
+    assert "export_licenses" not in {b.value for b in facets["tags"]}
+    assert "bbc.co.uk" not in {b.value for b in facets["sources"]}
+    assert "2025-06-05" not in {b.value for b in facets["days"]}  # fifa's only day
+    assert {b.value: b.count for b in facets["sources"]}["xinhua.net"] == 1
 
 
 def test_reindex_keeps_everything_searchable(loaded: IndexBackend) -> None:
