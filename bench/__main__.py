@@ -1,0 +1,88 @@
+"""`python -m bench NAME|all [--quick] [--write]`: run benchmarks and print figure, tradewire, baseline, ratio, goal, met?"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+import time
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table
+
+from bench.harness import Row, machine
+
+BENCHMARKS = {
+    "ingestion": "bench.ingestion",
+    "polling": "bench.polling",
+    "enrichment": "bench.enrichment",
+    "es-indexing": "bench.es_indexing",
+    "alert-latency": "bench.alert_latency",
+    "search": "bench.search_latency",
+    "memory": "bench.memory",
+}
+HEADERS = ["figure", "tradewire", "baseline", "ratio", "goal", "met?"]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
+    parser.add_argument("name", choices=[*BENCHMARKS, "all"])
+    parser.add_argument("--quick", action="store_true", help="smaller workloads (a smoke run, not for the record)")
+    parser.add_argument("--write", action="store_true", help="write the table to docs/benchmarks.md")
+    parser.add_argument("--es-url", help="an Elasticsearch node to use (default: start deploy/local-es)")
+    args = parser.parse_args()
+    names = list(BENCHMARKS) if args.name == "all" else [args.name]
+    console = Console(width=160)
+    rows: list[Row] = []
+    started = time.monotonic()
+    with _elasticsearch(args.es_url, needed=any(n in ("ingestion", "es-indexing", "search") for n in names)) as es_url:
+        for name in names:
+            module = importlib.import_module(BENCHMARKS[name])
+            console.print(f"[bold]{name}[/bold]: {module.__doc__.strip().splitlines()[0]}")
+            began = time.monotonic()
+            new = module.run(quick=args.quick, es_url=es_url)
+            for row in new:
+                for note in row.notes:
+                    console.print(f"  {note}", markup=False)
+            console.print(f"  ({time.monotonic() - began:.0f} s)")
+            rows += new
+    table = Table(*HEADERS)
+    for row in rows:
+        table.add_row(*row.cells())
+    console.print(table)
+    console.print(f"{machine()}; {time.monotonic() - started:.0f} s in all")
+    if args.write:
+        _write(rows, args, time.monotonic() - started)
+    return 0 if all(row.met for row in rows) else 1
+
+
+def _elasticsearch(url: str | None, needed: bool):  # type: ignore[no-untyped-def]
+    from contextlib import nullcontext
+
+    if url or not needed:
+        return nullcontext(url)
+    from tests.support.elastic import local_node
+
+    return local_node()
+
+
+def _write(rows: list[Row], args: argparse.Namespace, seconds: float) -> None:
+    command = "python -m bench " + " ".join(sys.argv[1:]).replace("--write", "").strip()
+    lines = ["| " + " | ".join(HEADERS) + " |", "|" + "---|" * len(HEADERS)]
+    lines += ["| " + " | ".join(row.cells()) + " |" for row in rows]
+    notes = [f"- {row.figure}: {note}" for row in rows for note in row.notes]
+    path = Path(__file__).resolve().parents[1] / "docs" / "benchmarks.md"
+    text = path.read_text() if path.exists() else ""
+    marker_start, marker_end = "<!-- results -->", "<!-- /results -->"
+    block = "\n".join([marker_start, f"Command: `{command}` · {machine()} · {seconds / 60:.1f} minutes", "",
+                       *lines, "", *notes, marker_end])
+    if marker_start in text:
+        text = text[: text.index(marker_start)] + block + text[text.index(marker_end) + len(marker_end):]
+    else:
+        text += "\n" + block + "\n"
+    path.write_text(text)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,106 @@
+"""4. Elasticsearch indexing: tradewire's index writer against raw `elasticsearch.helpers.bulk` of the same documents.
+
+Workload: 10,000 articles made by `bench.workloads.Corpus` (about 3.8 KB of text, 6 tags with evidence,
+50 entities each). tradewire: the service's own path, the index writer draining its spool (SQLite) in
+batches of 1,000: each article turned into its Elasticsearch document (with the analysed search fields and
+keyword keys), bulk-written through the alias, confirmed and removed from the spool, then a refresh.
+Baseline: `helpers.bulk` (chunks of 500) of the very documents tradewire writes, prepared beforehand, into
+an index with the same template, then a refresh. Each round writes into new indices, alternating which
+goes first; three rounds.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import tempfile
+import time
+from pathlib import Path
+
+from elasticsearch import Elasticsearch
+from elasticsearch.helpers import bulk
+
+from bench.elastic import drop_alias
+from bench.harness import Measure, Row
+from bench.workloads import Corpus
+from ingest.articles.process import signature
+from ingest.indexer import IndexWriter
+from ingest.settings import IngestOptions
+from ingest.state import StateStore
+from search.backends.elastic import ElasticsearchBackend, document_json
+from search.backends.options import ElasticsearchOptions
+from search.document import Article
+
+DOCUMENTS = 10_000
+
+
+def run(quick: bool = False, es_url: str | None = None) -> list[Row]:
+    if not es_url:
+        raise RuntimeError("the Elasticsearch indexing benchmark needs a node")
+    count = 2_000 if quick else DOCUMENTS
+    articles = list(Corpus().articles(count))
+    serialised = [document_json(article) for article in articles]
+    documents = [json.loads(document) for document in serialised]
+    tradewire: list[float] = []
+    raw: list[float] = []
+    raw_serialised: list[float] = []
+    runs = [
+        (tradewire, lambda alias: _writer(es_url, alias, articles)),
+        (raw, lambda alias: _bulk(es_url, alias, documents)),
+        (raw_serialised, lambda alias: _bulk(es_url, alias, serialised)),
+    ]
+    for round_number in range(1 if quick else 3):
+        for number, (rates, write) in enumerate(runs[round_number % 3:] + runs[: round_number % 3]):
+            alias = f"bench-es-{os.getpid()}-{round_number}-{number}"
+            try:
+                rates.append(count / write(alias))
+            finally:
+                drop_alias(es_url, alias)
+    ratio = Measure(tradewire, "").median / Measure(raw, "").median
+    strict = Measure(tradewire, "").median / Measure(raw_serialised, "").median
+    return [Row(f"Elasticsearch indexing (documents/s, {count:,})", Measure(tradewire, "/s"), Measure(raw, "/s"),
+                ratio, "≥ 0.8×", ratio >= 0.8,
+                notes=[f"helpers.bulk of the same documents already serialised to JSON runs at "
+                       f"{Measure(raw_serialised, '/s').show()}: tradewire is {strict:.2f}× that"])]
+
+
+def _backend(url: str, alias: str) -> ElasticsearchBackend:
+    backend = ElasticsearchBackend(ElasticsearchOptions(url=url, index=alias, request_timeout=120))
+    backend.ensure_ready()
+    return backend
+
+
+def _writer(url: str, alias: str, articles: list[Article]) -> float:
+    backend = _backend(url, alias)
+    with tempfile.TemporaryDirectory(prefix="tw-es-") as tmp:
+        state = StateStore(Path(tmp) / "state.db")
+        writer = IndexWriter(state, backend, batch_size=IngestOptions().index_batch_size)
+        for article in articles:
+            document = article.model_dump_json()
+            state.accept(feed="bench", key=article.url, link=article.url, article_id=article.id,
+                         canonical_url=article.canonical_url, content_hash=article.content_hash,
+                         story_id=article.story_id, signature=signature(article.title, article.text),
+                         document_json=document)
+            writer.accepted(article, document)
+        started = time.perf_counter()
+        result = asyncio.run(writer.flush())
+        elapsed = time.perf_counter() - started
+        state.close()
+    backend.close()
+    if result.indexed != len(articles) or result.pending:
+        raise RuntimeError(f"the index writer wrote {result.indexed} of {len(articles)}: {result.error}")
+    return elapsed
+
+
+def _bulk(url: str, alias: str, documents: list[dict] | list[str]) -> float:  # type: ignore[type-arg]
+    _backend(url, alias).close()
+    client = Elasticsearch(url, request_timeout=120)
+    started = time.perf_counter()
+    written, errors = bulk(client, ({"_index": alias, "_source": d} for d in documents), chunk_size=500)
+    client.indices.refresh(index=alias)
+    elapsed = time.perf_counter() - started
+    client.close()
+    if written != len(documents) or errors:
+        raise RuntimeError(f"helpers.bulk wrote {written} of {len(documents)}: {errors}")
+    return elapsed

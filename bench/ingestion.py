@@ -1,0 +1,106 @@
+"""1. Ingestion throughput: feed entry to indexed document, against bare single-process extraction of the same pages.
+
+Workload: 240 news pages (50–300 KB) on 60 sites (127.0.0.x), each site with an RSS feed listing its 4
+pages; tradewire runs one cycle with its default settings (2 requests per host, 0.2 s apart; one
+extraction worker per core), from feed fetch to documents in the index. Baseline: the bare call a user
+would otherwise run, `trafilatura.bare_extraction(html, url=url)` with its defaults, over the same page
+bytes in one process. Also reported: that call with tradewire's own options (metadata on, comments
+off: a news monitor does not index reader comments), which is faster.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import tempfile
+import time
+from pathlib import Path
+
+import trafilatura
+
+from bench.elastic import drop_alias
+from bench.harness import Measure, Row, repeat
+from bench.httpd import Route
+from bench.installation import install
+from bench.sites import Routes, free_port, serving
+from bench.workloads import FeedItem, page_for, rss, stories
+from ingest.configuration import Config, load_config
+from ingest.runtime import open_runtime
+
+PAGES = 240
+SITES = 60
+
+
+def site_of(number: int, sites: int) -> str:
+    return f"127.0.0.{number % sites + 2}"
+
+
+def build_pages(count: int, sites: int, port: int) -> Routes:
+    """Every page and every site's feed, the sites on 127.0.0.2 upwards, all on `port`."""
+    pages: Routes = {}
+    per_site: dict[str, list[FeedItem]] = {}
+    for number, story in enumerate(stories(count)):
+        host = site_of(number, sites)
+        url = f"http://{host}:{port}/news/{story.slug}.html"
+        pages[(host, f"/news/{story.slug}.html")] = Route(page_for(story, url, seed=number))
+        per_site.setdefault(host, []).append(FeedItem(story.title, url, story.published, story.title))
+    for host, entries in per_site.items():
+        pages[(host, "/feed.xml")] = Route(rss(f"site {host}", entries), "application/rss+xml")
+    return pages
+
+
+def _config(root: Path, feeds: list[str], es_url: str | None, index: str) -> Config:
+    settings = {"elasticsearch": {"url": es_url, "index": index}} if es_url else {}
+    return load_config(install(root, feeds, settings))
+
+
+async def _cycle(config: Config) -> tuple[float, int]:
+    async with open_runtime(config) as runtime:
+        await runtime.workers.warm_up()
+        started = time.perf_counter()
+        await runtime.run_cycle(config.enabled_feeds)
+        return time.perf_counter() - started, runtime.indexer.indexed_total
+
+
+def run(quick: bool = False, es_url: str | None = None) -> list[Row]:
+    count = 60 if quick else PAGES
+    sites = 15 if quick else SITES
+    port = free_port()
+    with serving(port, build_pages, count, sites, port) as served:
+        feeds = [f"http://{host}:{port}/feed.xml" for host in served.hosts]
+        pages = [(f"http://{host}:{port}{path}", route.body) for (host, path), route in build_pages(count, sites, port).items()
+                 if path != "/feed.xml"]
+        return _measure(count, feeds, pages, es_url, quick)
+
+
+def _measure(count: int, feeds: list[str], pages: list[tuple[str, bytes]], es_url: str | None, quick: bool) -> list[Row]:
+    def extraction_rate(**options: object) -> float:
+        started = time.perf_counter()
+        for url, body in pages:
+            trafilatura.bare_extraction(body, url=url, **options)
+        return count / (time.perf_counter() - started)
+
+    base = repeat(extraction_rate, times=1 if quick else 3, warmup=0)
+    same_options = repeat(lambda: extraction_rate(with_metadata=True, include_comments=False),
+                          times=1 if quick else 3, warmup=0)
+    rows = []
+    for backend, url in [("embedded", None)] + ([("Elasticsearch", es_url)] if es_url else []):
+        rates = []
+        for attempt in range(1 if quick else 3):
+            with tempfile.TemporaryDirectory(prefix="tw-bench-") as tmp:
+                config = _config(Path(tmp), feeds, url, f"bench-ingest-{os.getpid()}-{attempt}")
+                elapsed, indexed = asyncio.run(_cycle(config))
+                if indexed != count:
+                    raise RuntimeError(f"expected {count} indexed articles, got {indexed}")
+                rates.append(count / elapsed)
+                if url:
+                    drop_alias(url, f"bench-ingest-{os.getpid()}-{attempt}")
+        ratio = Measure(rates, "").median / Measure(base, "").median
+        against_same = Measure(rates, "").median / Measure(same_options, "").median
+        rows.append(Row(
+            f"ingestion, {backend} (articles/s, {count} pages)", Measure(rates, "/s"), Measure(base, "/s"),
+            ratio, "≥ 1.6×", ratio >= 1.6,
+            notes=[f"bare_extraction with tradewire's options runs at {Measure(same_options, '/s').show()}: "
+                   f"tradewire is {against_same:.2f}× that"],
+        ))
+    return rows

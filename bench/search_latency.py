@@ -1,0 +1,115 @@
+"""6. Search latency: 100,000 trade-news documents, 20 typical queries, on both backends.
+
+Workload: articles made by `bench.workloads.Corpus` (trade-news sentences with their tags, evidence,
+entities and events; 12–30 sentences on one topic, 3.2 KB of text, 1.1 tags and 46 entities on average), dated
+over two years. Each backend indexes them in batches of 500 through tradewire's backend (`index`, then a
+refresh): that time is reported. Queries run as the web page and the API run them: parsed from the query
+language, 10 hits with highlighted snippets, facets (tags, sources, entities, days). One warm-up pass,
+then 10 passes over the 20 queries; p95 (and p50) of the 200 timings.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+from bench.elastic import drop_alias
+from bench.harness import Row, percentile
+from bench.workloads import Corpus
+from search.backends import IndexBackend
+from search.backends.elastic import ElasticsearchBackend
+from search.backends.options import ElasticsearchOptions
+from search.backends.sqlite import SqliteBackend
+from search.query import parse_query
+from search.results import SearchRequest
+
+DOCUMENTS = 100_000
+BATCH = 500
+PASSES = 10
+QUERIES = [
+    ("sanctions", "relevance"),
+    ("export controls", "relevance"),
+    ('"rare earth"', "relevance"),
+    ('"anti-dumping duties"', "relevance"),
+    ("tariffs AND steel", "relevance"),
+    ("licence OR license", "relevance"),
+    ("semiconduct*", "relevance"),
+    ("title:tariffs", "relevance"),
+    ("tag:sanctions", "newest"),
+    ("tag:export_licenses", "newest"),
+    ("asserted:sanctions", "newest"),
+    ("tag:tariffs AND entity:CN", "newest"),
+    ('entity:"European Commission"', "newest"),
+    ("chips AND tag:export_controls", "relevance"),
+    ("tag:trade_remedies AND NOT tag:tariffs", "newest"),
+    ("published:[2025-01-01 TO 2025-03-31]", "newest"),
+    ("tag:negotiations AND published:>=2025-06-01", "newest"),
+    ("source:steel-report.example AND dumping", "relevance"),
+    ("event.target:CN", "newest"),
+    ("", "newest"),
+]
+
+
+def run(quick: bool = False, es_url: str | None = None) -> list[Row]:
+    count = 10_000 if quick else DOCUMENTS
+    corpus = Corpus()
+    with tempfile.TemporaryDirectory(prefix="tw-search-") as tmp:
+        backends: list[IndexBackend] = [SqliteBackend(Path(tmp) / "index.db")]
+        alias = f"bench-search-{os.getpid()}"
+        if es_url:
+            backends.append(ElasticsearchBackend(ElasticsearchOptions(url=es_url, index=alias, request_timeout=120)))
+        try:
+            indexing = _index(backends, corpus, count)
+            return [_measure(backend, indexing[backend.name], count) for backend in backends]
+        finally:
+            for backend in backends:
+                backend.close()
+            if es_url:
+                drop_alias(es_url, alias)
+
+
+def _index(backends: list[IndexBackend], corpus: Corpus, count: int) -> dict[str, float]:
+    """Index the same batches into every backend, timing each backend's writes alone."""
+    seconds = dict.fromkeys((backend.name for backend in backends), 0.0)
+    for backend in backends:
+        backend.ensure_ready()
+    for start in range(0, count, BATCH):
+        batch = list(corpus.articles(min(BATCH, count - start), start=start))
+        for backend in backends:
+            began = time.perf_counter()
+            report = backend.index(batch)
+            seconds[backend.name] += time.perf_counter() - began
+            if report.failed:
+                raise RuntimeError(f"{backend.name} refused documents: {list(report.failed.values())[:3]}")
+    for backend in backends:
+        began = time.perf_counter()
+        backend.refresh()
+        seconds[backend.name] += time.perf_counter() - began
+        if backend.count() != count:
+            raise RuntimeError(f"{backend.name} holds {backend.count()} documents, expected {count}")
+    return seconds
+
+
+def _measure(backend: IndexBackend, indexing: float, count: int) -> Row:
+    requests = [SearchRequest(query=parse_query(text), sort=sort) for text, sort in QUERIES]  # type: ignore[arg-type]
+    timings: dict[str, list[float]] = {text: [] for text, _ in QUERIES}
+    for request in requests:
+        backend.search(request)
+    for _ in range(PASSES):
+        for (text, _), request in zip(QUERIES, requests):
+            began = time.perf_counter()
+            backend.search(request)
+            timings[text].append((time.perf_counter() - began) * 1000)
+    every = [value for values in timings.values() for value in values]
+    p95 = percentile(every, 0.95)
+    slowest = sorted(timings, key=lambda text: -statistics.median(timings[text]))[:3]
+    name = "embedded (SQLite)" if backend.name == "sqlite" else "Elasticsearch"
+    return Row(
+        f"search p95, {name}, {count:,} documents (ms)", f"{p95:.1f} ms (p50 {statistics.median(every):.1f})", "—",
+        None, "≤ 50 ms", p95 <= 50,
+        notes=[f"indexing {count:,} documents took {indexing:.0f} s ({count / indexing:,.0f}/s); slowest queries: "
+               + ", ".join(f"{text or '(all)'!r} {statistics.median(timings[text]):.0f} ms" for text in slowest)],
+    )
