@@ -163,7 +163,12 @@ class Service:
         try:
             await self.runtime.poll(feed)
         except asyncio.CancelledError:
-            raise
+            if not self.stop.is_set():
+                raise
+            # Cut off by the shutdown deadline: its unfinished entries were never marked seen.
+            log.info("poll cut off at shutdown; its unfinished entries are polled again on restart",
+                     extra={"feed": name, "stage": "poll"})
+            return
         except Exception:  # one feed's unexpected failure must not stop its schedule or the service
             log.exception("poll failed unexpectedly", extra={"feed": name, "stage": "poll"})
         finally:

@@ -109,7 +109,8 @@ def test_stopping_mid_cycle_loses_and_duplicates_nothing(
     code = served.wait(timeout=20)
     if stop_signal == signal.SIGTERM:
         assert code == 0 and time.monotonic() - started < 15
-        assert "Traceback" not in served.log()
+        log = served.log()
+        assert "Traceback" not in log, log
 
     served.start()
     wait_for(lambda: served.get("/search?q=tag:sanctions&size=0")["total"] == count, timeout=60,
