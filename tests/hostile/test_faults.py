@@ -6,6 +6,7 @@ import os
 import shlex
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -29,14 +30,15 @@ def distinct_story(n: int) -> str:
             f"China's Ministry of Commerce opposed the sanctions. Details: {details}.")
 
 
-def publish(site: LocalSite, count: int, *, slow: float = 0.0) -> None:
+def publish(site: LocalSite, count: int, *, held_from: int | None = None, gate: threading.Event | None = None) -> None:
+    """`count` distinct sanction stories behind one feed; pages from `held_from` on wait for `gate` to open."""
     items = []
     for n in range(count):
         url = site.url(f"/news/{n}.html")
         body = news_page(f"Refiner {n} sanctioned", distinct_story(n), canonical=url, seed=n).encode()
-        if slow:
+        if gate is not None and held_from is not None and n >= held_from:
             def handler(request, body=body):  # type: ignore[no-untyped-def]
-                time.sleep(slow)
+                gate.wait(timeout=300)
                 request.send_response(200)
                 request.send_header("Content-Type", "text/html")
                 request.send_header("Content-Length", str(len(body)))
@@ -67,7 +69,8 @@ def test_elasticsearch_stopped_mid_run_loses_and_duplicates_nothing(
     site: LocalSite, tradewire: Tradewire, second_node: dict[str, str]
 ) -> None:
     count = 30
-    publish(site, count, slow=0.3)
+    node_stopped = threading.Event()  # most pages are served only once the node is down
+    publish(site, count, held_from=3, gate=node_stopped)
     alias = unique_alias()
     tradewire.env.update({"TRADEWIRE_ES_URL": second_node["URL"], "TRADEWIRE_ES_INDEX": alias})
     tradewire.settings(FAST_POLLING | {"ingest": {"index_batch_size": 5}})
@@ -79,6 +82,7 @@ def test_elasticsearch_stopped_mid_run_loses_and_duplicates_nothing(
                  timeout=60, what="the first articles in the index")
         stopped = subprocess.run([LOCAL_ES, "stop"], env=second_node, capture_output=True, text=True, timeout=120)
         assert stopped.returncode == 0
+        node_stopped.set()
         wait_for(lambda: sum(1 for r in site.requests if r.path.startswith("/news/")) >= count,
                  timeout=90, what="every article fetched while the index is down")
         down = wait_for(lambda: (h := _health(served)) and not h["index_reachable"] and h["spooled"] > 0 and h, timeout=60,
@@ -94,6 +98,7 @@ def test_elasticsearch_stopped_mid_run_loses_and_duplicates_nothing(
         ids = [hit["_id"] for hit in client.search(index=alias, size=100, query={"match_all": {}})["hits"]["hits"]]
         assert len(ids) == len(set(ids)) == count
     finally:
+        node_stopped.set()
         served.stop()
         client.close()
         drop_alias(second_node["URL"], alias)
