@@ -51,6 +51,11 @@ def analyze(text: str) -> list[str]:
 
 
 def analyze_with_offsets(text: str) -> list[Token]:
+    """The terms of `text` as `analyze` makes them, with where each word stands."""
+    lowered = text.lower()
+    if lowered.isascii() and len(lowered) == len(text):
+        return [Token(match.start(), match.end(), _TERMS.get(word) or _term(word))
+                for match in _ASCII_WORD.finditer(lowered) for word in (match.group(),)]
     return [Token(match.start(), match.end(), _term(_fold(match.group()))) for match in _TOKEN.finditer(text)]
 
 

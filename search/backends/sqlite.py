@@ -7,6 +7,7 @@ and text, see search.analysis), `article_keys` (one row per keyword value, for f
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import threading
 from collections.abc import Callable, Iterator, Sequence
@@ -20,13 +21,15 @@ from search.analysis import index_form
 from search.backends import sqlite_facets
 from search.backends.base import BackendError, IndexReport, ReindexReport
 from search.backends.sqlite_facets import FacetCache, PostingChanges, facet_values
+from search.backends.sqlite_order import newest, ranked
+from search.backends.sqlite_rank import best_scores
 from search.document import Article
 from search.highlight import snippet
 from search.query.ast import MatchAll
-from search.query.sqlite import rank_expression, sql_time, to_sql
+from search.query.sqlite import every_match_scored, matching, only_words, rank_expression, sql_time
 from search.results import SearchHit, SearchRequest, SearchResult, decode_cursor, encode_cursor
 
-SCHEMA_VERSION = 2  # 2: facet_postings
+SCHEMA_VERSION = 2  # 2: facet_postings, covering key index
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS articles (
@@ -40,7 +43,7 @@ CREATE INDEX IF NOT EXISTS articles_published ON articles (published);
 CREATE INDEX IF NOT EXISTS articles_fetched ON articles (fetched);
 CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5 (title, text, tokenize = 'unicode61 remove_diacritics 0');
 CREATE TABLE IF NOT EXISTS article_keys (rowid INTEGER NOT NULL, field TEXT NOT NULL, value TEXT NOT NULL);
-CREATE INDEX IF NOT EXISTS article_keys_lookup ON article_keys (field, value);
+CREATE INDEX IF NOT EXISTS article_keys_postings ON article_keys (field, value, rowid);
 CREATE INDEX IF NOT EXISTS article_keys_row ON article_keys (rowid);
 """ + sqlite_facets.SCHEMA
 
@@ -52,22 +55,32 @@ class SqliteBackend:
         self.path = path
         self._local = threading.local()
         self._facets = FacetCache()
+        self._opened: list[sqlite3.Connection] = []
+        self._opened_lock = threading.Lock()
+        self._prepared = False
 
     def _connection(self) -> sqlite3.Connection:
         connection = getattr(self._local, "connection", None)
         if connection is None:
             try:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
-                connection = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+                connection = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=False)
                 connection.execute("PRAGMA journal_mode = WAL")
                 connection.execute("PRAGMA synchronous = NORMAL")
             except (sqlite3.Error, OSError) as error:
                 raise BackendError(f"cannot open the embedded index {self.path}: {error}") from error
             self._local.connection = connection
+            with self._opened_lock:
+                self._opened.append(connection)
+                prepared, self._prepared = self._prepared, True
+            if not prepared:  # a reader of a new data directory finds an empty index, not "no such table"
+                self._prepare(connection)
         return connection
 
     def ensure_ready(self) -> None:
-        connection = self._connection()
+        self._connection()
+
+    def _prepare(self, connection: sqlite3.Connection) -> None:
         try:
             connection.executescript(_SCHEMA)
             row = connection.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
@@ -83,6 +96,7 @@ class SqliteBackend:
     def _upgrade(connection: sqlite3.Connection) -> None:
         connection.execute("BEGIN IMMEDIATE")
         connection.execute("DELETE FROM article_keys WHERE field = 'entity_facet'")  # schema 1 counted facets here
+        connection.execute("DROP INDEX IF EXISTS article_keys_lookup")  # replaced by article_keys_postings
         sqlite_facets.rebuild(connection)
         connection.execute("COMMIT")
 
@@ -177,35 +191,45 @@ class SqliteBackend:
                 connection.execute("COMMIT")
 
     def _search(self, connection: sqlite3.Connection, request: SearchRequest) -> SearchResult:
-        where, params = to_sql(request.query)
-        rank = rank_expression(request.query) if request.sort == "relevance" else None
+        query = request.query
         offset = int(decode_cursor(request.cursor).get("offset", 0)) if request.cursor else 0
-        matching = BitMap(rowid for (rowid,) in connection.execute(f"SELECT a.rowid FROM articles AS a WHERE {where}", params))
-        total = len(matching)
+        everything = self._facets.everything(connection)
 
-        if rank:
-            sql = (
-                "SELECT a.document, -r.rank FROM articles AS a "
-                "LEFT JOIN (SELECT rowid, bm25(articles_fts) AS rank FROM articles_fts WHERE articles_fts MATCH ?) AS r "
-                f"ON r.rowid = a.rowid WHERE {where} "
-                "ORDER BY r.rank IS NULL, r.rank, a.published DESC NULLS LAST, a.id LIMIT ? OFFSET ?"
-            )
-            rows = connection.execute(sql, [rank, *params, request.size, offset]).fetchall()
+        def lookup(sql: str, params: Sequence[object]) -> BitMap:
+            # One JSON array from SQLite parses faster than a Python row per rowid.
+            return BitMap(json.loads(connection.execute(f"SELECT json_group_array(rowid) FROM ({sql})", params).fetchone()[0]))
+
+        rank = rank_expression(query) if request.sort == "relevance" else None
+        words_only = rank is not None and only_words(query)  # then the matches are the rank expression's
+        if words_only:
+            found = lookup("SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?", [rank])
         else:
-            sql = (
-                f"SELECT a.document, NULL FROM articles AS a WHERE {where} "
-                "ORDER BY a.published DESC NULLS LAST, a.id LIMIT ? OFFSET ?"
+            found = matching(query, lookup, lambda: everything)
+        days = self._facets.days_newest_first(connection)
+        if rank:
+            best = best_scores(connection, rank, offset + request.size, None if words_only else found) if found else []
+            unscored = BitMap() if every_match_scored(query) else found - lookup(
+                "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?", [rank]
             )
-            rows = connection.execute(sql, [*params, request.size, offset]).fetchall()
-
+            page = ranked(
+                connection, [score for score in best if score[0] in found], len(found) - len(unscored), len(found),
+                lambda: unscored, offset, request.size, days,
+            )
+        else:
+            page = [(rowid, None) for rowid in newest(connection, found, offset, request.size, days)]
+        documents = dict(connection.execute(
+            "SELECT rowid, document FROM articles WHERE rowid IN (SELECT value FROM json_each(?))",
+            [json.dumps([rowid for rowid, _ in page])],
+        ))
         hits = []
-        marked = request.query if request.highlight else MatchAll()
-        for document, score in rows:
-            article = Article.model_validate_json(document)
+        marked = query if request.highlight else MatchAll()
+        for rowid, score in page:
+            article = Article.model_validate_json(documents[rowid])
             hits.append(SearchHit(article, round(score, 4) if score is not None else None, snippet(article.text, marked)))
+        total = len(found)
         next_offset = offset + len(hits)
         next_cursor = encode_cursor({"offset": next_offset}) if next_offset < total and hits else None
-        facets = self._facets.count(connection, matching, request.facet_size) if request.facets else {}
+        facets = self._facets.count(connection, found, request.facet_size) if request.facets else {}
         return SearchResult(total=total, hits=hits, facets=facets, next_cursor=next_cursor)
 
     def status(self) -> dict[str, Any]:
@@ -233,8 +257,9 @@ class SqliteBackend:
         return ReindexReport(str(self.path), str(self.path), rebuilt)
 
     def close(self) -> None:
-        connection = getattr(self._local, "connection", None)
-        if connection is not None:
-            connection.close()
-            self._local.connection = None
+        with self._opened_lock:
+            for connection in self._opened:
+                connection.close()
+            self._opened.clear()
+        self._local = threading.local()
 

@@ -1,4 +1,5 @@
-"""Facet counts for the embedded index, from one roaring bitmap of rowids per facet value.
+"""Facet counts for the embedded index, from one roaring bitmap of rowids per facet value (and one of every
+article, for NOT and the match-all query).
 
 Counting facets with GROUP BY over `article_keys` reads every key row of every matching article (dozens
 per article, so millions of rows for a broad query over 100,000 articles); intersecting the matching set
@@ -14,7 +15,7 @@ import threading
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 
-from pyroaring import BitMap
+from pyroaring import BitMap, FrozenBitMap
 
 from search.document import Article
 from search.query.sqlite import sql_time
@@ -31,11 +32,13 @@ CREATE TABLE IF NOT EXISTS facet_postings (
 CREATE INDEX IF NOT EXISTS facet_postings_generation ON facet_postings (generation);
 """
 FACETS = {"tag": "tags", "source": "sources", "entity_facet": "entities", "day": "days"}  # stored field -> result name
+_EVERY_ARTICLE: tuple[str, str] = ("article", "")  # a posting of every rowid, for NOT and the match-all query
 
 FacetKey = tuple[str, str]
 
 
 def facet_values(article: Article) -> Iterator[FacetKey]:
+    yield _EVERY_ARTICLE
     for tag in article.tags:
         yield "tag", tag.name
     yield "source", article.source.lower()
@@ -118,7 +121,28 @@ class FacetCache:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._generation = 0
-        self._postings: dict[str, dict[str, BitMap]] = {field: {} for field in FACETS}
+        self._postings: dict[str, dict[str, FrozenBitMap]] = self._empty()
+        self._days_newest_first: list[FrozenBitMap] | None = None
+
+    @staticmethod
+    def _empty() -> dict[str, dict[str, FrozenBitMap]]:
+        return {field: {} for field in (*FACETS, _EVERY_ARTICLE[0])}
+
+    def everything(self, connection: sqlite3.Connection) -> FrozenBitMap:
+        """The rowids of all articles."""
+        with self._lock:
+            self._catch_up(connection)
+            field, value = _EVERY_ARTICLE
+            return self._postings[field].get(value, FrozenBitMap())
+
+    def days_newest_first(self, connection: sqlite3.Connection) -> list[FrozenBitMap]:
+        """The rowids published on each day, the latest day first (for newest-first pages)."""
+        with self._lock:
+            self._catch_up(connection)
+            if self._days_newest_first is None:
+                days = self._postings["day"]
+                self._days_newest_first = [days[day] for day in sorted(days, reverse=True)]
+            return self._days_newest_first
 
     def count(self, connection: sqlite3.Connection, matching: BitMap, size: int) -> dict[str, list[FacetBucket]]:
         """Top `size` values per facet (by count, then value) among `matching`; every day, in order."""
@@ -144,12 +168,13 @@ class FacetCache:
         if generation == self._generation:
             return
         if generation < self._generation:  # the file was replaced: start over
-            self._postings = {field: {} for field in FACETS}
+            self._postings = self._empty()
             self._generation = 0
+        self._days_newest_first = None
         for field, value, rowids in connection.execute(
             "SELECT field, value, rowids FROM facet_postings WHERE generation > ?", (self._generation,)
         ):
-            bitmap = BitMap.deserialize(rowids)
+            bitmap = FrozenBitMap.deserialize(rowids)  # shared by every search: never changed in place
             if bitmap:
                 self._postings[field][value] = bitmap
             else:

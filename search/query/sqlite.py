@@ -1,49 +1,93 @@
-"""`Query` -> SQL over the embedded index's tables (see search.backends.sqlite for the schema)."""
+"""`Query` -> the set of matching rowids of the embedded index (see search.backends.sqlite for the schema).
+
+Every leaf is one indexed lookup giving a roaring bitmap (FTS5 for text, `article_keys` for keywords,
+the `published`/`fetched` indexes for dates); AND, OR and NOT are bitmap operations. Scanning the
+articles table with a WHERE clause of sub-selects instead costs a probe per article per leaf.
+"""
 
 from __future__ import annotations
 
+import functools
+import operator
+from collections.abc import Callable, Sequence
 from datetime import datetime, timezone
+
+from pyroaring import BitMap
 
 from search.analysis import analyze, prefix_form
 from search.query.ast import And, DateRange, Keyword, MatchAll, Not, Or, Query, Text, positive_texts
 
+RowidLookup = Callable[[str, Sequence[object]], BitMap]  # (SELECT of one rowid column, parameters) -> rowids
 
-def to_sql(query: Query) -> tuple[str, list[object]]:
-    """A WHERE condition on `articles AS a`, with its parameters."""
+
+def matching(query: Query, lookup: RowidLookup, everything: Callable[[], BitMap]) -> BitMap:
+    """The rowids of the articles `query` matches; `everything` gives the rowids of all articles."""
     if isinstance(query, MatchAll):
-        return "1", []
-    if isinstance(query, (And, Or)):
-        parts = [to_sql(item) for item in query.items]
-        joiner = " AND " if isinstance(query, And) else " OR "
-        return "(" + joiner.join(sql for sql, _ in parts) + ")", [p for _, params in parts for p in params]
+        return everything()
+    if isinstance(query, And):
+        wanted = [matching(item, lookup, everything) for item in query.items if not isinstance(item, Not)]
+        result = functools.reduce(operator.and_, wanted) if wanted else everything()
+        for item in query.items:
+            if isinstance(item, Not):
+                result = result - matching(item.item, lookup, everything)
+        return result
+    if isinstance(query, Or):
+        return functools.reduce(operator.or_, (matching(item, lookup, everything) for item in query.items))
     if isinstance(query, Not):
-        sql, params = to_sql(query.item)
-        return f"NOT {sql}", params
+        return everything() - matching(query.item, lookup, everything)
     if isinstance(query, Text):
-        return "a.rowid IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)", [fts_expression(query)]
+        return lookup("SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?", [fts_expression(query)])
     if isinstance(query, Keyword):
         if query.prefix:
-            return (
-                "a.rowid IN (SELECT rowid FROM article_keys WHERE field = ? AND value >= ? AND value < ?)",
+            return lookup(
+                "SELECT rowid FROM article_keys WHERE field = ? AND value >= ? AND value < ?",
                 [query.field, query.value, query.value + "\U0010ffff"],
             )
-        return "a.rowid IN (SELECT rowid FROM article_keys WHERE field = ? AND value = ?)", [query.field, query.value]
+        return lookup("SELECT rowid FROM article_keys WHERE field = ? AND value = ?", [query.field, query.value])
     if isinstance(query, DateRange):
         conditions, params = [], []
         if query.start is not None:
-            conditions.append(f"a.{query.field} >= ?")
+            conditions.append(f"{query.field} >= ?")
             params.append(sql_time(query.start))
         if query.end is not None:
-            conditions.append(f"a.{query.field} < ?")
+            conditions.append(f"{query.field} < ?")
             params.append(sql_time(query.end))
-        return "(" + (" AND ".join(conditions) or f"a.{query.field} IS NOT NULL") + ")", params
+        return lookup(f"SELECT rowid FROM articles WHERE {' AND '.join(conditions) or f'{query.field} IS NOT NULL'}", params)
     raise TypeError(f"unknown query node {query!r}")
 
 
 def rank_expression(query: Query) -> str | None:
-    """An FTS5 expression matching any of the query's positive words, for BM25 ranking."""
-    expressions = [fts_expression(text) for text in positive_texts(query)]
-    return " OR ".join(f"({expression})" for expression in expressions) or None
+    """An FTS5 expression over the query's positive words, for BM25 ranking.
+
+    When every positive word is required (a word, or an AND of words and filters), the expression is their
+    AND: BM25 sums over the phrases a document contains, so the scores of matching articles are those of
+    the OR, and only the articles that can match are scored.
+    """
+    texts = positive_texts(query)
+    if not texts:
+        return None
+    joiner = " AND " if every_match_scored(query) else " OR "
+    return joiner.join(f"({fts_expression(text)})" for text in texts)
+
+
+def every_match_scored(query: Query) -> bool:
+    """Whether every positive word of the query is required, so that every match has a BM25 score."""
+    return _required_texts(query) == positive_texts(query)
+
+
+def only_words(query: Query) -> bool:
+    """Whether the query is words alone (a word, or an AND of words): its matches are its rank expression's."""
+    if isinstance(query, Text):
+        return True
+    return isinstance(query, And) and all(only_words(item) for item in query.items)
+
+
+def _required_texts(query: Query) -> list[Text]:
+    if isinstance(query, Text):
+        return [query]
+    if isinstance(query, And):
+        return [text for item in query.items for text in _required_texts(item)]
+    return []
 
 
 def fts_expression(text: Text) -> str:

@@ -1,4 +1,5 @@
-"""The embedded index's facet postings: kept in step across processes and rebuilt for older index files."""
+"""The embedded index beyond the shared contract: facet postings kept in step across connections and rebuilt
+for older index files, relevance pages cut from the best scores."""
 
 from __future__ import annotations
 
@@ -45,3 +46,32 @@ def test_an_index_from_schema_1_gets_its_facets_rebuilt(tmp_path: Path) -> None:
     assert expected["sanctions"] == 3  # listing, listing-copy, threat
     with sqlite3.connect(path) as connection:
         assert connection.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() == ("2",)
+
+
+RANKED_QUERIES = ["sanctions", "rare earth", "entity list", "tariffs OR sanctions", "license AND NOT tag:sanctions",
+                  "chinese OR tag:tariffs", "dump* AND entity:EU"]
+
+
+def test_relevance_pages_walk_every_match_once_best_first(tmp_path: Path) -> None:
+    """Pages are cut from the best scores only (ties and unscored matches newest first): walking them all
+    must give every match once, scores never rising from one page to the next."""
+    many = [doc.model_copy(update={"id": f"{doc.id}-{copy}"}) for copy in range(25) for doc in DOCUMENTS]
+    backend = SqliteBackend(tmp_path / "index.db")
+    backend.ensure_ready()
+    backend.index(many)
+    try:
+        for query in RANKED_QUERIES:
+            walked, cursor, total = [], None, None
+            while True:
+                result = backend.search(SearchRequest(query=parse_query(query), sort="relevance", size=7, facets=False,
+                                                      cursor=cursor))
+                total = result.total
+                walked += [(hit.article.id, hit.score) for hit in result.hits]
+                if not (cursor := result.next_cursor):
+                    break
+            assert total and len(walked) == total == len({article_id for article_id, _ in walked}), query
+            scores = [score for _, score in walked if score is not None]
+            assert scores and scores == sorted(scores, reverse=True), query
+            assert all(score is None for _, score in walked[len(scores):]), query  # unscored matches come last
+    finally:
+        backend.close()
