@@ -49,10 +49,10 @@ def _matched_spans(tokens: list[Token], query: Query, fields: tuple[str, ...]) -
         terms = analyze(leaf.value)
         if not terms:
             continue
-        size = len(terms)
-        for index in range(len(tokens) - size + 1):
-            if all(tokens[index + offset].term == terms[offset] for offset in range(size)):
-                spans.append((tokens[index].start, tokens[index + size - 1].end))
+        size, first = len(terms), terms[0]
+        for index, token in enumerate(tokens):  # a phrase is checked only where its first term stands
+            if token.term == first and (size == 1 or [t.term for t in tokens[index : index + size]] == terms):
+                spans.append((token.start, tokens[index + size - 1].end))
     spans.sort()
     merged: list[tuple[int, int]] = []
     for start, end in spans:
