@@ -42,6 +42,12 @@ class TooManyRedirects(FetchError):
     kind = "redirects"
 
 
+class RobotsUnavailable(FetchError):
+    """robots.txt could not be read (a server error or a timeout): the page waits, it is neither fetched nor given up."""
+
+    kind = "robots-unavailable"
+
+
 class RefusedURL(FetchError):
     """The URL (or a redirect) points somewhere tradewire must not go: a private address, a non-HTTP scheme, robots.txt."""
 

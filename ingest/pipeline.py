@@ -22,13 +22,22 @@ from ingest.articles.canonical import canonical_url, source_of
 from ingest.articles.process import PageJob, ProcessedPage
 from ingest.articles.workers import WorkerPool
 from ingest.configuration import Config
-from ingest.errors import ConnectionFailed, ExtractionError, FeedParseError, FetchError, FetchTimeout, HttpStatusError
+from ingest.errors import (
+    ConnectionFailed,
+    ExtractionError,
+    FeedParseError,
+    FetchError,
+    FetchTimeout,
+    HttpStatusError,
+    RobotsUnavailable,
+)
 from ingest.feeds.parse import FeedEntry, ParsedFeed, entries_digest, parse_feed
 from ingest.feeds.registry import FeedConfig
 from ingest.fetch import Fetcher
 from ingest.indexer import IndexWriter
 from ingest.schedule import after_failure, jittered, next_interval
-from ingest.state import StateStore, now_utc
+from ingest.state import StateError, StateStore, now_utc
+from search.alerts.outbox import OutboxError
 from search.document import Article, article_id, content_hash
 
 log = logging.getLogger("tradewire.ingest")
@@ -40,6 +49,9 @@ FeedOutcome = Literal["ok", "not-modified", "failed", "disabled"]
 ArticleOutcome = Literal["new", "updated", "unchanged", "retry", "failed"]
 # Called with each new or materially changed article, before it is spooled.
 AcceptListener = Callable[[Article], None]
+# The data directory failing (disk full, read-only) is no one feed's or entry's problem: it stops the cycle
+# with its own clear error rather than being recorded (it could not be recorded anyway).
+_SYSTEMIC = (StateError, OutboxError)
 
 
 @dataclass(slots=True)
@@ -81,6 +93,19 @@ class Pipeline:
         self._host_articles: dict[str, asyncio.Semaphore] = {}
 
     async def poll(self, feed: FeedConfig) -> FeedReport:
+        """Poll one feed; whatever goes wrong is recorded against this feed, never raised to the cycle."""
+        try:
+            return await self._poll(feed)
+        except _SYSTEMIC:
+            raise
+        except Exception as error:  # a bug or an input nobody foresaw: this feed fails, the others go on
+            log.exception("feed poll failed unexpectedly", extra={"feed": feed.name, "url": feed.display_url, "stage": "poll"})
+            current = self.state.feed(feed.name)
+            failures = current.consecutive_failures if current else 0
+            return self._failed(feed, failures, error, kind="internal",
+                                message=f"unexpected error: {type(error).__name__}: {error}")
+
+    async def _poll(self, feed: FeedConfig) -> FeedReport:
         settings = self.config.settings
         current = self.state.feed(feed.name)
         if current is None:
@@ -137,13 +162,25 @@ class Pipeline:
         return report
 
     async def _process_bounded(self, feed: FeedConfig, entry: FeedEntry) -> _EntryResult:
-        """Articles queue per site first, so a global slot is never held by an article waiting for its site's turn."""
-        host = (httpx.URL(entry.link).host if entry.link else "") or ""
-        per_host = self._host_articles.setdefault(
-            host, asyncio.Semaphore(self.config.settings.fetch.per_host_concurrency)
-        )
-        async with per_host, self._articles:
-            return await self.process(feed, entry)
+        """Articles queue per site first, so a global slot is never held by an article waiting for its site's turn.
+
+        An unexpected error fails this entry alone (retried on later polls up to `article_attempts`)."""
+        try:
+            host = (httpx.URL(entry.link).host if entry.link else "") or ""
+            per_host = self._host_articles.setdefault(
+                host, asyncio.Semaphore(self.config.settings.fetch.per_host_concurrency)
+            )
+            async with per_host, self._articles:
+                return await self.process(feed, entry)
+        except _SYSTEMIC:
+            raise
+        except Exception as error:
+            log.exception("article failed unexpectedly", extra={"feed": feed.name, "url": entry.link, "stage": "process"})
+            note = f"unexpected error: {type(error).__name__}: {error}"
+            attempts = self.state.entry_attempts(feed.name, entry.key) + 1
+            retry = attempts < self.config.settings.ingest.article_attempts
+            self.state.record_entry_failure(feed.name, entry.key, entry.link, note, retry=retry)
+            return _EntryResult("retry" if retry else "failed", entry.link or feed.display_url, note)
 
     async def process(self, feed: FeedConfig, entry: FeedEntry) -> _EntryResult:
         url = entry.link
@@ -240,10 +277,12 @@ class Pipeline:
         )
         return FeedReport(feed.name, outcome, warnings=warnings or [])
 
-    def _failed(self, feed: FeedConfig, failures: int, error: Exception, *, kind: str | None = None) -> FeedReport:
+    def _failed(
+        self, feed: FeedConfig, failures: int, error: Exception, *, kind: str | None = None, message: str | None = None
+    ) -> FeedReport:
         polling = self.config.settings.polling
         kind = kind or getattr(error, "kind", "error")
-        message = str(error)
+        message = message or str(error)
         disable: str | None = None
         if isinstance(error, HttpStatusError) and error.status == 410:
             disable = "HTTP 410 Gone: the publisher removed the feed"
@@ -261,5 +300,5 @@ class Pipeline:
 def _transient(error: FetchError) -> bool:
     if isinstance(error, HttpStatusError):
         return error.status == 429 or error.status >= 500
-    return isinstance(error, (FetchTimeout, ConnectionFailed))
+    return isinstance(error, (FetchTimeout, ConnectionFailed, RobotsUnavailable))
 

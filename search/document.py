@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import hashlib
-from datetime import datetime
+from datetime import datetime, timezone
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
 
 from enrich.model import Entity, Event, Tag
 
@@ -33,6 +33,12 @@ class Article(BaseModel):
     # "article": trafilatura extracted the page; "feed": the feed entry's own content stands in, see extraction_note.
     extraction: Extraction = "article"
     extraction_note: str | None = None
+
+    @field_validator("published", "fetched")
+    @classmethod
+    def _aware(cls, value: datetime | None) -> datetime | None:
+        """A time without a zone is taken as UTC, so that every backend and the alert matcher read it alike."""
+        return value.replace(tzinfo=timezone.utc) if value is not None and value.tzinfo is None else value
 
     @property
     def asserted_tags(self) -> list[str]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 _TRACKING_PREFIXES = ("utm_", "mc_", "pk_", "piwik_", "hsa_", "oly_", "vero_", "_hs")
 # Only parameters known to track clicks: a generic name like "source" or "id" may select the article itself.
@@ -14,9 +14,25 @@ _TRACKING_NAMES = {
 
 
 def canonical_url(url: str, declared: str | None = None) -> str:
-    """The page's rel=canonical when it is an absolute http(s) URL, else `url`; normalised either way."""
-    chosen = declared if declared and urlsplit(declared).scheme in ("http", "https") else url
-    return normalize_url(chosen)
+    """The page's rel=canonical (resolved against `url`) when it is an http(s) URL on the same site, else `url`;
+    normalised either way. Another site's canonical is ignored: a page must not take over the identity (and
+    so the document) of another publisher's article."""
+    return normalize_url((_same_site(url, declared) if declared else None) or url)
+
+
+def _same_site(url: str, declared: str) -> str | None:
+    try:
+        resolved = urljoin(url, declared.strip())
+        parts = urlsplit(resolved)
+        parts.port  # noqa: B018 - raises ValueError for a port out of range
+    except ValueError:
+        return None
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return None
+    page, claimed = source_of(url), source_of(resolved)
+    if page == claimed or page.endswith("." + claimed) or claimed.endswith("." + page):
+        return resolved
+    return None
 
 
 def normalize_url(url: str) -> str:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 import zlib
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timezone
 
 import trafilatura
 from datasketch import MinHash
@@ -58,7 +58,9 @@ def process_page(job: PageJob, enricher: Enricher | None = None) -> ProcessedPag
     if enricher is None:
         raise RuntimeError("process_page needs an enricher: call init_worker first")
     extracted = extract(job.html, job.url) if job.html is not None else None
-    if extracted is not None and len(extracted.text or "") >= _MIN_ARTICLE_CHARS:
+    found = len(extracted.text or "") if extracted is not None else 0
+    # Little text is often a cookie notice, not the article; but a short press release beats an empty feed entry.
+    if found and (found >= _MIN_ARTICLE_CHARS or found > len(job.entry_text or "")):
         title = extracted.title or job.entry_title
         text = _without_headline(extracted.text, title)
         author = extracted.author or job.entry_author
@@ -66,7 +68,8 @@ def process_page(job: PageJob, enricher: Enricher | None = None) -> ProcessedPag
         declared = extracted.url if extracted.url != job.url else None
         extraction, note = "article", None
     else:
-        title, text, author, published, declared = job.entry_title, job.entry_text, job.entry_author, job.entry_published, None
+        title, author, published, declared = job.entry_title, job.entry_author, job.entry_published, None
+        text = job.entry_text or job.entry_title or ""  # a headline-only entry is tagged from its headline
         extraction = "feed"
         note = job.fallback_reason or "trafilatura found no article text on the page; the feed entry's text stands in"
     enrichment = enricher.enrich(text, published=published.date() if published else None)
@@ -130,4 +133,4 @@ def _date(value: str | None) -> datetime | None:
         day = date.fromisoformat(value[:10])
     except ValueError:
         return None
-    return datetime(day.year, day.month, day.day)
+    return datetime(day.year, day.month, day.day, tzinfo=timezone.utc)

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 
 import feedparser
+import httpx
 import lxml.html
 from lxml.etree import ParserError, XMLSyntaxError
 
@@ -21,6 +22,7 @@ feedparser.RESOLVE_RELATIVE_URIS = True
 
 MAX_TITLE_CHARS = 1000
 MAX_TEXT_CHARS = 200_000
+MAX_LINK_CHARS = 8000
 _FUTURE_TOLERANCE = timedelta(days=1)
 _ENTITY_DECLARATION = re.compile(rb"<!ENTITY", re.IGNORECASE)
 _HTML_START = re.compile(rb"^\s*(<!--.*?-->\s*)*<(!doctype\s+html|html|head|body)\b", re.IGNORECASE | re.DOTALL)
@@ -113,6 +115,9 @@ def parse_feed(
 def _entry(raw: feedparser.FeedParserDict, now: datetime) -> FeedEntry:
     notes: list[str] = []
     link = (raw.get("link") or "").strip() or None
+    if link is not None and not _is_web_url(link):
+        notes.append(f"link {link[:200]!r} is not an http(s) URL; the entry's own text stands in")
+        link = None
     title = _clip(_text(raw.get("title", "")), MAX_TITLE_CHARS) or ""
     if len(raw.get("title", "")) > MAX_TITLE_CHARS:
         notes.append(f"title cut to {MAX_TITLE_CHARS} characters")
@@ -130,6 +135,18 @@ def _entry(raw: feedparser.FeedParserDict, now: datetime) -> FeedEntry:
         key=key[:2000], link=link, title=title, text=text, published=published,
         author=_clip(raw.get("author"), 300), notes=tuple(notes),
     )
+
+
+def _is_web_url(link: str) -> bool:
+    """An absolute http(s) URL that parses (a `javascript:` link or a malformed host is not one)."""
+    if len(link) > MAX_LINK_CHARS:
+        return False
+    try:
+        url = httpx.URL(link)
+        host = url.host  # decoded lazily: a malformed IDNA label fails here
+    except (httpx.InvalidURL, ValueError, TypeError):  # idna's errors are ValueErrors
+        return False
+    return url.scheme in ("http", "https") and bool(host) and (url.port is None or 0 < url.port < 65536)
 
 
 def _text(value: str) -> str:

@@ -133,9 +133,12 @@ class Fetcher:
                         # Pooled connections are reused without reconnecting: check the address per request too.
                         await self.policy.resolve_checked(current.host, current.port or _default_port(current))
                     async with self.hosts.slot(current.host), self._global:
-                        response = await self.client.send(
-                            self.client.build_request("GET", current, headers=headers), stream=True
-                        )
+                        try:
+                            response = await self.client.send(
+                                self.client.build_request("GET", current, headers=headers), stream=True
+                            )
+                        except ValueError as error:  # httpx builds the next request of a redirect even when not following it
+                            raise RefusedURL(f"invalid redirect target: {error}", url=str(current)) from None
                         try:
                             location = response.headers.get("location")
                             if response.status_code in _REDIRECTS and location:
@@ -188,23 +191,23 @@ class Fetcher:
 def _parse_url(url: str) -> httpx.URL:
     try:
         parsed = httpx.URL(url)
-    except (httpx.InvalidURL, TypeError) as error:
+        _check_scheme(parsed, url)  # reads the host, which httpx decodes lazily
+    except (httpx.InvalidURL, ValueError, TypeError) as error:  # idna's errors are ValueErrors
         raise RefusedURL(f"invalid URL {url!r}: {error}", url=url) from None
-    _check_scheme(parsed, url)
     return parsed
 
 
 def _redirect_target(current: httpx.URL, location: str) -> httpx.URL:
     try:
         target = current.join(location)
-    except (httpx.InvalidURL, TypeError) as error:
+        _check_scheme(target, str(current))
+    except (httpx.InvalidURL, ValueError, TypeError) as error:  # idna's errors are ValueErrors
         raise RefusedURL(f"invalid redirect target {location!r}: {error}", url=str(current)) from None
-    _check_scheme(target, str(current))
     return target
 
 
 def _check_scheme(url: httpx.URL, original: str) -> None:
-    if url.scheme not in ("http", "https") or not url.host:
+    if url.scheme not in ("http", "https") or not url.host or not (url.port is None or 0 < url.port < 65536):
         raise RefusedURL(f"refused to fetch {str(url)!r}: only http:// and https:// URLs are fetched", url=original)
 
 

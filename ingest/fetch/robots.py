@@ -9,7 +9,7 @@ from collections.abc import Awaitable, Callable
 
 import httpx
 
-from ingest.errors import FetchError, HttpStatusError, RefusedURL
+from ingest.errors import FetchError, HttpStatusError, RefusedURL, RobotsUnavailable
 
 _MAX_ROBOTS_BYTES = 512 * 1024
 _FRESH_FOR = 24 * 3600.0
@@ -35,7 +35,9 @@ class RobotsCache:
             self._cache[origin] = cached
         _, parser, allow_all = cached
         if parser is None:
-            return allow_all
+            if not allow_all:
+                raise RobotsUnavailable(f"{origin}/robots.txt could not be read; the page is tried again later", url=url)
+            return True
         return parser.can_fetch(self._agent, url)
 
     async def _load(

@@ -181,3 +181,31 @@ def test_demo_runs_the_whole_pipeline(tradewire: Tradewire) -> None:
     assert 'Search "rare earth" AND tag:export_licenses: 1 article(s)' in result.stdout
     assert "2 feed requests answered 304" in result.stdout
     assert "Traceback" not in result.stderr
+
+
+def test_unreadable_robots_txt_delays_the_page_rather_than_downgrading_it(site: LocalSite, tradewire: Tradewire, seed_text: str) -> None:
+    feed = publish_seed(site, seed_text)
+    site.put("/robots.txt", "unavailable", "text/plain", status=503)
+    tradewire.feeds({"trade": feed})
+    first = tradewire.run("run-once")
+    assert "robots.txt could not be read" in first.stdout + first.stderr
+    assert tradewire.json("search", "")["total"] == 0  # waiting for the page, not indexed from the one-line entry
+    assert not site.requests_for("/news/china-us-talks.html")
+
+    site.put("/robots.txt", "not found", "text/plain", status=404)
+    tradewire.run("run-once", check=True)
+    found = tradewire.json("search", '"rare earth" AND tag:export_licenses')
+    assert found["total"] == 1 and tradewire.json("show", found["hits"][0]["id"])["extraction"] == "article"
+
+
+def test_a_short_press_release_is_kept_over_an_empty_feed_entry(site: LocalSite, tradewire: Tradewire) -> None:
+    text = "OFAC today imposed sanctions on three Chinese refiners for purchasing Iranian crude oil in violation of U.S. sanctions."
+    page = site.url("/press/short.html")
+    site.put("/press/short.html", news_page("Treasury sanctions refiners", text, canonical=page))
+    site.put("/feed.xml", rss([item(page, "Treasury sanctions refiners", description="")]), "application/rss+xml")
+    tradewire.feeds({"press": site.url("/feed.xml")})
+    tradewire.run("run-once", check=True)
+    found = tradewire.json("search", "asserted:sanctions")
+    assert found["total"] == 1
+    document = tradewire.json("show", found["hits"][0]["id"])
+    assert document["extraction"] == "article" and "three Chinese refiners" in document["text"]
