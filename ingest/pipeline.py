@@ -244,7 +244,8 @@ class Pipeline:
                 return "unchanged"
             story = previous[1] if previous else (self.state.find_story(identity, page.signature) or identity)
             article = Article(
-                id=identity, url=url, canonical_url=canonical, feed=feed.name, source=source_of(canonical),
+                id=identity, url=url, canonical_url=canonical, feed=feed.name, feed_tags=list(feed.tags),
+                source=source_of(canonical),
                 title=page.title, author=page.author, published=page.published, fetched=now_utc(),
                 language=page.enrichment.language, text=page.text, tags=page.enrichment.tags,
                 entities=page.enrichment.entities, events=page.enrichment.events, content_hash=digest,

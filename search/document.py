@@ -18,6 +18,8 @@ class Article(BaseModel):
     url: str
     canonical_url: str
     feed: str
+    # The labels of the article's feed in feeds.yaml (e.g. government, us), searchable as feed_tag:.
+    feed_tags: list[str] = Field(default_factory=list)
     source: str
     title: str
     author: str | None = None
@@ -49,19 +51,23 @@ class Article(BaseModel):
         entity_keys: list[str] = []
         for entity in self.entities:
             entity_keys += [entity.id.lower(), entity.name.lower()]
+        # event.* find measures stated as taken (or reported taken): a threatened or denied one stays on the
+        # document, but `event.measure:sanctions AND event.target:CN` must not find "is weighing sanctions".
+        taken = [event for event in self.events if event.modality in ("asserted", "reported")]
         return {
             "tag": [tag.name for tag in self.tags],
             "asserted": self.asserted_tags,
             "entity": _unique(entity_keys),
             "source": [self.source.lower()],
             "feed": [self.feed.lower()],
+            "feed_tag": _unique(tag.lower() for tag in self.feed_tags),
             "lang": [self.language.lower()] if self.language else [],
             "story": [self.story_id],
             "url": [self.canonical_url],
             "extraction": [self.extraction],
-            "event.actor": _unique(k for e in self.events for k in _keys(e.actor_id, e.actor)),
-            "event.target": _unique(k for e in self.events for k in _keys(e.target_id, e.target)),
-            "event.measure": _unique(e.measure.lower() for e in self.events),
+            "event.actor": _unique(k for e in taken for k in _keys(e.actor_id, e.actor)),
+            "event.target": _unique(k for e in taken for k in _keys(e.target_id, e.target)),
+            "event.measure": _unique(e.measure.lower() for e in taken),
         }
 
     def entity_facets(self) -> list[str]:

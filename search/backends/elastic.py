@@ -64,6 +64,7 @@ def mapping(text_analyzer: str) -> dict[str, Any]:
             "url": {"type": "keyword", "ignore_above": 4096},
             "canonical_url": {"type": "keyword", "ignore_above": 4096},
             "feed": keyword,
+            "feed_tags": keyword,
             "source": keyword,
             "title": text_with_keyword,
             "author": text_with_keyword,

@@ -23,6 +23,7 @@ _SPECS = [
     FieldSpec("entity", "keyword", "an entity id or name, e.g. entity:CN or entity:\"General Motors\""),
     FieldSpec("source", "keyword", "the publishing site, e.g. source:reuters.com"),
     FieldSpec("feed", "keyword", "the feed name from feeds.yaml"),
+    FieldSpec("feed_tag", "keyword", "a tag of the article's feed in feeds.yaml, e.g. feed_tag:government"),
     FieldSpec("lang", "keyword", "language code, e.g. lang:zh"),
     FieldSpec("story", "keyword", "story id shared by syndicated copies"),
     FieldSpec("url", "keyword", "the canonical URL"),
@@ -33,7 +34,7 @@ _SPECS = [
     FieldSpec("published", "date", "publication date, e.g. published:[2025-06-01 TO 2025-06-30] or published:>=now-7d"),
     FieldSpec("fetched", "date", "when tradewire fetched the article"),
 ]
-_ALIASES = {"tags": "tag", "entities": "entity", "language": "lang", "date": "published", "story_id": "story"}
+_ALIASES = {"tags": "tag", "feed_tags": "feed_tag", "entities": "entity", "language": "lang", "date": "published", "story_id": "story"}
 
 FIELDS: dict[str, FieldSpec] = {spec.name: spec for spec in _SPECS}
 KEYWORD_FIELDS = [spec.name for spec in _SPECS if spec.kind == "keyword"]

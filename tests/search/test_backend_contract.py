@@ -31,11 +31,12 @@ NAMES = {
 def doc(
     name: str, title: str, text: str, *, tags: dict[str, str] | None = None, entities: tuple[str, ...] = (),
     source: str = "reuters.com", published: str | None = "2025-06-08T12:00:00", language: str = "en",
-    story: str | None = None, events: tuple[tuple[str, str, str], ...] = (),
+    story: str | None = None, events: tuple[tuple[str, ...], ...] = (), feed_tags: tuple[str, ...] = (),
 ) -> Article:
     evidence = Evidence(text=text[:40], start=0, end=min(40, len(text)))
     return Article(
         id=name, url=f"https://{source}/{name}", canonical_url=f"https://{source}/{name}", feed="contract",
+        feed_tags=list(feed_tags),
         source=source, title=title, text=text, language=language,
         published=datetime.fromisoformat(published).replace(tzinfo=timezone.utc) if published else None,
         fetched=datetime(2025, 6, 11, tzinfo=timezone.utc),
@@ -43,7 +44,8 @@ def doc(
               for tag, modality in (tags or {}).items()],
         entities=[Entity(id=e, name=NAMES[e][0], type=NAMES[e][1]) for e in entities],  # type: ignore[arg-type]
         events=[Event(measure=measure, tag="sanctions", actor=NAMES[actor][0], actor_id=actor, target=NAMES[target][0],
-                      target_id=target, evidence=evidence) for measure, actor, target in events],
+                      target_id=target, evidence=evidence, modality=modality or "asserted")  # type: ignore[arg-type]
+                for measure, actor, target, modality in (event + (None,) * (4 - len(event)) for event in events)],
         content_hash=f"hash-{name}", story_id=story or name,
     )
 
@@ -52,7 +54,8 @@ DOCUMENTS = [
     doc("listing", "US adds Chinese chipmakers to Entity List",
         "The Commerce Department added 27 Chinese companies to the Entity List on Tuesday. Sanctions apply at once.",
         tags={"sanctions": "asserted", "export_controls": "asserted"}, entities=("US", "CN", "us-commerce"),
-        published="2025-06-10T14:30:00", story="story-listing", events=(("entity listing", "us-commerce", "CN"),)),
+        published="2025-06-10T14:30:00", story="story-listing", events=(("entity listing", "us-commerce", "CN"),),
+        feed_tags=("Government", "us")),
     doc("listing-copy", "Washington blacklists 27 Chinese companies",
         "The Commerce Department added 27 Chinese companies to the Entity List on Tuesday. Sanctions apply at once.",
         tags={"sanctions": "asserted", "export_controls": "asserted"}, entities=("US", "CN", "us-commerce"),
@@ -68,11 +71,12 @@ DOCUMENTS = [
         published="2025-06-08T09:00:00"),
     doc("threat", "Washington threatens sanctions on Moscow banks",
         "U.S. officials threatened sanctions on Russian banks but took no action.",
-        tags={"sanctions": "hypothetical"}, entities=("US", "RU"), published="2025-06-07T18:00:00"),
+        tags={"sanctions": "hypothetical"}, entities=("US", "RU"), published="2025-06-07T18:00:00",
+        events=(("sanctions", "US", "RU", "hypothetical"),)),
     doc("zh-controls", "商务部宣布对部分稀土物项实施出口管制",
         "商务部宣布对部分中重稀土相关物项实施出口管制，自公布之日起正式实施。",
         tags={"export_controls": "asserted"}, entities=("CN", "mofcom"), source="mofcom.gov.cn",
-        published="2025-06-10T02:00:00", language="zh"),
+        published="2025-06-10T02:00:00", language="zh", feed_tags=("government",)),
     doc("fifa", "FIFA sanctions club over unpaid wages",
         "FIFA's disciplinary committee sanctioned the club with a transfer ban.", source="bbc.co.uk",
         published="2025-06-05T20:00:00"),
@@ -115,6 +119,9 @@ EXPECTED: dict[str, set[str]] = {
     "story:story-listing": {"listing", "listing-copy"},
     'event.measure:"entity listing" AND event.target:china': {"listing", "listing-copy"},
     "event.actor:us-commerce": {"listing", "listing-copy"},
+    "event.target:RU": set(),  # a threatened measure is on the document, not in the event fields
+    "feed_tag:government": {"listing", "zh-controls"},
+    "feed_tag:us AND tag:sanctions": {"listing"},
     "title:tariff*": {"late"},
     "title:(geneva OR steel)": {"steel", "undated"},
     "NOT entity:US": {"steel", "rare-earth", "zh-controls", "fifa"},
