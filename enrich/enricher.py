@@ -21,6 +21,7 @@ from enrich.payloads import (
     MeasureRef,
     NearWord,
     NegativeCue,
+    NotCue,
     ObjectRef,
     RuleRef,
     SentenceHits,
@@ -83,9 +84,10 @@ def _taxonomy_phrases(taxonomy: Taxonomy) -> list[Phrase[object]]:
         phrases += [Phrase(pattern, NegativeCue(tag_name, 0)) for pattern in spec.other_senses]
         phrases += [Phrase(pattern, NegativeCue(tag_name, spec.negative_window)) for pattern in spec.negative]
     for cues in taxonomy.modality.values():
-        for modality in ("negated", "hypothetical", "reported"):
+        for modality in ("negated", "hypothetical", "reported", "asserted"):
             phrases += [Phrase(pattern, Cue(modality)) for pattern in getattr(cues, modality)]
         phrases += [Phrase(pattern, ClauseBreak()) for pattern in cues.clause_breaks]
+        phrases += [Phrase(pattern, NotCue()) for pattern in cues.not_cues]
     if taxonomy.events:
         for entry in taxonomy.events.measures:
             phrases += [Phrase(pattern, MeasureRef(entry.name)) for pattern in entry.phrases]

@@ -18,7 +18,7 @@ def collect_entities(text: str, alias_hits: list[Hit[Alias]], names: list[FoundN
     """Gazetteer entities, then pattern-found names that no gazetteer mention overlaps and no known entity is called."""
     entities: dict[str, Entity] = {}
     spans: list[tuple[int, int]] = []
-    chosen = leftmost_longest(alias_hits)
+    chosen = _without_foreign_bodies(text, leftmost_longest(alias_hits))
     for hit in chosen + _countries_inside_bodies(chosen, alias_hits):
         known = hit.payload.entity
         entity = entities.get(known.id)
@@ -48,6 +48,31 @@ def collect_entities(text: str, alias_hits: list[Hit[Alias]], names: list[FoundN
 
 
 _BODIES = ("agency", "ministry", "organization")
+_QUALIFIERS_BEFORE = {"'s", "\u2019s", "s'", ""}  # "Vietnam's Ministry of Commerce", "Indian Ministry of Commerce"
+_QUALIFIERS_AFTER = {"of", "of the"}  # "Commerce Ministry of Vietnam"
+
+
+def _without_foreign_bodies(text: str, chosen: list[Hit[Alias]]) -> list[Hit[Alias]]:
+    """Drop a government body named by a generic alias ("Ministry of Commerce" is China's in the gazetteer) that
+    the text ties to another country: "Vietnam's Ministry of Commerce", "the Commerce Ministry of Vietnam"."""
+    kept = []
+    for index, hit in enumerate(chosen):
+        body = hit.payload.entity
+        if body.type in ("agency", "ministry") and body.country:
+            before = chosen[index - 1] if index else None
+            after = chosen[index + 1] if index + 1 < len(chosen) else None
+            if (before is not None and _other_country(before, body.country)
+                    and text[before.end : hit.start].strip().lower() in _QUALIFIERS_BEFORE):
+                continue
+            if (after is not None and _other_country(after, body.country)
+                    and text[hit.end : after.start].strip().lower() in _QUALIFIERS_AFTER):
+                continue
+        kept.append(hit)
+    return kept
+
+
+def _other_country(hit: Hit[Alias], country: str) -> bool:
+    return hit.payload.entity.type == "country" and hit.payload.entity.id != country
 
 
 def _countries_inside_bodies(chosen: list[Hit[Alias]], every: list[Hit[Alias]]) -> list[Hit[Alias]]:
@@ -66,7 +91,8 @@ def _countries_inside_bodies(chosen: list[Hit[Alias]], every: list[Hit[Alias]]) 
             if (
                 inner.id != entity.id and key not in taken and body.start <= hit.start and hit.end <= body.end
                 and (hit.start, hit.end) != (body.start, body.end)
-                and (inner.type in _BODIES or inner.id == entity.country)
+                # 美国商务部 holds 商务部 (China's): a body inside a body only when both are of the same country
+                and ((inner.type in _BODIES and inner.country == entity.country) or inner.id == entity.country)
             ):
                 nested.append(hit)
                 taken.add(key)

@@ -2,7 +2,8 @@
 
 In each such sentence, every measure phrase from the taxonomy's vocabulary makes an event:
 the actor is the nearest entity named before the measure, the target the first country or
-company after it that is not the actor's own country, objects come from the objects vocabulary,
+company after it that is not the actor's own country (in Chinese, around the object marker
+对/向/将/把 instead of the measure), objects come from the objects vocabulary,
 and the date is the sentence's own (resolved against publication) or, for "the same day", the
 last date the article named.
 """
@@ -25,6 +26,8 @@ from enrich.text import Sentence, WordGaps
 _ACTORS_FIRST = {"agency", "ministry", "person", "organization"}
 _ACTORS_THEN = {"country", "company"}
 _TARGET_TYPES = {"country", "company", "organization", "person"}
+_OBJECT_MARKERS = "对向将把"
+_MARKER_REACH = 5  # characters from the marker to the target's name (将17家美国实体)
 
 
 def extract_events(
@@ -63,8 +66,9 @@ def extract_events(
             if name in seen:
                 continue
             seen.add(name)
-            actor = _actor(measure, aliases)
-            target = _target(measure, aliases, actor)
+            marker = _object_marker(text, sentence, measure, aliases)
+            actor = _actor(measure if marker is None else marker, aliases)
+            target = _target(measure if marker is None else marker, aliases, actor)
             modality = classify(measure, hits.cues, gaps, taxonomy.cue_windows)
             events.append(
                 Event.model_construct(
@@ -96,8 +100,23 @@ def _date_of(index: int, text: str, sentences: list[Sentence], published: date |
     return None
 
 
+def _object_marker(
+    text: str, sentence: Sentence, measure: Hit[MeasureRef], aliases: list[Hit[Alias]]
+) -> Hit[MeasureRef] | None:
+    """In Chinese the measure's target comes before it, after 对/向/将/把 (中方决定将17家美国实体列入…清单, 美方未对
+    中国企业实施制裁): the marker then stands where the measure would in English word order, so the actor is named
+    before it and the target after it."""
+    for position in range(measure.start - 1, sentence.start - 1, -1):
+        if text[position] not in _OBJECT_MARKERS:
+            continue
+        # (an alias may hold the marker itself: 对美, 对华)
+        if any(position <= hit.start <= position + _MARKER_REACH and hit.end <= measure.start for hit in aliases):
+            return Hit(position, position, measure.payload)
+    return None
+
+
 def _actor(measure: Hit[MeasureRef], aliases: list[Hit[Alias]]) -> KnownEntity | None:
-    before = [hit.payload.entity for hit in aliases if hit.end <= measure.start]
+    before = [hit.payload.entity for hit in aliases if hit.end <= measure.start and not hit.payload.entity.media]
     for kinds in (_ACTORS_FIRST, _ACTORS_THEN):
         chosen = [entity for entity in before if entity.type in kinds]
         if chosen:
@@ -111,7 +130,7 @@ def _target(measure: Hit[MeasureRef], aliases: list[Hit[Alias]], actor: KnownEnt
         hit.payload.entity for hit in aliases if hit.end <= measure.start
     ]
     for entity in candidates:
-        if entity.type not in _TARGET_TYPES or (actor and entity.id == actor.id):
+        if entity.type not in _TARGET_TYPES or entity.media or (actor and entity.id == actor.id):
             continue
         if actor_country and entity.country == actor_country:
             continue

@@ -19,6 +19,8 @@ class EntitySpec(BaseModel):
     type: EntityType
     country: str | None = None
     aliases: list[str] = Field(default_factory=list)
+    # A news medium (Reuters, Xinhua): it reports measures, it never takes one, so it is no event's actor.
+    media: bool = False
 
     @field_validator("type")
     @classmethod
@@ -67,6 +69,7 @@ class KnownEntity:
     name: str
     type: EntityType
     country: str | None
+    media: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,7 +96,7 @@ def aliases_of(gazetteer: Gazetteer) -> list[Alias]:
             if "," not in name and name.lower() not in ignored:
                 aliases.append(Alias(name, entity))
     for spec in gazetteer.entities:
-        entity = KnownEntity(spec.entity_id, spec.name, spec.type, spec.country)
+        entity = KnownEntity(spec.entity_id, spec.name, spec.type, spec.country, spec.media)
         for name in {spec.name, *spec.aliases}:
             aliases.append(Alias(name, entity))
     return aliases

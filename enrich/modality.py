@@ -4,46 +4,64 @@ Cues (from the taxonomy's `modality:` lists) count when they sit in the trigger'
 hypothetical cue within its configured reach before or after the trigger, an attribution cue ("according
 to people familiar", "reportedly") anywhere in the clause. A negation nearer than any hypothetical cue
 makes it negated; else an attribution makes it reported; else a hypothetical cue; else it is asserted.
+
+A statement of the act ("imposed", "added", 实施) decides against cues that cannot reach the trigger
+through it: "after months of threats, the Treasury imposed sanctions" is asserted (the threat is
+before the verb that states the act), and so is "has imposed sanctions and should withdraw them"
+(the hypothetical cue after the trigger speaks of another act). A statement governed by a cue of its
+own ("has not imposed", "could be added", 不会…加征) states nothing.
 """
 
 from __future__ import annotations
 
 from enrich.model import Modality
-from enrich.payloads import ClauseBreak, Cue
+from enrich.payloads import ClauseBreak, Cue, NotCue
 from enrich.phrases import Hit
 from enrich.taxonomy import CueWindow
-from enrich.text import WordGaps
+from enrich.text import WordGaps, is_cjk
+
+CueHit = Hit[Cue | ClauseBreak | NotCue]
+_STATED_BEFORE_REACH = 6  # words between a statement of the act and its object ("added 140 entities to its Entity List")
+_COMMAS = ",，、;；:："
 
 
-def classify(
-    trigger: Hit[object],
-    cues: list[Hit[Cue | ClauseBreak]],
-    gaps: WordGaps,
-    windows: dict[str, CueWindow],
-) -> Modality:
-    """The trigger's modality from the sentence's cues and clause breaks (in text order)."""
+def classify(trigger: Hit[object], cues: list[CueHit], gaps: WordGaps, windows: dict[str, CueWindow]) -> Modality:
+    """The trigger's modality from the sentence's cues, clause breaks and words that only look like cues."""
     if not cues:
         return "asserted"
     clause_start, clause_end = _clause_around(trigger, cues)
+    in_clause = [
+        hit for hit in _real_cues(cues)
+        if clause_start <= hit.start and hit.end <= clause_end and not (hit.start < trigger.end and trigger.start < hit.end)
+    ]
+    hedges = [hit for hit in in_clause if hit.payload.modality in ("negated", "hypothetical")]
+    statements = [
+        hit for hit in in_clause
+        if hit.payload.modality == "asserted" and not any(_governs(hedge, hit, gaps) for hedge in hedges)
+    ]
     nearest: dict[str, int] = {}
     reported = False
-    for hit in cues:
-        cue = hit.payload
-        if type(cue) is ClauseBreak or hit.start < clause_start or hit.end > clause_end:
-            continue
-        if cue.modality == "reported":
+    for hit in in_clause:
+        modality = hit.payload.modality
+        if modality == "reported":
             reported = True
             continue
-        if hit.end <= trigger.start:
-            distance = gaps.between(hit.end, trigger.start)
-            reach = windows[cue.modality].before
-        elif hit.start >= trigger.end:
-            distance = gaps.between(trigger.end, hit.start)
-            reach = windows[cue.modality].after
-        else:
+        if modality == "asserted":
             continue
+        if hit.end <= trigger.start:
+            if any(hit.end <= s.start and s.end <= trigger.start and not is_cjk(gaps.text[s.start]) for s in statements):
+                continue  # a stated act lies between the cue and the trigger (Chinese verbs carry no tense: 将加征)
+            distance = gaps.between(hit.end, trigger.start)
+            reach = windows[modality].before
+            if is_cjk(gaps.text[hit.start]) and not _comma_between(gaps.text, hit.end, trigger.start):
+                distance = 0  # a Chinese cue scopes over its comma clause (不会对原产于加拿大的油菜籽额外加征关税)
+        else:
+            if any(s.end <= trigger.start and gaps.between(s.end, trigger.start) <= _STATED_BEFORE_REACH for s in statements):
+                continue  # the trigger is the object of a stated act
+            distance = gaps.between(trigger.end, hit.start)
+            reach = windows[modality].after
         if distance <= reach:
-            nearest[cue.modality] = min(distance, nearest.get(cue.modality, distance))
+            nearest[modality] = min(distance, nearest.get(modality, distance))
     if "negated" in nearest and nearest["negated"] <= nearest.get("hypothetical", 1 << 30):
         return "negated"
     if reported:
@@ -53,7 +71,28 @@ def classify(
     return "asserted"
 
 
-def _clause_around(trigger: Hit[object], cues: list[Hit[Cue | ClauseBreak]]) -> tuple[int, int]:
+def _real_cues(cues: list[CueHit]) -> list[Hit[Cue]]:
+    """Cue hits, less those inside a word that only contains a cue (若 in 若干 "several", 未 in 未来 "future")."""
+    false = [hit for hit in cues if type(hit.payload) is NotCue]
+    return [
+        hit for hit in cues  # type: ignore[misc]
+        if type(hit.payload) is Cue and not any(f.start <= hit.start and hit.end <= f.end for f in false)
+    ]
+
+
+def _governs(hedge: Hit[Cue], statement: Hit[Cue], gaps: WordGaps) -> bool:
+    """Whether a negation or hypothetical cue scopes over a statement after it: next to it in English ("has not
+    imposed", "could be added"), anywhere before the next comma in Chinese (不会对英国威士忌加征)."""
+    if hedge.end > statement.start or _comma_between(gaps.text, hedge.end, statement.start):
+        return False
+    return is_cjk(gaps.text[hedge.start]) or gaps.between(hedge.end, statement.start) <= 1
+
+
+def _comma_between(text: str, start: int, end: int) -> bool:
+    return any(char in _COMMAS for char in text[start:end])
+
+
+def _clause_around(trigger: Hit[object], cues: list[CueHit]) -> tuple[int, int]:
     start, end = 0, 1 << 62
     for hit in cues:
         if type(hit.payload) is ClauseBreak:

@@ -40,6 +40,11 @@ class ClauseBreak:
 
 
 @dataclass(frozen=True, slots=True)
+class NotCue:
+    """A word that contains a cue but is not one (若干 "several" holds 若 "if")."""
+
+
+@dataclass(frozen=True, slots=True)
 class MeasureRef:
     name: str
 
@@ -61,8 +66,8 @@ class SentenceHits:
     rules: list[Hit[RuleRef]] = field(default_factory=list)
     near: list[Hit[NearWord]] = field(default_factory=list)
     negatives: list[Hit[NegativeCue]] = field(default_factory=list)
-    # Cues and clause breaks together: modality needs both, in text order.
-    cues: list[Hit[Cue | ClauseBreak]] = field(default_factory=list)
+    # Cues, clause breaks and words that only look like cues together: modality needs them all, in text order.
+    cues: list[Hit[Cue | ClauseBreak | NotCue]] = field(default_factory=list)
     measures: list[Hit[MeasureRef]] = field(default_factory=list)
     objects: list[Hit[ObjectRef]] = field(default_factory=list)
     aliases: list[Hit[Alias]] = field(default_factory=list)
@@ -70,6 +75,6 @@ class SentenceHits:
 
 
 BUCKETS = {
-    RuleRef: "rules", NearWord: "near", NegativeCue: "negatives", Cue: "cues", ClauseBreak: "cues",
+    RuleRef: "rules", NearWord: "near", NegativeCue: "negatives", Cue: "cues", ClauseBreak: "cues", NotCue: "cues",
     MeasureRef: "measures", ObjectRef: "objects", Alias: "aliases", TitleRef: "titles",
 }

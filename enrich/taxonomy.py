@@ -41,6 +41,10 @@ class ModalityCues(_Strict):
     negated: list[str] = Field(default_factory=list)
     hypothetical: list[str] = Field(default_factory=list)
     reported: list[str] = Field(default_factory=list)
+    # Statements of the act ("imposed", "added", 实施): see enrich.modality for how they decide against cues.
+    asserted: list[str] = Field(default_factory=list)
+    # Words that contain a cue but are not one (若干 "several" holds 若 "if", 未来 "future" holds 未 "not").
+    not_cues: list[str] = Field(default_factory=list)
     # Words that start a new clause, beyond which a cue no longer reaches ("but", "however", ";").
     clause_breaks: list[str] = Field(default_factory=list)
 

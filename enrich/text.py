@@ -93,13 +93,13 @@ class WordGaps:
     """
 
     def __init__(self, folded: str) -> None:
-        self._text = folded
+        self.text = folded
         self._cjk = [match.start() for match in _CJK_CHAR.finditer(folded)] if _CJK_CHAR.search(folded) else []
 
     def between(self, start: int, end: int) -> int:
         if end <= start:
             return 0
-        words = max(0, self._text.count(" ", start, end) - 1)
+        words = max(0, self.text.count(" ", start, end) - 1)
         if self._cjk:
             words += (bisect_left(self._cjk, end) - bisect_left(self._cjk, start)) // 2
         return words

@@ -29,10 +29,72 @@ def tags(result: Enrichment) -> dict[str, str]:
         ("The Treasury imposed sanctions on three Chinese refiners on Tuesday.", "asserted"),
         ("Washington has sanctioned 12 companies, according to people familiar with the matter.", "reported"),
         ("Officials said new sanctions could be announced as early as next week.", "hypothetical"),
+        # A stated act wins over a cue that cannot reach the trigger through it...
+        ("After months of threats, the Treasury on Monday imposed sanctions on 12 Chinese companies.", "asserted"),
+        ("The US has imposed unilateral sanctions on Chinese firms and should withdraw them, the ministry said.", "asserted"),
+        ("The Commerce Department, which did not comment, added 12 Chinese firms to the entity list on Friday.", "asserted"),
+        ("The Treasury imposed sanctions on three refiners on Tuesday, freezing their assets, and warned that more "
+         "could follow.", "asserted"),
+        # ...but not over a cue that governs the act itself.
+        ("The U.S. has not imposed sanctions on the company.", "negated"),
+        ("Several companies could be added to the entity list next month, officials said.", "hypothetical"),
+        ("The United States threatened on Thursday to impose sanctions on Chinese banks.", "hypothetical"),
+        ("Washington is weighing sanctions against Chinese firms that supply drones to Russia.", "hypothetical"),
+        ("The Treasury has yet to sanction any Chinese bank over the purchases.", "negated"),
+        ("Brussels failed to agree on a new sanctions package against Russia on Wednesday.", "negated"),
+        # Chinese: 若干 ("several") and 未来 ("future") hold 若 ("if") and 未 ("not") but are neither.
+        ("美国商务部将若干中国实体列入实体清单。", "asserted"),
+        ("美国财政部宣布对五家中国企业实施制裁，未来还可能扩大范围。", "asserted"),
+        ("美国对中国企业实施制裁，并要求盟友跟进。", "asserted"),
+        ("美方未对中国企业实施新的制裁。", "negated"),
+        ("美国威胁对中国企业实施制裁。", "hypothetical"),
     ],
 )
 def test_sanction_modality(enrich, text: str, modality: str) -> None:  # type: ignore[no-untyped-def]
     assert tags(enrich(text)).get("sanctions") == modality
+
+
+@pytest.mark.parametrize(
+    ("text", "tag", "modality"),
+    [
+        ("中方不会对英国威士忌加征关税。", "tariffs", "negated"),  # 不会 governs the whole verb phrase up to the comma
+        ("Canada slapped a 100% tariff on Chinese electric vehicles on Monday.", "tariffs", "asserted"),
+        ("Officials said new tariffs could be imposed on steel imports if talks fail.", "tariffs", "hypothetical"),
+        ("The ministry said it had no plans to impose export controls on gallium.", "export_controls", "negated"),
+    ],
+)
+def test_other_tags_modality(enrich, text: str, tag: str, modality: str) -> None:  # type: ignore[no-untyped-def]
+    assert tags(enrich(text)).get(tag) == modality
+
+
+@pytest.mark.parametrize(
+    ("text", "measure", "actor", "target"),
+    [
+        ("中方决定将17家美国实体列入不可靠实体清单。", "entity listing", "CN", "US"),  # the target before the measure
+        ("中方对美国国防企业采取反制措施。", "countermeasures", "CN", "US"),
+        ("美国商务部6月6日发布暂停令，要求美国企业暂停向中国核电站出售相关产品。", "suspension order", "us-commerce", "CN"),
+        ("WASHINGTON (Reuters) - The U.S. Treasury imposed sanctions on three Chinese refiners on Tuesday.",
+         "sanctions", "us-treasury", "CN"),  # a news agency reports; it is nobody's actor
+    ],
+)
+def test_event_actor_and_target(enrich, text: str, measure: str, actor: str, target: str) -> None:  # type: ignore[no-untyped-def]
+    events = [(e.measure, e.actor_id, e.target_id) for e in enrich(text, published=date(2025, 6, 8)).events]
+    assert (measure, actor, target) in events
+
+
+@pytest.mark.parametrize(
+    ("text", "absent", "present"),
+    [
+        ("美国商务部宣布新规。", "mofcom", "us-commerce"),  # 商务部 inside 美国商务部 is not China's ministry
+        ("美国财政部宣布。", "ministry-of-finance-china", "us-treasury"),
+        ("The Commerce Ministry of Vietnam said on Monday it would review the rules.", "mofcom", "VN"),
+        ("Vietnam's Ministry of Commerce said on Monday it would review the rules.", "mofcom", "VN"),
+        ("China's Ministry of Commerce said it opposed the move.", "-", "mofcom"),
+    ],
+)
+def test_another_countrys_body_is_not_the_gazetteers(enrich, text: str, absent: str, present: str) -> None:  # type: ignore[no-untyped-def]
+    ids = {entity.id for entity in enrich(text).entities}
+    assert present in ids and absent not in ids
 
 
 @pytest.mark.parametrize(
