@@ -71,6 +71,8 @@ class EvaluationReport:
     by_language: dict[str, dict[str, TagScore]] = field(default_factory=lambda: defaultdict(lambda: defaultdict(TagScore)))
     entities_expected: int = 0
     entities_found: int = 0
+    # Over every (item, tag): is the measure stated as taken? What `asserted:` searches and alert rules see.
+    asserted: TagScore = field(default_factory=TagScore)
     mistakes: list[Mistake] = field(default_factory=list)
 
     @property
@@ -115,6 +117,14 @@ def _score_tags(report: EvaluationReport, item: LabelledItem, result: Enrichment
                 score.false_positives += 1
             else:
                 score.false_negatives += 1
+        gold_asserted = item.tags.get(name) == "asserted"
+        predicted_asserted = name in predicted and predicted[name].modality == "asserted"
+        if gold_asserted and predicted_asserted:
+            report.asserted.true_positives += 1
+        elif predicted_asserted:
+            report.asserted.false_positives += 1
+        elif gold_asserted:
+            report.asserted.false_negatives += 1
         if name in item.tags and name in predicted and predicted[name].modality != item.tags[name]:
             report.mistakes.append(Mistake(item.id, "modality", f"{name}: {predicted[name].modality}, expected {item.tags[name]}"))
         elif name in predicted and name not in item.tags:

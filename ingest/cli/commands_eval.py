@@ -73,6 +73,7 @@ def report_json(report: EvaluationReport) -> dict:  # type: ignore[type-arg]
             for name, s in sorted(report.tags.items())
         },
         "modality_accuracy": round(report.modality_accuracy, 3),
+        "asserted": {"precision": round(report.asserted.precision, 3), "recall": round(report.asserted.recall, 3)},
         "entity_recall": round(report.entity_recall, 3),
         "mistakes": [{"item": m.item, "kind": m.kind, "detail": m.detail} for m in report.mistakes],
     }
@@ -90,6 +91,8 @@ def print_report(report: EvaluationReport, show_mistakes: bool) -> None:
     console.print(f"{report.items} labelled items")
     console.print(table)
     console.print(f"modality accuracy (tags found): {report.modality_accuracy:.3f}")
+    console.print(f"measures stated as taken (what asserted: rules see): precision {report.asserted.precision:.3f}, "
+                  f"recall {report.asserted.recall:.3f}")
     console.print(f"entity recall: {report.entity_recall:.3f} ({report.entities_found}/{report.entities_expected})")
     if show_mistakes:
         for mistake in report.mistakes:
