@@ -21,6 +21,8 @@ from ingest.errors import ConfigError
 from ingest.feeds.registry import FeedConfig, FeedsFile
 from ingest.settings import Settings, environment_source
 from search.alerts import AlertsFile
+from search.query.ast import keywords
+from search.redact import redacted
 
 SHIPPED_CONFIG_DIR = Path(__file__).resolve().parent.parent / "config"
 Model = TypeVar("Model", bound=BaseModel)
@@ -53,14 +55,30 @@ def load_config(config_dir: Path | None) -> Config:
     if config_dir is not None and not config_dir.is_dir():
         raise ConfigError(f"config directory {config_dir} does not exist")
     settings = load_settings(config_dir)
+    taxonomy = load_model(config_path(config_dir, "taxonomy.yaml"), Taxonomy)
+    alerts_path = config_path(config_dir, "alerts.yaml")
+    alerts = load_model(alerts_path, AlertsFile)
+    _check_rule_tags(alerts_path, alerts, taxonomy)
     return Config(
         config_dir=config_dir,
         settings=settings,
         feeds=load_feeds(config_path(config_dir, "feeds.yaml")).feeds,
-        taxonomy=load_model(config_path(config_dir, "taxonomy.yaml"), Taxonomy),
+        taxonomy=taxonomy,
         gazetteer=load_model(config_path(config_dir, "entities.yaml"), Gazetteer),
-        alerts=load_model(config_path(config_dir, "alerts.yaml"), AlertsFile),
+        alerts=alerts,
     )
+
+
+def _check_rule_tags(path: Path, alerts: AlertsFile, taxonomy: Taxonomy) -> None:
+    """A rule naming a tag the taxonomy does not have (`tag:sanction`) would never fire: say so at load."""
+    for number, rule in enumerate(alerts.rules):
+        named = [*rule.tags, *(k.value for k in keywords(rule.parsed_query()) if k.field in ("tag", "asserted") and not k.prefix)]
+        unknown = sorted({tag for tag in named if tag not in taxonomy.tags})
+        if unknown:
+            raise ConfigError(
+                f"{display_path(path)}: rules[{number}] ({rule.name}): unknown tag {', '.join(map(repr, unknown))}; "
+                f"the taxonomy's tags are {', '.join(taxonomy.tags)}"
+            )
 
 
 def load_settings(config_dir: Path | None) -> Settings:
@@ -134,6 +152,8 @@ def _message(detail: dict[str, Any]) -> str:
     message = str(detail["msg"]).removeprefix("Value error, ")
     if "input" in detail and detail["type"] not in ("model_type", "dict_type", "list_type"):
         value = detail["input"]
+        if isinstance(value, str) and "://" in value:
+            value = redacted(value)  # a URL may carry credentials
         if isinstance(value, (str, int, float, bool)) and repr(value) not in message:
             message += f" (got {value!r})"
     return message

@@ -1,20 +1,23 @@
-"""URLs as they may be shown and logged: without passwords or secret-looking query parameters."""
+"""URLs as they may be shown and logged: without user info or secret-looking query parameters."""
 
 from __future__ import annotations
 
+import re
+
 import httpx
 
-_SECRET_PARAMETERS = {"key", "apikey", "api_key", "token", "access_token", "auth", "password", "secret", "sig", "signature"}
+# A parameter whose name says it carries a credential: api-key, access_key, client_secret, X-Amz-Signature, ...
+_SECRET_PARAMETER = re.compile(r"key|token|secret|passw|signature|^sig$|auth|credential|session", re.IGNORECASE)
 
 
 def redacted(url: str) -> str:
     try:
         parsed = httpx.URL(url)
-    except (httpx.InvalidURL, TypeError):
+    except (httpx.InvalidURL, ValueError, TypeError):
         return url
-    if parsed.password:
-        parsed = parsed.copy_with(username=parsed.username, password="***")
+    if parsed.userinfo:  # a user name alone is often a token (https://TOKEN@host)
+        parsed = parsed.copy_with(username="***", password="***" if parsed.password else None)
     if parsed.query:
-        params = [(k, "***" if k.lower() in _SECRET_PARAMETERS else v) for k, v in parsed.params.multi_items()]
+        params = [(k, "***" if _SECRET_PARAMETER.search(k) else v) for k, v in parsed.params.multi_items()]
         parsed = parsed.copy_with(params=params)
     return str(parsed)

@@ -33,10 +33,10 @@ class FeedConfig(BaseModel):
     def _http_url(cls, value: str) -> str:
         try:
             url = httpx.URL(value)
-        except (httpx.InvalidURL, TypeError) as error:
-            raise ValueError(f"invalid URL {value!r}: {error}") from None
+        except (httpx.InvalidURL, ValueError, TypeError) as error:
+            raise ValueError(f"invalid URL {redacted(value)!r}: {error}") from None
         if url.scheme not in ("http", "https") or not url.host:
-            raise ValueError(f"feed URL must be http:// or https:// with a host, not {value!r}")
+            raise ValueError(f"feed URL must be http:// or https:// with a host, not {redacted(value)!r}")
         return value
 
 

@@ -78,3 +78,14 @@ def positive_texts(query: Query, negated: bool = False) -> list[Text]:
     if isinstance(query, Not):
         return positive_texts(query.item, not negated)
     return []
+
+
+def keywords(query: Query) -> list[Keyword]:
+    """Every keyword leaf, negated or not."""
+    if isinstance(query, Keyword):
+        return [query]
+    if isinstance(query, (And, Or)):
+        return [keyword for item in query.items for keyword in keywords(item)]
+    if isinstance(query, Not):
+        return keywords(query.item)
+    return []

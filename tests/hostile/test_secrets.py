@@ -44,5 +44,13 @@ def test_no_secret_is_ever_shown_or_logged(site: LocalSite, tradewire: Tradewire
     for secret in SECRETS:
         assert secret not in seen and urllib.parse.quote(secret) not in seen, secret
     masked = ("***", "%2A%2A%2A")
-    assert any(f"reader:{mask}@" in seen for mask in masked) and any(f"apikey={mask}" in seen for mask in masked)
+    assert any(f"{mask}:{mask}@" in seen for mask in masked) and any(f"apikey={mask}" in seen for mask in masked)
     assert "unreachable" in seen
+
+
+def test_a_config_error_does_not_repeat_a_secret(tradewire: Tradewire) -> None:
+    tradewire.write("feeds.yaml", {"feeds": [{"name": "private", "url": "ftp://reader:feed-pass-81b3@example.org/x?apikey=feed-key-4c2e"}]})
+    result = tradewire.run("feeds", "list")
+    assert result.returncode != 0 and "feeds.yaml" in result.stderr and "feeds[0].url" in result.stderr
+    for secret in SECRETS:
+        assert secret not in result.stdout + result.stderr, secret
