@@ -212,7 +212,15 @@ class Service:
         return True
 
     async def _shut_down(self, server: _Server, background: list[asyncio.Task[Any]]) -> None:
+        """Within one deadline (server.shutdown_timeout, less a margin for closing the worker processes):
+        running polls may finish (60% of it), then the spool is written and due alerts are delivered."""
+        loop = asyncio.get_running_loop()
         timeout = self.config.settings.server.shutdown_timeout
+        deadline = loop.time() + timeout * 0.9
+
+        def left(share: float = 1.0) -> float:
+            return max(0.1, (deadline - loop.time()) * share)
+
         if self.scheduler is not None:
             # Pause, not shut down: APScheduler's shutdown cancels running jobs, and running polls may finish.
             self.scheduler.pause()
@@ -223,16 +231,16 @@ class Service:
             if pending:
                 log.warning("polls cancelled at shutdown; their entries are polled again on restart",
                             extra={"polls": len(pending)})
-                await asyncio.wait(pending, timeout=5)
+                await asyncio.wait(pending, timeout=left(0.2))
         if self.scheduler is not None:
             self.scheduler.shutdown(wait=False)
         server.should_exit = True
         assert self.runtime is not None
         with contextlib.suppress(asyncio.TimeoutError):
-            await asyncio.wait_for(self.runtime.indexer.flush(), timeout=timeout * 0.2)
+            await asyncio.wait_for(self.runtime.indexer.flush(), timeout=left(0.5))
         with contextlib.suppress(asyncio.TimeoutError):
-            await asyncio.wait_for(self.runtime.dispatcher.deliver_due(), timeout=timeout * 0.2)
-        await asyncio.wait(background, timeout=5)
+            await asyncio.wait_for(self.runtime.dispatcher.deliver_due(), timeout=left(0.7))
+        await asyncio.wait(background, timeout=left())
         for task in background:
             task.cancel()
 
@@ -259,6 +267,8 @@ class Service:
             add_feed(self._feeds_path(), FeedConfig(**values))
         except ValueError as error:
             raise FeedChangeError(str(error).splitlines()[-1].strip()) from None
+        except OSError as error:
+            raise FeedChangeError(f"cannot write {self._feeds_path()}: {error.strerror}", status=503) from None
         if not self.reload():
             raise FeedChangeError(f"feeds.yaml no longer loads: {self.last_reload_error}")
 
@@ -267,6 +277,8 @@ class Service:
             remove_feed(self._feeds_path(), name)
         except ValueError as error:
             raise FeedChangeError(str(error)) from None
+        except OSError as error:
+            raise FeedChangeError(f"cannot write {self._feeds_path()}: {error.strerror}", status=503) from None
         self.reload()
 
     def _health(self) -> dict[str, Any]:

@@ -57,7 +57,7 @@ class WorkerPool:
 
     def close(self) -> None:
         self._pool.close()
-        self._pool.join(timeout=10)
+        self._pool.join(timeout=2)  # an extraction still running after the shutdown deadline is stopped
         if self._pool.active:
             self._pool.stop()
             self._pool.join()

@@ -10,9 +10,12 @@ from typing import Annotated, Any, Literal
 from fastapi import Depends, FastAPI, HTTPException, Query, Request
 from fastapi import Path as PathParam
 from fastapi.exceptions import RequestValidationError
+from fastapi.openapi.utils import get_openapi
 from fastapi.responses import JSONResponse, Response
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from pydantic import BaseModel, Field
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from search.api.services import ApiServices, FeedChangeError
 from search.api.web import web_routes
@@ -23,6 +26,22 @@ from search.results import MAX_PAGE_SIZE, SearchRequest
 
 log = logging.getLogger("tradewire.api")
 TOKEN_COOKIE = "tradewire_token"
+# Declares the bearer scheme in the OpenAPI schema; `authorised` decides (the web page's cookie counts too).
+_BEARER = HTTPBearer(auto_error=False, description="The token of TRADEWIRE_API_TOKEN")
+
+
+class ApiError(BaseModel):
+    """Every error the API gives: a message, and for a query syntax error the position it points at."""
+
+    error: str
+    position: int | None = None
+
+
+_ERRORS: dict[int | str, dict[str, Any]] = {
+    400: {"model": ApiError, "description": "Invalid input (parameter, query syntax, cursor)"},
+    401: {"model": ApiError, "description": "Missing or wrong token"},
+    503: {"model": ApiError, "description": "The index is unavailable"},
+}
 
 
 class FeedIn(BaseModel):
@@ -41,19 +60,20 @@ def create_app(services: ApiServices, *, token: str | None, version: str) -> Fas
     app.state.services = services
     app.state.token = token
 
-    def authorised(request: Request) -> None:
+    def authorised(
+        request: Request, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_BEARER)] = None
+    ) -> None:
         """With a token configured, every request but /healthz must carry it (Bearer header or the login cookie)."""
         if token is None:
             return
-        header = request.headers.get("authorization", "")
-        given = header[7:] if header.lower().startswith("bearer ") else request.cookies.get(TOKEN_COOKIE, "")
+        given = credentials.credentials if credentials else request.cookies.get(TOKEN_COOKIE, "")
         if not hmac.compare_digest(given.encode(), token.encode()):
             raise HTTPException(401, "missing or wrong token: send 'Authorization: Bearer <token>'")
 
     guarded = [Depends(authorised)]
 
-    @app.exception_handler(HTTPException)
-    async def _http_error(request: Request, error: HTTPException) -> JSONResponse:
+    @app.exception_handler(StarletteHTTPException)  # FastAPI's HTTPException and the router's own 404/405
+    async def _http_error(request: Request, error: StarletteHTTPException) -> JSONResponse:
         return JSONResponse({"error": error.detail}, status_code=error.status_code, headers=error.headers)
 
     @app.exception_handler(RequestValidationError)
@@ -75,7 +95,7 @@ def create_app(services: ApiServices, *, token: str | None, version: str) -> Fas
         log.exception("request failed", extra={"url": str(request.url.path)})
         return JSONResponse({"error": "internal error; the server log has the details"}, status_code=500)
 
-    @app.get("/search", dependencies=guarded, summary="Search articles (same JSON as `tradewire search --json`)")
+    @app.get("/search", dependencies=guarded, responses=_ERRORS, summary="Search articles (same JSON as `tradewire search --json`)")
     def search(
         q: Annotated[str, Query(max_length=MAX_QUERY_LENGTH, description="query language, e.g. '\"rare earth\" AND tag:export_licenses'")] = "",
         tag: Annotated[list[str], Query(max_length=20)] = [],  # noqa: B006 (FastAPI reads the default)
@@ -95,45 +115,60 @@ def create_app(services: ApiServices, *, token: str | None, version: str) -> Fas
             raise HTTPException(400, str(error)) from None
         return result.to_json()
 
-    @app.get("/articles/{article_id}", dependencies=guarded, summary="One article with tags, evidence, entities, events")
+    @app.get("/articles/{article_id}", dependencies=guarded, responses={**_ERRORS, 404: {"model": ApiError}}, summary="One article with tags, evidence, entities, events")
     def article(article_id: Annotated[str, PathParam(max_length=64)]) -> dict[str, Any]:
         found = services.backend.get(article_id)
         if found is None:
             raise HTTPException(404, f"no article with id {article_id}")
         return found.model_dump(mode="json")
 
-    @app.get("/alerts", dependencies=guarded, summary="Recent alerts with their delivery status")
+    @app.get("/alerts", dependencies=guarded, responses=_ERRORS, summary="Recent alerts with their delivery status")
     def alerts(limit: Annotated[int, Query(ge=1, le=500)] = 50) -> list[dict[str, Any]]:
         return services.outbox.recent(limit)
 
-    @app.get("/feeds", dependencies=guarded, summary="Feeds: state, last fetch, next poll, last error")
+    @app.get("/feeds", dependencies=guarded, responses=_ERRORS, summary="Feeds: state, last fetch, next poll, last error")
     def feeds() -> list[dict[str, Any]]:
         return services.feeds()
 
-    @app.post("/feeds", dependencies=guarded, status_code=201, summary="Add a feed (written to feeds.yaml)")
-    def add_feed(feed: FeedIn) -> dict[str, Any]:
+    @app.post("/feeds", dependencies=guarded, status_code=201, responses=_ERRORS, summary="Add a feed (written to feeds.yaml)")
+    async def add_feed(feed: FeedIn) -> dict[str, Any]:
+        # async: runs on the service's event loop, where the scheduler and the state store live (a reload follows)
         try:
             services.add_feed(feed.model_dump(exclude_none=True))
         except FeedChangeError as error:
-            raise HTTPException(400, str(error)) from None
+            raise HTTPException(error.status, str(error)) from None
         return {"added": feed.name}
 
-    @app.delete("/feeds/{name}", dependencies=guarded, summary="Remove a feed (its articles stay indexed)")
-    def remove_feed(name: str) -> dict[str, Any]:
+    @app.delete("/feeds/{name}", dependencies=guarded, responses={**_ERRORS, 404: {"model": ApiError}}, summary="Remove a feed (its articles stay indexed)")
+    async def remove_feed(name: str) -> dict[str, Any]:
         try:
             services.remove_feed(name)
         except FeedChangeError as error:
-            raise HTTPException(404, str(error)) from None
+            raise HTTPException(404 if error.status == 400 else error.status, str(error)) from None
         return {"removed": name}
 
-    @app.get("/healthz", summary="Scheduler alive, index reachable, outbox and spool backlogs")
+    @app.get("/healthz", responses={503: {"description": "Degraded: the same report, with what is down"}}, summary="Scheduler alive, index reachable, outbox and spool backlogs")
     def healthz() -> JSONResponse:
         report = services.health()
         return JSONResponse(report, status_code=200 if report["status"] == "ok" else 503)
 
-    @app.get("/metrics", dependencies=guarded, summary="Prometheus metrics", response_class=Response)
+    @app.get("/metrics", dependencies=guarded, responses={401: _ERRORS[401]}, summary="Prometheus metrics", response_class=Response)
     def metrics() -> Response:
         return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
 
     app.include_router(web_routes(services, authorised, Path(__file__).parent / "templates"))
+    app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     return app
+
+
+def _openapi(app: FastAPI) -> dict[str, Any]:
+    """FastAPI's schema, less the 422 it documents for every validated route: this API answers 400 (ApiError)."""
+    if app.openapi_schema is None:
+        schema = get_openapi(title=app.title, version=app.version, description=app.description, routes=app.routes)
+        for operations in schema.get("paths", {}).values():
+            for operation in operations.values():
+                operation.get("responses", {}).pop("422", None)
+        for name in ("HTTPValidationError", "ValidationError"):
+            schema.get("components", {}).get("schemas", {}).pop(name, None)
+        app.openapi_schema = schema
+    return app.openapi_schema

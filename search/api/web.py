@@ -42,6 +42,8 @@ def web_routes(services: ApiServices, authorised: Callable[[Request], None], tem
 
     @router.get("/", response_class=HTMLResponse)
     def search_page(request: Request, q: str = "", sort: str = "relevance", cursor: str | None = None) -> Response:
+        if not signed_in(request):  # before any work: no searches for whoever has no token
+            return RedirectResponse("/login", status_code=303)
         tags = request.query_params.getlist("tag")
         entities = request.query_params.getlist("entity")
         sources = request.query_params.getlist("source")
@@ -78,6 +80,8 @@ def web_routes(services: ApiServices, authorised: Callable[[Request], None], tem
 
     @router.get("/ui/articles/{article_id}", response_class=HTMLResponse)
     def article_page(request: Request, article_id: str) -> Response:
+        if not signed_in(request):  # before the lookup: whether an id exists is not told to strangers
+            return RedirectResponse("/login", status_code=303)
         article = services.backend.get(article_id[:64])
         if article is None:
             return templates.TemplateResponse(request, "missing.html", {"article_id": article_id}, status_code=404)

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import signal
 import time
+import urllib.error
+import urllib.request
 from http.server import BaseHTTPRequestHandler
 
 import pytest
@@ -75,6 +78,16 @@ def test_new_entry_becomes_searchable_alerted_and_counted(site: LocalSite, trade
     assert served.get("/healthz")["status"] == "ok"
     schema = served.get("/openapi.json")
     assert {"/search", "/articles/{article_id}", "/alerts", "/feeds", "/healthz", "/metrics"} <= set(schema["paths"])
+    # The schema documents the errors the API really gives: 400 with {"error"}, never FastAPI's 422.
+    search_responses = schema["paths"]["/search"]["get"]["responses"]
+    assert "422" not in search_responses and search_responses["400"]["content"]["application/json"]["schema"]["$ref"].endswith("/ApiError")
+    bad = urllib.request.Request(served.url + "/search?size=100000")
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(bad, timeout=10)
+    assert refused.value.code == 400 and "error" in json.loads(refused.value.read())
+    with pytest.raises(urllib.error.HTTPError) as missing:
+        urllib.request.urlopen(served.url + "/no-such-route", timeout=10)
+    assert missing.value.code == 404 and json.loads(missing.value.read()) == {"error": "Not Found"}
 
 
 def _slowly(site: LocalSite, path: str, body: bytes, delay: float) -> None:
@@ -121,6 +134,8 @@ def test_stopping_mid_cycle_loses_and_duplicates_nothing(
     time.sleep(3)  # another poll cycle: nothing new may be sent
     keys = [headers["Idempotency-Key"] for headers in receiver.headers]
     assert len(set(keys)) == count
+    if stop_signal == signal.SIGTERM:  # a clean stop records every send: nothing is sent again
+        assert len(receiver.received) == count
     assert len({alert["id"] for alert in served.get("/alerts?limit=500")}) == count
 
 
