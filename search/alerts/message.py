@@ -59,10 +59,13 @@ def digest_content(rule: str, alerts: list[dict[str, Any]], *, digest: str, peri
 
 
 def subject(content: dict[str, Any]) -> str:
+    """One line (a title with a line break in it would make an invalid e-mail header)."""
     if content["kind"] == "digest":
-        return f"[tradewire] {content['rule']}: {content['count']} new article{'s' if content['count'] != 1 else ''}"
-    tags = ", ".join(tag["name"] for tag in content["tags"])
-    return f"[tradewire] {content['rule']}: {content['title']}" + (f" ({tags})" if tags else "")
+        line = f"[tradewire] {content['rule']}: {content['count']} new article{'s' if content['count'] != 1 else ''}"
+    else:
+        tags = ", ".join(tag["name"] for tag in content["tags"])
+        line = f"[tradewire] {content['rule']}: {content['title']}" + (f" ({tags})" if tags else "")
+    return " ".join(line.split())
 
 
 def plain_text(content: dict[str, Any]) -> str:

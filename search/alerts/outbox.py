@@ -228,7 +228,9 @@ class Outbox:
 
     def next_due(self) -> datetime | None:
         row = self._db.execute(
-            "SELECT min(coalesce(next_attempt_at, digest_due_at)) FROM deliveries WHERE status IN ('pending', 'queued')"
+            # A leased delivery (taken by a dispatcher that may have died) is due when its lease ends, not before.
+            "SELECT min(coalesce(max(next_attempt_at, coalesce(lease_until, '')), digest_due_at)) "
+            "FROM deliveries WHERE status IN ('pending', 'queued')"
         ).fetchone()
         return datetime.fromisoformat(row[0]) if row and row[0] else None
 
