@@ -49,12 +49,13 @@ class IndexWriter:
         leaves that to the index's own refresh (Elasticsearch refreshes every second).
         """
         async with self._lock:
-            paused = self.state.index_paused()
-            if paused:
-                return FlushResult(0, self.state.spool_size(), f"index writes are paused: {paused}")
             indexed = 0
             refused: set[str] = set()
             while True:
+                # Checked before every batch: a reindex that pauses writes waits for one batch at most.
+                paused = self.state.index_paused()
+                if paused:
+                    return FlushResult(indexed, self.state.spool_size(), f"index writes are paused: {paused}")
                 batch = [row for row in self.state.spooled(self.batch_size + len(refused)) if row[0] not in refused]
                 if not batch:
                     break

@@ -42,7 +42,7 @@ def search(
     config = load(ctx)
     ctx.find_root().meta["query_text"] = query
     parsed = with_filters(query, tags=tags, entities=entities, sources=sources, since=since, until=until)
-    backend = open_backend(config.settings.elasticsearch, config.settings.data_dir)
+    backend = open_backend(config.settings.elasticsearch, config.settings.data_dir, ready=False)  # reading needs no index rights
     try:
         result = backend.search(SearchRequest(query=parsed, sort=sort, size=limit, cursor=cursor))  # type: ignore[arg-type]
     except ValueError as error:
@@ -88,7 +88,7 @@ def _marked(snippet: str) -> str:
 def show(ctx: click.Context, article_id: str, as_json: bool) -> None:
     """One article with its tags, evidence, entities and events."""
     config = load(ctx)
-    backend = open_backend(config.settings.elasticsearch, config.settings.data_dir)
+    backend = open_backend(config.settings.elasticsearch, config.settings.data_dir, ready=False)  # reading needs no index rights
     try:
         article = backend.get(article_id)
     finally:

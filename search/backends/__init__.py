@@ -16,8 +16,9 @@ __all__ = [
 def open_backend(options: ElasticsearchOptions, data_dir: Path, *, ready: bool = True) -> IndexBackend:
     """The configured backend: Elasticsearch when `options.url` is set, else `data_dir/index.db`.
 
-    With `ready`, the index is created if missing (BackendError when unreachable); writers that must keep
-    working while the index is down pass ready=False and call `ensure_ready` before writing.
+    With `ready`, the index is created (or its mapping updated) if needed, BackendError when unreachable.
+    Writers that must keep working while the index is down pass ready=False and call `ensure_ready` before
+    writing; so do readers, which need no right to change an index (a missing one searches as empty).
     """
     backend: IndexBackend
     if options.url:

@@ -274,7 +274,8 @@ class ElasticsearchBackend:
                 "date_histogram": {"field": "published", "calendar_interval": "day", "min_doc_count": 1, "format": "yyyy-MM-dd"}
             }
         with self._errors("searching"):
-            response = self.client.search(index=self.alias, **body)
+            # A missing index (nothing written yet) is an empty result: readers never create or change the index.
+            response = self.client.search(index=self.alias, ignore_unavailable=True, **body)
         marked = request.query if request.highlight else MatchAll()
         hits = []
         for hit in response["hits"]["hits"]:
@@ -287,14 +288,14 @@ class ElasticsearchBackend:
         next_cursor = encode_cursor({"after": raw[-1]["sort"], "seen": seen}) if raw and seen < total else None
         facets: dict[str, list[FacetBucket]] = {}
         if request.facets:
-            aggregations = response["aggregations"]
+            aggregations = response.get("aggregations", {})
             for name in _FACETS:
-                buckets = aggregations[name]["buckets"]
+                buckets = aggregations.get(name, {}).get("buckets", [])
                 facets[name] = [
                     entity_bucket(b["key"], b["doc_count"]) if name == "entities" else FacetBucket(b["key"], b["doc_count"])
                     for b in buckets
                 ]
-            facets["days"] = [FacetBucket(b["key_as_string"], b["doc_count"]) for b in aggregations["days"]["buckets"]]
+            facets["days"] = [FacetBucket(b["key_as_string"], b["doc_count"]) for b in aggregations.get("days", {}).get("buckets", [])]
         return SearchResult(total=total, hits=hits, facets=facets, next_cursor=next_cursor)
 
     # operations
