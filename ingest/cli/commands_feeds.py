@@ -95,9 +95,12 @@ def import_opml(ctx: click.Context, file) -> None:  # type: ignore[no-untyped-de
     """Add every feed of an OPML file (feeds whose URL is already present are skipped)."""
     config = load(ctx)
     try:
-        found = read_opml(file.read())
+        opml = read_opml(file.read())
     except OpmlError as error:
         raise click.ClickException(str(error)) from None
+    for reason in opml.skipped:
+        console.print(f"skipped {reason}", markup=False)
+    found = opml.feeds
     path = _feeds_file(ctx)
     urls = {feed.url for feed in config.feeds}
     names = {feed.name for feed in config.feeds}

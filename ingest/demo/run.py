@@ -29,6 +29,9 @@ def run_demo(data_dir: Path | None) -> Path:
         feeds = publish(site, sample_articles())
         _write_config(config_dir, feeds)
         os.environ["TRADEWIRE_DATA_DIR"] = str(data_dir)
+        # The demo's sample articles stay in its own embedded index, never in a configured Elasticsearch.
+        for variable in [name for name in os.environ if name.startswith(("TRADEWIRE_ES_", "TRADEWIRE_ELASTICSEARCH"))]:
+            del os.environ[variable]
         config = load_config(config_dir)
         console.print(f"[bold]tradewire demo[/bold]: {len(feeds)} sample feeds and their article pages on {site.url('/')}")
         first = asyncio.run(_cycle(config))

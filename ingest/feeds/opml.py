@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from xml.sax.saxutils import quoteattr
 
 from lxml import etree
+from pydantic import ValidationError
 
 from ingest.feeds.registry import NAME_PATTERN, FeedConfig
 
@@ -15,8 +17,15 @@ class OpmlError(ValueError):
     pass
 
 
-def read_opml(data: bytes) -> list[FeedConfig]:
-    """Feeds from an OPML document (every outline with an xmlUrl, nested categories become tags)."""
+@dataclass(frozen=True, slots=True)
+class OpmlFeeds:
+    feeds: list[FeedConfig]
+    skipped: list[str]  # outlines that are not usable feeds, each with the reason
+
+
+def read_opml(data: bytes) -> OpmlFeeds:
+    """Feeds from an OPML document (every outline with an xmlUrl, nested categories become tags); an outline
+    whose URL is not an http(s) feed is skipped with its reason, the rest are read."""
     parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
     try:
         root = etree.fromstring(data, parser)
@@ -25,6 +34,7 @@ def read_opml(data: bytes) -> list[FeedConfig]:
     if root.tag != "opml":
         raise OpmlError(f"not an OPML document (root element <{root.tag}>)")
     feeds: list[FeedConfig] = []
+    skipped: list[str] = []
     names: set[str] = set()
     for outline in root.iter("outline"):
         url = outline.get("xmlUrl")
@@ -35,9 +45,16 @@ def read_opml(data: bytes) -> list[FeedConfig]:
             parent.get("text") or parent.get("title") for parent in outline.iterancestors("outline")
         ]
         name = _unique_name(_name_from(title), names)
+        try:
+            own = [part.strip().strip("/") for part in (outline.get("category") or "").split(",")]  # OPML 2.0
+            tags = list(dict.fromkeys(c for c in [*reversed(categories), *own] if c))
+            feed = FeedConfig(name=name, url=url, title=title, tags=tags)
+        except ValidationError as error:
+            skipped.append(f"{title!r}: {error.errors()[0]['msg'].removeprefix('Value error, ')}")
+            continue
         names.add(name)
-        feeds.append(FeedConfig(name=name, url=url, title=title, tags=[c for c in reversed(categories) if c]))
-    return feeds
+        feeds.append(feed)
+    return OpmlFeeds(feeds, skipped)
 
 
 def write_opml(feeds: list[FeedConfig], *, title: str = "tradewire feeds") -> str:
@@ -50,8 +67,9 @@ def write_opml(feeds: list[FeedConfig], *, title: str = "tradewire feeds") -> st
     ]
     for feed in feeds:
         label = feed.title or feed.name
+        category = f" category={quoteattr(','.join(feed.tags))}" if feed.tags else ""
         lines.append(
-            f"    <outline type=\"rss\" text={quoteattr(label)} title={quoteattr(label)} xmlUrl={quoteattr(feed.url)}/>"
+            f"    <outline type=\"rss\" text={quoteattr(label)} title={quoteattr(label)} xmlUrl={quoteattr(feed.url)}{category}/>"
         )
     lines += ["  </body>", "</opml>", ""]
     return "\n".join(lines)
