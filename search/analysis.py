@@ -44,10 +44,16 @@ def analyze(text: str) -> list[str]:
     """The index terms of `text`, in order."""
     lowered = text.lower()
     if lowered.isascii():  # most English text: its words are runs of letters and digits
-        words = _ASCII_WORD.findall(lowered)
-    else:
-        words = [_fold(word) for word in _TOKEN.findall(text)]
-    return [_TERMS.get(word) or _term(word) for word in words]
+        return [_TERMS.get(word) or _term(word) for word in _ASCII_WORD.findall(lowered)]
+    # Text with a few non-ASCII words ("Türkiye", an em dash): only those words need folding.
+    terms = []
+    for word in _TOKEN.findall(text):
+        if word.isascii():
+            word = word.lower()
+            terms.append(_TERMS.get(word) or _term(word))
+        else:
+            terms.append(_term(_fold(word)))
+    return terms
 
 
 def analyze_with_offsets(text: str) -> list[Token]:
