@@ -146,7 +146,8 @@ class Pipeline:
 
         report = FeedReport(feed.name, "ok", warnings=list(parsed.warnings))
         by_key = {entry.key: entry for entry in parsed.entries}
-        todo = self.state.entries_to_process(feed.name, list(by_key), settings.ingest.article_attempts)
+        versions = {key: entry.version for key, entry in by_key.items()}
+        todo = self.state.entries_to_process(feed.name, versions, settings.ingest.article_attempts)
         results = await asyncio.gather(*(self._process_bounded(feed, by_key[key]) for key in by_key if key in todo))
         for result in results:
             report.articles[result.outcome] += 1
@@ -179,7 +180,7 @@ class Pipeline:
             note = f"unexpected error: {type(error).__name__}: {error}"
             attempts = self.state.entry_attempts(feed.name, entry.key) + 1
             retry = attempts < self.config.settings.ingest.article_attempts
-            self.state.record_entry_failure(feed.name, entry.key, entry.link, note, retry=retry)
+            self.state.record_entry_failure(feed.name, entry.key, entry.link, note, retry=retry, version=entry.version)
             return _EntryResult("retry" if retry else "failed", entry.link or feed.display_url, note)
 
     async def process(self, feed: FeedConfig, entry: FeedEntry) -> _EntryResult:
@@ -203,7 +204,8 @@ class Pipeline:
                 if _transient(error):
                     attempts = self.state.entry_attempts(feed.name, entry.key) + 1
                     if attempts < self.config.settings.ingest.article_attempts:
-                        self.state.record_entry_failure(feed.name, entry.key, entry.link, str(error), retry=True)
+                        self.state.record_entry_failure(feed.name, entry.key, entry.link, str(error), retry=True,
+                                                        version=entry.version)
                         log.warning("article fetch failed; will retry", extra={"feed": feed.name, "url": url, "stage": "fetch-article", "error": str(error)})
                         return _EntryResult("retry", url, f"{error} (attempt {attempts}; retried on the next poll)")
                 fallback_reason = f"the page could not be fetched ({error}); the feed entry's text stands in"
@@ -216,7 +218,8 @@ class Pipeline:
                 processed = await self.workers.process(job)
         except ExtractionError as error:
             if not entry.text:
-                self.state.record_entry_failure(feed.name, entry.key, entry.link, str(error), retry=False)
+                self.state.record_entry_failure(feed.name, entry.key, entry.link, str(error), retry=False,
+                                                version=entry.version)
                 return _EntryResult("failed", url, str(error))
             processed = await self.workers.process(
                 PageJob(job.url, None, entry.title, entry.text, entry.published, entry.author,
@@ -240,7 +243,7 @@ class Pipeline:
         async with self._accept_lock:
             previous = self.state.document_version(identity)
             if previous and previous[0] == digest:
-                self.state.mark_entry_done(feed.name, entry.key, entry.link, identity)
+                self.state.mark_entry_done(feed.name, entry.key, entry.link, identity, entry.version)
                 return "unchanged"
             story = previous[1] if previous else (self.state.find_story(identity, page.signature) or identity)
             article = Article(
@@ -258,6 +261,7 @@ class Pipeline:
             self.state.accept(
                 feed=feed.name, key=entry.key, link=entry.link, article_id=identity, canonical_url=canonical,
                 content_hash=digest, story_id=story, signature=page.signature, document_json=document,
+                version=entry.version,
             )
         self.indexer.accepted(article, document)
         for tag in article.tags:

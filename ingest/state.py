@@ -49,6 +49,7 @@ CREATE TABLE IF NOT EXISTS entries (
     attempts INTEGER NOT NULL DEFAULT 0,
     first_seen TEXT NOT NULL,
     last_error TEXT,
+    version TEXT,
     PRIMARY KEY (feed, key)
 );
 CREATE TABLE IF NOT EXISTS documents (
@@ -123,6 +124,9 @@ class StateStore:
             self._db.execute("PRAGMA journal_mode = WAL")
             self._db.execute("PRAGMA synchronous = NORMAL")
             self._db.executescript(_SCHEMA)
+            columns = {row[1] for row in self._db.execute("PRAGMA table_info(entries)")}
+            if "version" not in columns:  # a state database from before entry versions
+                self._db.execute("ALTER TABLE entries ADD COLUMN version TEXT")
         except (sqlite3.Error, OSError) as error:
             hint = "" if os.access(path.parent, os.W_OK) else f" (the data directory {path.parent} is not writable: read-only?)"
             raise StateError(f"cannot open the state database {path}: {error}{hint}") from error
@@ -235,18 +239,34 @@ class StateStore:
 
     # entries
 
-    def entries_to_process(self, feed: str, keys: list[str], max_attempts: int) -> set[str]:
-        """The keys that are new, or failed transiently fewer than `max_attempts` times."""
-        done: set[str] = set()
+    def entries_to_process(self, feed: str, versions: dict[str, str], max_attempts: int) -> set[str]:
+        """The keys (with their current versions) that are new, updated by the publisher since they were read, or
+        failed transiently fewer than `max_attempts` times. Entries recorded before versions existed adopt theirs."""
+        todo: set[str] = set()
+        adopted: list[tuple[str, str, str]] = []
+        keys = list(versions)
         for start in range(0, len(keys), 500):
             chunk = keys[start : start + 500]
             marks = ",".join("?" * len(chunk))
-            rows = self._db.execute(
-                f"SELECT key FROM entries WHERE feed = ? AND key IN ({marks}) AND (state != 'retry' OR attempts >= ?)",
-                (feed, *chunk, max_attempts),
-            ).fetchall()
-            done.update(row[0] for row in rows)
-        return {key for key in keys if key not in done}
+            known = {
+                key: (state, attempts, version)
+                for key, state, attempts, version in self._db.execute(
+                    f"SELECT key, state, attempts, version FROM entries WHERE feed = ? AND key IN ({marks})", (feed, *chunk)
+                )
+            }
+            for key in chunk:
+                if key not in known:
+                    todo.add(key)
+                    continue
+                state, attempts, version = known[key]
+                if version is None:
+                    adopted.append((versions[key], feed, key))
+                if (state == "retry" and attempts < max_attempts) or (version is not None and version != versions[key]):
+                    todo.add(key)
+        if adopted:
+            with self._transaction() as db:
+                db.executemany("UPDATE entries SET version = ? WHERE feed = ? AND key = ?", adopted)
+        return todo
 
     def has_retries(self, feed: str, max_attempts: int) -> bool:
         """Whether some of the feed's entries failed transiently and are still to be retried."""
@@ -259,15 +279,18 @@ class StateStore:
         row = self._db.execute("SELECT attempts FROM entries WHERE feed = ? AND key = ?", (feed, key)).fetchone()
         return int(row[0]) if row else 0
 
-    def record_entry_failure(self, feed: str, key: str, link: str | None, error: str, *, retry: bool) -> None:
+    def record_entry_failure(
+        self, feed: str, key: str, link: str | None, error: str, *, retry: bool, version: str | None = None
+    ) -> None:
         self._write(
-            "INSERT INTO entries (feed, key, link, state, attempts, first_seen, last_error) VALUES (?, ?, ?, ?, 1, ?, ?) "
-            "ON CONFLICT (feed, key) DO UPDATE SET state = excluded.state, attempts = attempts + 1, last_error = excluded.last_error",
-            (feed, key, link, "retry" if retry else "failed", _iso(now_utc()), error),
+            "INSERT INTO entries (feed, key, link, state, attempts, first_seen, last_error, version) "
+            "VALUES (?, ?, ?, ?, 1, ?, ?, ?) ON CONFLICT (feed, key) DO UPDATE SET state = excluded.state, "
+            "attempts = attempts + 1, last_error = excluded.last_error, version = excluded.version",
+            (feed, key, link, "retry" if retry else "failed", _iso(now_utc()), error, version),
         )
 
-    def mark_entry_done(self, feed: str, key: str, link: str | None, article_id: str | None) -> None:
-        self._write(_MARK_DONE, (feed, key, link, article_id, _iso(now_utc())))
+    def mark_entry_done(self, feed: str, key: str, link: str | None, article_id: str | None, version: str | None = None) -> None:
+        self._write(_MARK_DONE, (feed, key, link, article_id, _iso(now_utc()), version))
 
     # documents and stories
 
@@ -300,7 +323,7 @@ class StateStore:
 
     def accept(
         self, *, feed: str, key: str, link: str | None, article_id: str, canonical_url: str, content_hash: str,
-        story_id: str, signature: bytes, document_json: str,
+        story_id: str, signature: bytes, document_json: str, version: str | None = None,
     ) -> None:
         """Record an accepted article and queue it for the index, atomically with marking its entry done."""
         now = _iso(now_utc())
@@ -324,7 +347,7 @@ class StateStore:
                 "INSERT OR REPLACE INTO spool (article_id, document, queued_at, attempts, last_error) VALUES (?, ?, ?, 0, NULL)",
                 (article_id, document_json, now),
             )
-            db.execute(_MARK_DONE, (feed, key, link, article_id, now))
+            db.execute(_MARK_DONE, (feed, key, link, article_id, now, version))
 
     # the index spool
 
@@ -372,8 +395,9 @@ class StateStore:
 
 
 _MARK_DONE = (
-    "INSERT INTO entries (feed, key, link, article_id, state, attempts, first_seen) VALUES (?, ?, ?, ?, 'done', 0, ?) "
-    "ON CONFLICT (feed, key) DO UPDATE SET state = 'done', article_id = excluded.article_id, last_error = NULL"
+    "INSERT INTO entries (feed, key, link, article_id, state, attempts, first_seen, version) "
+    "VALUES (?, ?, ?, ?, 'done', 0, ?, ?) ON CONFLICT (feed, key) DO UPDATE SET state = 'done', "
+    "article_id = excluded.article_id, last_error = NULL, version = excluded.version"
 )
 _FEED_COLUMNS = (
     "name, url, etag, last_modified, body_hash, last_fetch_at, last_success_at, last_outcome, last_error, "

@@ -22,8 +22,8 @@ from search.redact import redacted
 def run_once(ctx: click.Context, names: tuple[str, ...]) -> None:
     """Poll every enabled feed once, index new and changed articles, print a summary.
 
-    Exits with status 1 when any feed failed (each failure is listed) or the index could not be written
-    (the articles stay spooled and are written by the next run).
+    Exits with status 1 when any feed failed or is disabled after repeated failures (each is listed), or
+    the index could not be written (the articles stay spooled and are written by the next run).
     """
     config = load(ctx, log_level="WARNING")
     feeds = config.enabled_feeds
@@ -35,7 +35,8 @@ def run_once(ctx: click.Context, names: tuple[str, ...]) -> None:
         feeds = [known[name] for name in names]
     report = asyncio.run(run_cycle(config, feeds))
     print_summary(report, config)
-    if report.failed or (report.index is not None and report.index.error):
+    disabled = any(feed.outcome == "disabled" for feed in report.feeds)
+    if report.failed or disabled or (report.index is not None and report.index.error):
         sys.exit(1)
 
 
@@ -83,6 +84,11 @@ def print_summary(report: CycleReport, config: Config) -> None:
         console.print("Failed feeds:")
         for failed in report.failed:
             console.print(f"  {failed.name}: {failed.error}", markup=False)
+    disabled = [feed for feed in report.feeds if feed.outcome == "disabled"]
+    if disabled:
+        console.print("Disabled feeds (not polled until `tradewire feeds enable NAME`):")
+        for feed in disabled:
+            console.print(f"  {feed.name}: {feed.error}", markup=False)
     problems = [(feed.name, url, note) for feed in report.feeds for url, note in feed.article_errors]
     if problems:
         console.print("Article notes:")

@@ -38,6 +38,8 @@ class FeedEntry:
     published: datetime | None
     author: str | None
     notes: tuple[str, ...] = ()
+    # Changes when the publisher updates the entry (its <updated> time or its title): the page is read again.
+    version: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,8 +135,15 @@ def _entry(raw: feedparser.FeedParserDict, now: datetime) -> FeedEntry:
     key = (raw.get("id") or "").strip() or link or hashlib.sha256(f"{title}\n{text}".encode()).hexdigest()
     return FeedEntry(
         key=key[:2000], link=link, title=title, text=text, published=published,
-        author=_clip(raw.get("author"), 300), notes=tuple(notes),
+        author=_clip(raw.get("author"), 300), notes=tuple(notes), version=_version(raw, title),
     )
+
+
+def _version(raw: feedparser.FeedParserDict, title: str) -> str:
+    """A digest of what says an entry was updated: its own update time (Atom <updated>; dict.get: not the
+    published date feedparser would map in) and its title ("weighs sanctions" -> "imposes sanctions")."""
+    updated = _date(dict.get(raw, "updated_parsed"))
+    return hashlib.sha256(f"{updated.isoformat() if updated else ''}\n{title}".encode()).hexdigest()[:16]
 
 
 def _is_web_url(link: str) -> bool:

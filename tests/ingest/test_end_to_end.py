@@ -209,3 +209,41 @@ def test_a_short_press_release_is_kept_over_an_empty_feed_entry(site: LocalSite,
     assert found["total"] == 1
     document = tradewire.json("show", found["hits"][0]["id"])
     assert document["extraction"] == "article" and "three Chinese refiners" in document["text"]
+
+
+def test_an_entry_updated_under_the_same_guid_is_read_again(site: LocalSite, tradewire: Tradewire) -> None:
+    page = site.url("/news/refiners.html")
+    weighing = "The U.S. Treasury is weighing sanctions on three Chinese refiners, officials said on Monday."
+    imposed = "The U.S. Treasury imposed sanctions on three Chinese refiners on Tuesday, freezing their assets."
+
+    def publish(title: str, text: str, updated: str) -> None:
+        site.put("/news/refiners.html", news_page(title, text * 3, canonical=page))
+        feed = rss([item(page, title, guid="refiners-story")])
+        site.put("/feed.xml", feed.replace("<pubDate>", f"<atom:updated>{updated}</atom:updated><pubDate>", 1)
+                 .replace("<rss ", '<rss xmlns:atom="http://www.w3.org/2005/Atom" ', 1), "application/rss+xml")
+
+    publish("Treasury weighs sanctions on refiners", weighing, "2025-06-09T08:00:00Z")
+    tradewire.feeds({"wire": site.url("/feed.xml")})
+    assert "1 new" in tradewire.run("run-once", check=True).stdout
+    assert tradewire.json("search", "asserted:sanctions")["total"] == 0
+
+    publish("Treasury imposes sanctions on refiners", imposed, "2025-06-10T09:00:00Z")
+    assert "1 updated" in tradewire.run("run-once", check=True).stdout
+    found = tradewire.json("search", "asserted:sanctions")
+    assert found["total"] == 1 and found["hits"][0]["title"] == "Treasury imposes sanctions on refiners"
+
+    fetched = len(site.requests_for("/news/refiners.html"))
+    body = site.resources["/feed.xml"].body.replace(b"<description></description>", b"<description>Updated summary.</description>")
+    site.put("/feed.xml", body, "application/rss+xml")  # the feed changed, the entry's time and title did not
+    third = tradewire.run("run-once", check=True)
+    assert "1 ok" in third.stdout and len(site.requests_for("/news/refiners.html")) == fetched
+
+
+def test_a_disabled_feed_keeps_run_once_failing_until_enabled(site: LocalSite, tradewire: Tradewire, seed_text: str) -> None:
+    site.put("/gone.xml", "gone", "text/plain", status=410)
+    tradewire.feeds({"good": publish_seed(site, seed_text), "gone": site.url("/gone.xml")})
+    assert tradewire.run("run-once").returncode == 1
+    again = tradewire.run("run-once")
+    assert again.returncode == 1 and "1 disabled" in again.stdout
+    assert "gone: HTTP 410 Gone: the publisher removed the feed" in again.stdout
+    assert len(site.requests_for("/gone.xml")) == 1  # a disabled feed is not polled
