@@ -2,7 +2,8 @@
 
 The check runs on the resolved addresses, and the connection is then made to the address that was
 checked (so a DNS answer that changes between check and connect cannot slip an internal address in).
-The host of an operator-configured feed URL is trusted for that feed's own requests.
+The host of an operator-configured feed URL is trusted for that feed's own requests (an intranet feed),
+but never to reach a link-local address: that is where cloud metadata services answer (169.254.169.254).
 """
 
 from __future__ import annotations
@@ -23,8 +24,13 @@ trusted_host: contextvars.ContextVar[str | None] = contextvars.ContextVar("trust
 
 def describe_address(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> str | None:
     """Why an address is off limits, or None when it is a public address."""
-    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped:
-        address = address.ipv4_mapped
+    if isinstance(address, ipaddress.IPv6Address):
+        # IPv4 inside IPv6 (mapped, 6to4, Teredo) is judged as the IPv4 address it carries.
+        embedded = address.ipv4_mapped or address.sixtofour or (address.teredo[1] if address.teredo else None)
+        if embedded is not None:
+            return describe_address(embedded) or (None if address.ipv4_mapped else _global_or(address))
+        if address.is_site_local:
+            return "private"
     if address.is_loopback:
         return "loopback"
     if address.is_link_local:
@@ -33,9 +39,11 @@ def describe_address(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> 
         return "private"
     if address.is_multicast or address.is_reserved or address.is_unspecified:
         return "reserved"
-    if not address.is_global:
-        return "non-public"
-    return None
+    return _global_or(address)
+
+
+def _global_or(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> str | None:
+    return None if address.is_global else "non-public"
 
 
 class AddressPolicy:
@@ -48,14 +56,18 @@ class AddressPolicy:
     async def resolve_checked(self, host: str, port: int) -> list[str]:
         """The host's addresses, all public (or the host is exempt); RefusedURL otherwise."""
         addresses = await _resolve(host, port)
-        if not self.exempt(host):
-            for address in addresses:
-                reason = describe_address(ipaddress.ip_address(address))
-                if reason is not None:
-                    raise RefusedURL(
-                        f"{host} resolves to {reason} address {address}; private addresses are refused "
-                        "(set fetch.allow_private_urls or TRADEWIRE_ALLOW_PRIVATE_URLS=1 to allow them)"
-                    )
+        if self.allow_private:
+            return addresses
+        trusted = self.exempt(host)
+        for address in addresses:
+            reason = describe_address(ipaddress.ip_address(address))
+            if reason is None or (trusted and reason != "link-local"):
+                continue
+            even = " even for a configured feed" if trusted else ""
+            raise RefusedURL(
+                f"{host} resolves to {reason} address {address}; private addresses are refused{even} "
+                "(set fetch.allow_private_urls or TRADEWIRE_ALLOW_PRIVATE_URLS=1 to allow them)"
+            )
         return addresses
 
 

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import ipaddress
+
 import pytest
 
 from ingest.demo.site import LocalSite
+from ingest.fetch.guard import describe_address
 from tests.hostile import behaviours
 from tests.support.cli import Tradewire
 from tests.support.feeds import item, news_page, rss
@@ -26,7 +29,8 @@ def refused(site: LocalSite, tradewire: Tradewire) -> tuple[LocalSite, Tradewire
     site.put("/feed.xml", rss([item(url, f"Sanctions story {name}", description=f"Feed text {name}: " + TEXT)
                                for name, url in links.items()]), "application/rss+xml")
     site.handlers["/moved.xml"] = behaviours.redirect(site.url("/feed.xml", host="localhost"))
-    tradewire.feeds({"news": site.url("/feed.xml"), "moved": site.url("/moved.xml")})
+    tradewire.feeds({"news": site.url("/feed.xml"), "moved": site.url("/moved.xml"),
+                     "metadata": "http://169.254.169.254/latest/meta-data/"})
     result = tradewire.run("run-once")
     return site, tradewire, {"result": result, "links": links}
 
@@ -58,6 +62,28 @@ def test_a_feed_redirect_to_another_internal_host_is_refused(refused) -> None:  
     assert status["moved"]["last_error_kind"] == "refused"
     assert "localhost resolves to loopback address 127.0.0.1" in status["moved"]["last_error"]
     assert context["result"].returncode == 1
+
+
+def test_a_configured_feed_never_reaches_a_link_local_address(refused) -> None:  # type: ignore[no-untyped-def]
+    """A feed's own host is trusted (an intranet feed), but not to reach cloud metadata on 169.254.0.0/16."""
+    site, tradewire, context = refused
+    status = {row["name"]: row for row in tradewire.json("feeds", "status")}
+    assert status["metadata"]["last_error_kind"] == "refused"
+    assert "link-local address 169.254.169.254; private addresses are refused even for a configured feed" in (
+        status["metadata"]["last_error"])
+
+
+@pytest.mark.parametrize(("address", "reason"), [
+    ("2002:7f00:1::", "loopback"),  # 6to4 wrapping 127.0.0.1
+    ("::ffff:10.0.0.1", "private"),
+    ("fec0::1", "private"),  # deprecated site-local
+    ("fe80::1", "link-local"),
+    ("169.254.169.254", "link-local"),
+    ("2606:4700::1111", None),
+    ("1.1.1.1", None),
+])
+def test_addresses_are_judged_by_what_they_reach(address: str, reason: str | None) -> None:
+    assert describe_address(ipaddress.ip_address(address)) == reason
 
 
 def test_allowing_private_addresses_fetches_them(site: LocalSite, tradewire: Tradewire) -> None:
