@@ -13,7 +13,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator
 from pydantic.fields import FieldInfo
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
@@ -110,6 +110,13 @@ class Settings(BaseSettings):
     server: ServerOptions = Field(default_factory=ServerOptions)
     logging: LoggingOptions = Field(default_factory=LoggingOptions)
     alerts: DeliveryOptions = Field(default_factory=DeliveryOptions)
+
+    @field_validator("data_dir", mode="before")
+    @classmethod
+    def _named(cls, value: Any) -> Any:
+        if isinstance(value, str) and not value.strip():  # an empty TRADEWIRE_DATA_DIR would mean the current directory
+            raise ValueError("must not be empty (unset it for the default, ~/.local/share/tradewire)")
+        return value
 
     @classmethod
     def settings_customise_sources(

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator
 
 
 class ElasticsearchOptions(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
+    # http(s)://host:port; empty means the embedded index.
     url: str | None = None
     # The alias searches and writes go through; versioned indices (<index>-000001, ...) sit behind it.
     index: str = Field(default="tradewire-articles", pattern=r"^[a-z0-9][a-z0-9_.-]*$")
@@ -26,3 +27,10 @@ class ElasticsearchOptions(BaseModel):
     # How soon new documents become searchable. tradewire refreshes at the end of every run-once cycle itself;
     # a longer interval means less indexing work for the cluster.
     refresh_interval: str = Field(default="5s", pattern=r"^(-1|\d+(ms|s|m))$")
+
+    @field_validator("url")
+    @classmethod
+    def _http_url(cls, value: str | None) -> str | None:
+        if value and not value.startswith(("http://", "https://")):
+            raise ValueError(f"must start with http:// or https:// (e.g. http://{value.split('/')[0]})")
+        return value

@@ -75,3 +75,18 @@ def test_feeds_add_remove_and_opml_round_trip(tradewire: Tradewire, tmp_path) ->
     imported = tradewire.run("feeds", "import-opml", str(exported), check=True)
     assert "imported 1 of 2 feeds" in imported.stdout
     assert {feed["url"] for feed in tradewire.json("feeds", "list")} == {"https://a.example/feed", "https://b.example/rss"}
+
+
+def test_alert_rule_naming_an_unknown_tag(tradewire: Tradewire) -> None:
+    tradewire.write("alerts.yaml", {"channels": {"log": {"type": "log"}},
+                                    "rules": [{"name": "typo", "query": "tag:sanction AND entity:CN", "channels": ["log"]}]})
+    line = _error(tradewire)
+    assert "alerts.yaml: rules[0] (typo): unknown tag 'sanction'" in line and "sanctions" in line
+
+
+def test_empty_data_dir_and_schemeless_elasticsearch_url(tradewire: Tradewire) -> None:
+    tradewire.env["TRADEWIRE_DATA_DIR"] = ""
+    assert "TRADEWIRE_DATA_DIR: must not be empty" in _error(tradewire)
+    del tradewire.env["TRADEWIRE_DATA_DIR"]
+    tradewire.env["TRADEWIRE_ES_URL"] = "localhost:9200"
+    assert "TRADEWIRE_ES_URL: must start with http:// or https://" in _error(tradewire, "search", "tariffs")
