@@ -198,6 +198,8 @@ class Service:
             log.error("reload refused; the running configuration stays in force", extra={"error": str(error)})
             return False
         assert self.runtime is not None and self.scheduler is not None
+        # A feed whose URL changed forgets the old URL's validators (its ETag means nothing to the new one).
+        self.runtime.state.sync_feeds((feed.name, feed.url) for feed in config.enabled_feeds)
         self.runtime.use_config(config)
         self.config = config
         self.last_reload_error = None
