@@ -41,7 +41,11 @@ def main() -> int:
             module = importlib.import_module(BENCHMARKS[name])
             console.print(f"[bold]{name}[/bold]: {module.__doc__.strip().splitlines()[0]}")
             began = time.monotonic()
-            new = module.run(quick=args.quick, es_url=es_url)
+            try:
+                new = module.run(quick=args.quick, es_url=es_url)
+            except Exception as error:  # one broken benchmark still leaves the others' figures
+                console.print_exception(max_frames=3)
+                new = [Row(name, f"failed: {type(error).__name__}: {error}", "—", None, "", False)]
             for row in new:
                 for note in row.notes:
                     console.print(f"  {note}", markup=False)

@@ -11,6 +11,7 @@ match, the outbox write, the HTTP POST.
 
 from __future__ import annotations
 
+import itertools
 import json
 import signal
 import statistics
@@ -63,7 +64,10 @@ class Clock:
 
 def run(quick: bool = False, es_url: str | None = None) -> list[Row]:
     count = 10 if quick else ARTICLES
-    articles = [article for article in Corpus().articles(count * 4) if any(t.name == "sanctions" for t in article.tags)][:count]
+    sanctions = (article for article in Corpus().articles(count * 50) if any(t.name == "sanctions" for t in article.tags))
+    articles = list(itertools.islice(sanctions, count))
+    if len(articles) < count:
+        raise RuntimeError(f"the corpus gave only {len(articles)} articles on sanctions")
     clock = Clock()
     with LocalSite() as site, tempfile.TemporaryDirectory(prefix="tw-alerts-") as tmp:
         site.handlers["/hook"] = clock.hook
