@@ -277,8 +277,8 @@ class Service:
     def _remove_feed(self, name: str) -> None:
         try:
             remove_feed(self._feeds_path(), name)
-        except ValueError as error:
-            raise FeedChangeError(str(error)) from None
+        except ValueError as error:  # no such feed
+            raise FeedChangeError(str(error), status=404) from None
         except OSError as error:
             raise FeedChangeError(f"cannot write {self._feeds_path()}: {error.strerror}", status=503) from None
         self.reload()

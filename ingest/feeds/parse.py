@@ -10,11 +10,11 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 
 import feedparser
-import httpx
 import lxml.html
 from lxml.etree import ParserError, XMLSyntaxError
 
 from ingest.errors import FeedParseError
+from ingest.fetch.urls import web_url
 
 # Relative links are resolved by feedparser; HTML sanitising is not needed (entries are turned into text).
 feedparser.SANITIZE_HTML = False
@@ -117,7 +117,7 @@ def parse_feed(
 def _entry(raw: feedparser.FeedParserDict, now: datetime) -> FeedEntry:
     notes: list[str] = []
     link = (raw.get("link") or "").strip() or None
-    if link is not None and not _is_web_url(link):
+    if link is not None and (len(link) > MAX_LINK_CHARS or web_url(link) is None):
         notes.append(f"link {link[:200]!r} is not an http(s) URL; the entry's own text stands in")
         link = None
     title = _clip(_text(raw.get("title", "")), MAX_TITLE_CHARS) or ""
@@ -144,18 +144,6 @@ def _version(raw: feedparser.FeedParserDict, title: str) -> str:
     published date feedparser would map in) and its title ("weighs sanctions" -> "imposes sanctions")."""
     updated = _date(dict.get(raw, "updated_parsed"))
     return hashlib.sha256(f"{updated.isoformat() if updated else ''}\n{title}".encode()).hexdigest()[:16]
-
-
-def _is_web_url(link: str) -> bool:
-    """An absolute http(s) URL that parses (a `javascript:` link or a malformed host is not one)."""
-    if len(link) > MAX_LINK_CHARS:
-        return False
-    try:
-        url = httpx.URL(link)
-        host = url.host  # decoded lazily: a malformed IDNA label fails here
-    except (httpx.InvalidURL, ValueError, TypeError):  # idna's errors are ValueErrors
-        return False
-    return url.scheme in ("http", "https") and bool(host) and (url.port is None or 0 < url.port < 65536)
 
 
 def _text(value: str) -> str:

@@ -5,11 +5,11 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-import httpx
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
+from ingest.fetch.urls import web_url
 from search.durations import Duration, format_duration
 from search.redact import redacted
 
@@ -31,11 +31,7 @@ class FeedConfig(BaseModel):
     @field_validator("url")
     @classmethod
     def _http_url(cls, value: str) -> str:
-        try:
-            url = httpx.URL(value)
-        except (httpx.InvalidURL, ValueError, TypeError) as error:
-            raise ValueError(f"invalid URL {redacted(value)!r}: {error}") from None
-        if url.scheme not in ("http", "https") or not url.host:
+        if web_url(value) is None:
             raise ValueError(f"feed URL must be http:// or https:// with a host, not {redacted(value)!r}")
         return value
 

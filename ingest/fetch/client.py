@@ -30,6 +30,7 @@ from ingest.fetch.guard import AddressPolicy, trusted_host
 from ingest.fetch.hosts import HostLimiter
 from ingest.fetch.robots import RobotsCache
 from ingest.fetch.transport import PerHostTransport
+from ingest.fetch.urls import is_web_url
 from ingest.settings import FetchOptions
 
 _REDIRECTS = {301, 302, 303, 307, 308}
@@ -191,7 +192,7 @@ class Fetcher:
 def _parse_url(url: str) -> httpx.URL:
     try:
         parsed = httpx.URL(url)
-        _check_scheme(parsed, url)  # reads the host, which httpx decodes lazily
+        _check_scheme(parsed, url)
     except (httpx.InvalidURL, ValueError, TypeError) as error:  # idna's errors are ValueErrors
         raise RefusedURL(f"invalid URL {url!r}: {error}", url=url) from None
     return parsed
@@ -207,7 +208,7 @@ def _redirect_target(current: httpx.URL, location: str) -> httpx.URL:
 
 
 def _check_scheme(url: httpx.URL, original: str) -> None:
-    if url.scheme not in ("http", "https") or not url.host or not (url.port is None or 0 < url.port < 65536):
+    if not is_web_url(url):
         raise RefusedURL(f"refused to fetch {str(url)!r}: only http:// and https:// URLs are fetched", url=original)
 
 

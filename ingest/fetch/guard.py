@@ -28,7 +28,7 @@ def describe_address(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> 
         # IPv4 inside IPv6 (mapped, 6to4, Teredo) is judged as the IPv4 address it carries.
         embedded = address.ipv4_mapped or address.sixtofour or (address.teredo[1] if address.teredo else None)
         if embedded is not None:
-            return describe_address(embedded) or (None if address.ipv4_mapped else _global_or(address))
+            return describe_address(embedded)
         if address.is_site_local:
             return "private"
     if address.is_loopback:
@@ -39,11 +39,9 @@ def describe_address(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> 
         return "private"
     if address.is_multicast or address.is_reserved or address.is_unspecified:
         return "reserved"
-    return _global_or(address)
-
-
-def _global_or(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> str | None:
-    return None if address.is_global else "non-public"
+    if not address.is_global:
+        return "non-public"
+    return None
 
 
 class AddressPolicy:

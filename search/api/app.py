@@ -144,7 +144,7 @@ def create_app(services: ApiServices, *, token: str | None, version: str) -> Fas
         try:
             services.remove_feed(name)
         except FeedChangeError as error:
-            raise HTTPException(404 if error.status == 400 else error.status, str(error)) from None
+            raise HTTPException(error.status, str(error)) from None
         return {"removed": name}
 
     @app.get("/healthz", responses={503: {"description": "Degraded: the same report, with what is down"}}, summary="Scheduler alive, index reachable, outbox and spool backlogs")

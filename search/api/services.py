@@ -11,8 +11,8 @@ from search.backends import IndexBackend
 
 
 class FeedChangeError(ValueError):
-    """A feed cannot be added or removed (bad input, duplicate, unknown name: 400; feeds.yaml not writable: 503);
-    the message says why."""
+    """A feed cannot be added or removed (bad input, duplicate: 400; unknown name: 404; feeds.yaml not writable:
+    503); the message says why."""
 
     def __init__(self, message: str, status: int = 400) -> None:
         super().__init__(message)

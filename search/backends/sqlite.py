@@ -29,7 +29,7 @@ from search.query.ast import MatchAll
 from search.query.sqlite import every_match_scored, matching, only_words, rank_expression, sql_time
 from search.results import SearchHit, SearchRequest, SearchResult, decode_cursor, encode_cursor
 
-SCHEMA_VERSION = 2  # 2: facet_postings, covering key index
+SCHEMA_VERSION = 3  # 2: facet_postings; 3: a posting of every article, covering key index
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS articles (

@@ -1,7 +1,7 @@
 """The best BM25 hits of the embedded index for a page of relevance-sorted results.
 
-FTS5 scores every article an expression matches (about half a microsecond each: tens of milliseconds
-for a word found in half of 100,000 articles); only the best scores, with those tied at the cut, are
+FTS5 scores every article an expression matches (about 2.7 µs each, measured: 112 ms for the 41,641
+matches of 'export controls' in 100,000 articles); only the best scores, with those tied at the cut, are
 read back into Python. (Scoring rowid ranges in worker processes was tried: no faster on 2 cores.)
 """
 

@@ -45,7 +45,23 @@ def test_an_index_from_schema_1_gets_its_facets_rebuilt(tmp_path: Path) -> None:
     assert tag_counts(upgraded) == expected
     assert expected["sanctions"] == 3  # listing, listing-copy, threat
     with sqlite3.connect(path) as connection:
-        assert connection.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() == ("2",)
+        assert connection.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() == ("3",)
+
+
+def test_an_index_from_schema_2_gains_the_posting_of_every_article(tmp_path: Path) -> None:
+    """Schema 2 had no posting of every article: match-all and NOT found nothing until it is rebuilt."""
+    path = tmp_path / "index.db"
+    first = SqliteBackend(path)
+    first.ensure_ready()
+    first.index(DOCUMENTS)
+    first.close()
+    with sqlite3.connect(path) as connection:
+        connection.execute("DELETE FROM facet_postings WHERE field = 'article'")
+        connection.execute("UPDATE meta SET value = '2' WHERE key = 'schema_version'")
+    upgraded = SqliteBackend(path)
+    upgraded.ensure_ready()
+    assert upgraded.search(SearchRequest(query=parse_query(""), size=0)).total == len(DOCUMENTS)
+    assert upgraded.search(SearchRequest(query=parse_query("NOT tag:sanctions"), size=0)).total == len(DOCUMENTS) - 3
 
 
 RANKED_QUERIES = ["sanctions", "rare earth", "entity list", "tariffs OR sanctions", "license AND NOT tag:sanctions",
