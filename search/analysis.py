@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
 
 import Stemmer
 
@@ -33,13 +32,6 @@ _AMERICAN = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
-    start: int
-    end: int
-    term: str
-
-
 def analyze(text: str) -> list[str]:
     """The index terms of `text`, in order."""
     lowered = text.lower()
@@ -56,13 +48,11 @@ def analyze(text: str) -> list[str]:
     return terms
 
 
-def analyze_with_offsets(text: str) -> list[Token]:
-    """The terms of `text` as `analyze` makes them, with where each word stands."""
+def word_spans(text: str) -> list[tuple[int, int]]:
+    """Where each word of `text` stands: the n-th span is that of the n-th term `analyze` makes."""
     lowered = text.lower()
-    if lowered.isascii() and len(lowered) == len(text):
-        return [Token(match.start(), match.end(), _TERMS.get(word) or _term(word))
-                for match in _ASCII_WORD.finditer(lowered) for word in (match.group(),)]
-    return [Token(match.start(), match.end(), _term(_fold(match.group()))) for match in _TOKEN.finditer(text)]
+    words = _ASCII_WORD.finditer(lowered) if lowered.isascii() else _TOKEN.finditer(text)
+    return [match.span() for match in words]
 
 
 def _term(word: str) -> str:

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import html
 
-from search.analysis import Token, analyze, analyze_with_offsets, prefix_form
-from search.query.ast import Query, positive_texts
+from search.analysis import analyze, prefix_form, word_spans
+from search.query.ast import Query, Text, positive_texts
 
 MARK_OPEN, MARK_CLOSE = "<mark>", "</mark>"
 
 
 def snippet(text: str, query: Query, *, length: int = 240, fields: tuple[str, ...] = ("text",)) -> str:
     """An HTML-safe excerpt of `text` with the query's words and phrases in <mark>; the opening when nothing matches."""
-    tokens = analyze_with_offsets(text)
-    spans = _matched_spans(tokens, query, fields)
+    leaves = [leaf for leaf in positive_texts(query) if leaf.field is None or leaf.field in fields]
+    spans = _matched_spans(text, leaves) if leaves else []
     if not spans:
         return html.escape(_clip(text, 0, length))
     start = _best_window(spans, length)
@@ -37,22 +37,25 @@ def snippet(text: str, query: Query, *, length: int = 240, fields: tuple[str, ..
     return "".join(pieces).strip()
 
 
-def _matched_spans(tokens: list[Token], query: Query, fields: tuple[str, ...]) -> list[tuple[int, int]]:
-    spans: list[tuple[int, int]] = []
-    for leaf in positive_texts(query):
-        if leaf.field is not None and leaf.field not in fields:
-            continue
+def _matched_spans(text: str, leaves: list[Text]) -> list[tuple[int, int]]:
+    """The character spans of the leaves' words and phrases in `text`; where words stand is read only if any match."""
+    terms = analyze(text)
+    found: list[tuple[int, int]] = []  # first and last word of each match
+    for leaf in leaves:
         if leaf.prefix:
             prefix = prefix_form(leaf.value)
-            spans += [(t.start, t.end) for t in tokens if t.term.startswith(prefix)]
+            found += [(index, index) for index, term in enumerate(terms) if term.startswith(prefix)]
             continue
-        terms = analyze(leaf.value)
-        if not terms:
+        wanted = analyze(leaf.value)
+        if not wanted:
             continue
-        size, first = len(terms), terms[0]
-        for index, token in enumerate(tokens):  # a phrase is checked only where its first term stands
-            if token.term == first and (size == 1 or [t.term for t in tokens[index : index + size]] == terms):
-                spans.append((token.start, tokens[index + size - 1].end))
+        size, first = len(wanted), wanted[0]
+        found += [(index, index + size - 1) for index, term in enumerate(terms)  # a phrase is checked where its first term stands
+                  if term == first and (size == 1 or terms[index : index + size] == wanted)]
+    if not found:
+        return []
+    words = word_spans(text)
+    spans = [(words[first][0], words[last][1]) for first, last in found]
     spans.sort()
     merged: list[tuple[int, int]] = []
     for start, end in spans:
