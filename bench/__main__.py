@@ -6,7 +6,9 @@ import argparse
 import importlib
 import sys
 import time
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from pathlib import Path
+from typing import Any
 
 from rich.console import Console
 from rich.table import Table
@@ -36,13 +38,25 @@ def main() -> int:
     console = Console(width=160)
     rows: list[Row] = []
     started = time.monotonic()
-    with _elasticsearch(args.es_url, needed=any(n in ("ingestion", "es-indexing", "search") for n in names)) as es_url:
+    soak: Future[list[Row]] | None = None
+    with _elasticsearch(args.es_url, needed=any(n in ("ingestion", "es-indexing", "search") for n in names)) as es_url, \
+            ThreadPoolExecutor(1, thread_name_prefix="memory-soak") as background:
         for name in names:
             module = importlib.import_module(BENCHMARKS[name])
             console.print(f"[bold]{name}[/bold]: {module.__doc__.strip().splitlines()[0]}")
             began = time.monotonic()
+            options: dict[str, Any] = {}
+            if name == "search" and "memory" in names:
+                # The memory soak is ten minutes of a service mostly waiting for its feeds: it runs while the
+                # search benchmark builds its index, and the timed queries wait for it to end.
+                console.print("  (the memory soak starts now, beside the search index being built)")
+                soak = background.submit(importlib.import_module(BENCHMARKS["memory"]).run, quick=args.quick, es_url=es_url)
+                options["before_queries"] = lambda: wait([soak])
             try:
-                new = module.run(quick=args.quick, es_url=es_url)
+                if name == "memory" and soak is not None:
+                    new = soak.result()
+                else:
+                    new = module.run(quick=args.quick, es_url=es_url, **options)
             except Exception as error:  # one broken benchmark still leaves the others' figures
                 console.print_exception(max_frames=3)
                 new = [Row(name, f"failed: {type(error).__name__}: {error}", "—", None, "", False)]

@@ -1,17 +1,21 @@
 """6. Search latency: 100,000 trade-news documents, 20 typical queries, on both backends.
 
 Workload: articles made by `bench.workloads.Corpus` (trade-news sentences with their tags, evidence,
-entities and events; 12–30 sentences on one topic, 3.2 KB of text, 1.1 tags and 46 entities on average), dated
-over two years. Both backends index them at once, in batches of 500 through tradewire's backend
-(`index`, then a refresh): that time is reported, for backends sharing the 2 cores. Queries run as the web page and the API run them: parsed from the query
-language, 10 hits with highlighted snippets, facets (tags, sources, entities, days). One warm-up pass,
-then 10 passes over the 20 queries; p95 (and p50) of the 200 timings.
+entities and events; 12–30 sentences on one topic with one cast, 3.1 KB of text, 1.4 tags and 14 entities
+on average), dated over two years. Both backends index them at once, in batches of 500 through
+tradewire's backend (`index`, then a refresh): that time is reported, for backends sharing the 2 cores
+(in `all`, with the memory soak running beside them). Queries run as the web page and the API run them:
+parsed from the query language, 10 hits with highlighted snippets, facets (tags, sources, entities,
+days). One warm-up pass, then 10 passes over the 20 queries; p95 (and p50) of the 200 timings.
+Elasticsearch keeps the facets of a query in its shard request cache until the next refresh, so after
+the warm-up they come from the cache; the p95 with that cache cleared before every query is reported too.
 """
 
 from __future__ import annotations
 
 import os
 import statistics
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 import tempfile
 import time
@@ -55,7 +59,7 @@ QUERIES = [
 ]
 
 
-def run(quick: bool = False, es_url: str | None = None) -> list[Row]:
+def run(quick: bool = False, es_url: str | None = None, before_queries: Callable[[], object] = lambda: None) -> list[Row]:
     count = 10_000 if quick else DOCUMENTS
     corpus = Corpus()
     with tempfile.TemporaryDirectory(prefix="tw-search-") as tmp:
@@ -65,6 +69,7 @@ def run(quick: bool = False, es_url: str | None = None) -> list[Row]:
             backends.append(ElasticsearchBackend(ElasticsearchOptions(url=es_url, index=alias, request_timeout=120)))
         try:
             indexing = _index(backends, corpus, count)
+            before_queries()
             return [_measure(backend, indexing[backend.name], count) for backend in backends]
         finally:
             for backend in backends:
@@ -116,9 +121,21 @@ def _measure(backend: IndexBackend, indexing: float, count: int) -> Row:
     p95 = percentile(every, 0.95)
     slowest = sorted(timings, key=lambda text: -statistics.median(timings[text]))[:3]
     name = "embedded (SQLite)" if backend.name == "sqlite" else "Elasticsearch"
-    return Row(
-        f"search p95, {name}, {count:,} documents (ms)", f"{p95:.1f} ms (p50 {statistics.median(every):.1f})", "—",
-        None, "≤ 50 ms", p95 <= 50,
-        notes=[f"indexing {count:,} documents took {indexing:.0f} s ({count / indexing:,.0f}/s); slowest queries: "
-               + ", ".join(f"{text or '(all)'!r} {statistics.median(timings[text]):.0f} ms" for text in slowest)],
-    )
+    notes = [f"indexing {count:,} documents took {indexing:.0f} s ({count / indexing:,.0f}/s); slowest queries: "
+             + ", ".join(f"{text or '(all)'!r} {statistics.median(timings[text]):.0f} ms" for text in slowest)]
+    if isinstance(backend, ElasticsearchBackend):
+        notes.append(f"with the shard request cache cleared before every query (no facets kept from an earlier pass): "
+                     f"p95 {_p95_uncached(backend, requests):.1f} ms")
+    return Row(f"search p95, {name}, {count:,} documents (ms)", f"{p95:.1f} ms (p50 {statistics.median(every):.1f})",
+               "—", None, "≤ 50 ms", p95 <= 50, notes=notes)
+
+
+def _p95_uncached(backend: ElasticsearchBackend, requests: list[SearchRequest]) -> float:
+    timings = []
+    for _ in range(PASSES):
+        for request in requests:
+            backend.client.indices.clear_cache(index=backend.alias, request=True)
+            began = time.perf_counter()
+            backend.search(request)
+            timings.append((time.perf_counter() - began) * 1000)
+    return percentile(timings, 0.95)
