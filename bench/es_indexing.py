@@ -1,7 +1,7 @@
 """4. Elasticsearch indexing: tradewire's index writer against raw `elasticsearch.helpers.bulk` of the same documents.
 
-Workload: 5,000 articles made by `bench.workloads.Corpus` (about 3.8 KB of text, 6 tags with evidence,
-50 entities each). tradewire: the service's own path, the index writer draining its spool (SQLite) in
+Workload: 5,000 articles made by `bench.workloads.Corpus` (about 3.1 KB of text, 1.4 tags with evidence,
+14 entities each). tradewire: the service's own path, the index writer draining its spool (SQLite) in
 batches of 1,000: each article turned into its Elasticsearch document (with the analysed search fields and
 keyword keys), bulk-written through the alias, confirmed and removed from the spool, then a refresh.
 Baseline: `helpers.bulk` (chunks of 500) of the very documents tradewire writes, prepared beforehand, into
