@@ -34,6 +34,7 @@ class LoggedRequest:
     host: str
     headers: dict[str, str]
     status: int
+    client_port: int  # tells the client's connections apart
 
 
 Handler = Callable[[BaseHTTPRequestHandler], None]
@@ -107,7 +108,7 @@ def _make_handler(site: LocalSite) -> type[BaseHTTPRequestHandler]:
             if custom is None:
                 self._send(405, b"method not allowed", "text/plain", {})
                 return
-            site.log(LoggedRequest(self.path, self.headers.get("host", ""), dict(self.headers), 0))
+            self._log(self.path, 0)
             custom(self)
 
         def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
@@ -116,7 +117,7 @@ def _make_handler(site: LocalSite) -> type[BaseHTTPRequestHandler]:
                 time.sleep(site.latency)
             custom = site.handlers.get(path) or site.handlers.get(path.split("?")[0])
             if custom is not None:
-                site.log(LoggedRequest(path, self.headers.get("host", ""), dict(self.headers), 0))
+                self._log(path, 0)
                 custom(self)
                 return
             resource = site.resources.get(path) or site.resources.get(path.split("?")[0])
@@ -143,8 +144,11 @@ def _make_handler(site: LocalSite) -> type[BaseHTTPRequestHandler]:
                     return False
             return False
 
+        def _log(self, path: str, status: int) -> None:
+            site.log(LoggedRequest(path, self.headers.get("host", ""), dict(self.headers), status, self.client_address[1]))
+
         def _send(self, status: int, body: bytes, content_type: str | None, headers: dict[str, str]) -> None:
-            site.log(LoggedRequest(self.path, self.headers.get("host", ""), dict(self.headers), status))
+            self._log(self.path, status)
             self.send_response(status)
             if content_type:
                 self.send_header("Content-Type", content_type)

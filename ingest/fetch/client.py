@@ -146,6 +146,8 @@ class Fetcher:
                                 current = _redirect_target(current, location)
                                 continue
                             if response.status_code == 304:
+                                # Reading the (empty) body ends the exchange: closing it unread closes the connection.
+                                await response.aread()
                                 return FetchResult(str(current), 304, response.headers, b"", time.monotonic() - started)
                             if response.status_code >= 400:
                                 raise HttpStatusError(
