@@ -279,12 +279,11 @@ class ElasticsearchBackend:
             }
             searches += [{"index": self.alias, "ignore_unavailable": True, "request_cache": True},
                          {"query": query, "size": 0, "track_total_hits": True, "aggs": aggregations}]
-        with self._errors("searching"):
+        with self._errors("searching") as errors:
             responses = self.client.msearch(searches=searches)["responses"]
-        for response in responses:
-            if "error" in response:
-                raise BackendError(f"Elasticsearch at {redacted(self.options.url or '')} failed while searching: "
-                                   f"{_reason(response)}")
+            for response in responses:
+                if "error" in response:  # each search of an _msearch fails on its own
+                    raise errors.failure(_reason(response))
         raw = responses[0]["hits"]["hits"]
         total = int(responses[-1]["hits"]["total"]["value"])
         marked = request.query if request.highlight else MatchAll()
@@ -366,7 +365,7 @@ class ElasticsearchBackend:
     def close(self) -> None:
         self.client.close()
 
-    def _errors(self, action: str):  # type: ignore[no-untyped-def]
+    def _errors(self, action: str) -> _Translate:
         return _Translate(action, redacted(self.options.url or ""))
 
 
@@ -377,8 +376,11 @@ class _Translate:
         self.action = action
         self.url = url
 
-    def __enter__(self) -> None:
-        return None
+    def __enter__(self) -> _Translate:
+        return self
+
+    def failure(self, reason: object) -> BackendError:
+        return BackendError(f"Elasticsearch at {self.url} failed while {self.action}: {reason}")
 
     def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, traceback: object) -> bool:
         if error is None:
@@ -388,7 +390,7 @@ class _Translate:
         if isinstance(error, BulkIndexError):
             raise BackendError(f"Elasticsearch refused documents while {self.action}: {error}") from error
         if isinstance(error, (ApiError, TransportError)):
-            raise BackendError(f"Elasticsearch at {self.url} failed while {self.action}: {error}") from error
+            raise self.failure(error) from error
         return False
 
 
