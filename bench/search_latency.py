@@ -79,9 +79,8 @@ def run(quick: bool = False, es_url: str | None = None, before_queries: Callable
 
 
 def _index(backends: list[IndexBackend], corpus: Corpus, count: int) -> dict[str, float]:
-    """Index the same batches into every backend at once (one thread each), timing each backend's writes;
-    the times are those of backends sharing the 2 cores (and the GIL: the run takes no less wall time
-    than one backend after the other)."""
+    """Index the same batches into every backend at once (one thread each: the node indexes while SQLite
+    does), timing each backend's writes; the times are those of backends sharing the 2 cores."""
     seconds = dict.fromkeys((backend.name for backend in backends), 0.0)
     for backend in backends:
         backend.ensure_ready()
