@@ -136,6 +136,9 @@ def test_rules_requiring_a_measure_taken_ignore_denied_and_threatened_sanctions(
     assert tradewire.json("search", "tag:sanctions")["total"] == 3
 
 
+DIGEST_SECONDS = 10  # longer than a run-once of three articles takes
+
+
 def test_digest_rule_sends_one_message_for_several_articles(site: LocalSite, tradewire: Tradewire) -> None:
     receiver = WebhookReceiver(site)
     items = []
@@ -147,9 +150,13 @@ def test_digest_rule_sends_one_message_for_several_articles(site: LocalSite, tra
     site.put("/feed.xml", rss(items), "application/rss+xml")
     tradewire.feeds({"news": site.url("/feed.xml")})
     _rules(tradewire, {"hook": {"type": "webhook", "url": receiver.url}},
-           [{"name": "controls-digest", "query": "tag:export_controls", "mode": "digest", "digest": "2s", "channels": ["hook"]}])
+           [{"name": "controls-digest", "query": "tag:export_controls", "mode": "digest", "digest": f"{DIGEST_SECONDS}s",
+             "channels": ["hook"]}])
+    # Digest periods are aligned on the clock: the run starts just after a period begins, so that its three
+    # alerts fall in one period (a run that straddled a boundary made two digests, rightly).
+    time.sleep(DIGEST_SECONDS - time.time() % DIGEST_SECONDS + 0.1)
     tradewire.run("run-once", check=True)
-    time.sleep(2.5)
+    time.sleep(DIGEST_SECONDS - time.time() % DIGEST_SECONDS + 0.5)
     tradewire.run("alerts", "deliver", check=True)
     assert len(receiver.received) == 1
     digest = receiver.received[0]
