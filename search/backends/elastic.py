@@ -202,25 +202,32 @@ class ElasticsearchBackend:
 
     def index(self, articles: Sequence[Article]) -> IndexReport:
         report = IndexReport()
-        # Documents are made in a second thread, ahead of the bulk requests: while one request is in flight
-        # (the GIL released), the next chunk's documents are being made.
-        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="elasticsearch-documents") as making, \
+        # The batch is written as `bulk_concurrency` streams of bulk requests side by side: while one request
+        # is being indexed by the node (the GIL released), the other stream's documents are being made, and
+        # a node with more than one core indexes both requests at once.
+        streams = max(1, min(self.options.bulk_concurrency, len(articles) // self.options.bulk_max_documents))
+        chunks = [articles[start::streams] for start in range(streams)]
+        with ThreadPoolExecutor(max_workers=streams, thread_name_prefix="elasticsearch-bulk") as writing, \
                 self._errors("writing documents"):
-            actions = (
-                {"_op_type": "index", "_index": self.alias, "_id": article.id, "_source": document}
-                for article, document in zip(articles, making.map(document_json, articles))
-            )
-            for ok, item in streaming_bulk(
-                self.client, actions,
-                chunk_size=self.options.bulk_max_documents, max_chunk_bytes=self.options.bulk_max_bytes,
-                max_retries=5, initial_backoff=1, max_backoff=30, raise_on_error=False, raise_on_exception=True,
-            ):
-                result = item.get("index", {})
-                if ok:
-                    report.indexed.append(result["_id"])
-                else:
-                    report.failed[result.get("_id", "?")] = _reason(result)
+            for results in writing.map(self._write_stream, chunks):
+                for ok, item in results:
+                    result = item.get("index", {})
+                    if ok:
+                        report.indexed.append(result["_id"])
+                    else:
+                        report.failed[result.get("_id", "?")] = _reason(result)
         return report
+
+    def _write_stream(self, articles: Sequence[Article]) -> list[tuple[bool, dict[str, Any]]]:
+        actions = (
+            {"_op_type": "index", "_index": self.alias, "_id": article.id, "_source": document_json(article)}
+            for article in articles
+        )
+        return list(streaming_bulk(
+            self.client, actions,
+            chunk_size=self.options.bulk_max_documents, max_chunk_bytes=self.options.bulk_max_bytes,
+            max_retries=5, initial_backoff=1, max_backoff=30, raise_on_error=False, raise_on_exception=True,
+        ))
 
     def delete(self, ids: Sequence[str]) -> None:
         actions = ({"_op_type": "delete", "_index": self.alias, "_id": article_id} for article_id in ids)

@@ -22,6 +22,8 @@ class ElasticsearchOptions(BaseModel):
     request_timeout: float = Field(default=30.0, gt=0)
     bulk_max_documents: int = Field(default=250, ge=1)
     bulk_max_bytes: int = Field(default=10 * 1024 * 1024, ge=1024)
+    # Bulk requests in flight at once while a batch is written (each from its own thread).
+    bulk_concurrency: int = Field(default=2, ge=1)
     shards: int = Field(default=1, ge=1)
     replicas: int = Field(default=0, ge=0)
     # How soon new documents become searchable. tradewire refreshes at the end of every run-once cycle itself;

@@ -280,3 +280,24 @@ def test_elasticsearch_reindex_swaps_alias_while_searches_run(elastic: Elasticse
     assert len(totals) > 5 and set(totals) == {expected}
     assert report.copied == 600 and report.new.endswith("-000002")
     assert backend.status()["indices"] == [report.new]
+
+
+def test_elasticsearch_writes_a_batch_as_concurrent_bulk_streams_and_reports_each_refusal(elasticsearch_url: str) -> None:
+    alias = unique_alias()
+    backend = ElasticsearchBackend(ElasticsearchOptions(
+        url=elasticsearch_url, index=alias, bulk_max_documents=7, bulk_concurrency=3,
+    ))
+    backend.ensure_ready()
+    try:
+        many = [DOCUMENTS[i % len(DOCUMENTS)].model_copy(update={"id": f"doc-{i}"}) for i in range(100)]
+        # A keyword term over 32,766 bytes: Elasticsearch refuses that document alone.
+        many[57] = many[57].model_copy(update={"feed": "f" * 40_000})
+        report = backend.index(many)
+        backend.refresh()
+        assert sorted(report.indexed) == sorted(d.id for d in many if d.id != "doc-57")
+        assert list(report.failed) == ["doc-57"] and "[feed]" in report.failed["doc-57"]
+        assert backend.count() == 99
+        assert backend.get("doc-58") == many[58]
+    finally:
+        backend.close()
+        drop_alias(elasticsearch_url, alias)
