@@ -65,14 +65,13 @@ class Fetcher:
         self.options = options
         self.user_agent = user_agent
         self.policy = AddressPolicy(options.allow_private_urls)
-        self.client = httpx.AsyncClient(
-            transport=PerHostTransport(self.policy, per_host=options.per_host_concurrency),
-            timeout=httpx.Timeout(
-                connect=options.connect_timeout, read=options.read_timeout, write=options.read_timeout, pool=None
-            ),
-            follow_redirects=False,
-            headers={"User-Agent": user_agent, "Accept-Encoding": ACCEPT_ENCODING},
-        )
+        # Requests go straight to the transport: tradewire follows redirects itself and keeps no cookies (as
+        # Miniflux keeps none), so the client layer's redirect, cookie and auth handling would be work for nothing.
+        self.transport = PerHostTransport(self.policy, per_host=options.per_host_concurrency)
+        self._timeout = httpx.Timeout(
+            connect=options.connect_timeout, read=options.read_timeout, write=options.read_timeout, pool=None
+        ).as_dict()
+        self._headers = {"User-Agent": user_agent, "Accept": "*/*", "Accept-Encoding": ACCEPT_ENCODING}
         self.hosts = HostLimiter(options.per_host_concurrency, options.per_host_interval)
         self._global = asyncio.Semaphore(options.global_concurrency)
         self.robots = RobotsCache(user_agent)
@@ -84,7 +83,7 @@ class Fetcher:
         await self.close()
 
     async def close(self) -> None:
-        await self.client.aclose()
+        await self.transport.aclose()
 
     async def fetch(
         self,
@@ -98,7 +97,7 @@ class Fetcher:
         retries: int | None = None,
     ) -> FetchResult:
         """GET `url`; raise a FetchError subclass saying what went wrong. `trusted` names a host exempt from the address policy."""
-        headers = {}
+        headers = dict(self._headers)
         if etag:
             headers["If-None-Match"] = etag
         if last_modified:
@@ -136,12 +135,9 @@ class Fetcher:
                         # Pooled connections are reused without reconnecting: check the address per request too.
                         await self.policy.resolve_checked(current.host, current.port or _default_port(current))
                     async with self.hosts.slot(current.host), self._global:
-                        try:
-                            response = await self.client.send(
-                                self.client.build_request("GET", current, headers=headers), stream=True
-                            )
-                        except ValueError as error:  # httpx builds the next request of a redirect even when not following it
-                            raise RefusedURL(f"invalid redirect target: {error}", url=str(current)) from None
+                        request = httpx.Request("GET", current, headers=headers, extensions={"timeout": self._timeout})
+                        response = await self.transport.handle_async_request(request)
+                        response.request = request
                         try:
                             location = response.headers.get("location")
                             if response.status_code in _REDIRECTS and location:
@@ -204,9 +200,11 @@ def _parse_url(url: str) -> httpx.URL:
 def _redirect_target(current: httpx.URL, location: str) -> httpx.URL:
     try:
         target = current.join(location)
-        _check_scheme(target, str(current))
+        if target.scheme in ("http", "https") and not is_web_url(target):
+            raise ValueError("no valid host or port")
     except (httpx.InvalidURL, ValueError, TypeError) as error:  # idna's errors are ValueErrors
         raise RefusedURL(f"invalid redirect target {location!r}: {error}", url=str(current)) from None
+    _check_scheme(target, str(current))
     return target
 
 

@@ -22,3 +22,21 @@ def test_a_304_answer_leaves_the_connection_open_for_the_next_poll(site: LocalSi
 
     assert asyncio.run(poll_four_times()) == [200, 304, 304, 304]
     assert len({request.client_port for request in site.requests_for("/feed.xml")}) == 1
+
+
+def test_requests_carry_tradewires_headers_and_no_cookies_a_site_set(site: LocalSite) -> None:
+    url = site.put("/feed.xml", rss([item(site.url("/a.html"), "Export controls tightened")]), "application/rss+xml",
+                   headers={"Set-Cookie": "visitor=tracked; Path=/"})
+
+    async def fetch_twice() -> None:
+        async with Fetcher(FetchOptions(allow_private_urls=True, per_host_interval=0), user_agent="tradewire-test") as fetcher:
+            await fetcher.fetch(url)
+            await fetcher.fetch(url, accept="application/rss+xml")
+
+    asyncio.run(fetch_twice())
+    first, second = ({name.lower(): value for name, value in request.headers.items()}
+                     for request in site.requests_for("/feed.xml"))
+    assert first["user-agent"] == second["user-agent"] == "tradewire-test"
+    assert first["accept"] == "*/*" and second["accept"] == "application/rss+xml"
+    assert "gzip" in second["accept-encoding"]
+    assert "cookie" not in second
