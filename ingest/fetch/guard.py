@@ -17,6 +17,7 @@ from collections.abc import Iterable
 import httpcore
 
 from ingest.errors import RefusedURL
+from ingest.fetch.streams import AsyncioBackend
 
 # The host the current request may reach even when it is private (the configured feed's own host).
 trusted_host: contextvars.ContextVar[str | None] = contextvars.ContextVar("trusted_host", default=None)
@@ -82,11 +83,11 @@ async def _resolve(host: str, port: int) -> list[str]:
 
 
 class GuardedNetworkBackend(httpcore.AsyncNetworkBackend):
-    """httpcore's network backend, connecting only to addresses the policy allows."""
+    """A network backend for httpcore connecting only to addresses the policy allows."""
 
-    def __init__(self, policy: AddressPolicy, inner: httpcore.AsyncNetworkBackend | None = None) -> None:
+    def __init__(self, policy: AddressPolicy) -> None:
         self._policy = policy
-        self._inner = inner or httpcore.AnyIOBackend()
+        self._inner = AsyncioBackend()
 
     async def connect_tcp(
         self,
