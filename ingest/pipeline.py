@@ -121,7 +121,7 @@ class Pipeline:
                 response = await self.fetcher.fetch(
                     feed.url, etag=None if retrying else current.etag,
                     last_modified=None if retrying else current.last_modified,
-                    trusted=httpx.URL(feed.url).host, accept=FEED_ACCEPT,
+                    trusted=feed.host, accept=FEED_ACCEPT,
                 )
         except FetchError as error:
             metrics.FETCHES.labels("feed", error.kind).inc()

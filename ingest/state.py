@@ -162,11 +162,12 @@ class StateStore:
     def sync_feeds(self, feeds: Iterable[tuple[str, str]]) -> None:
         """Make sure every configured (name, url) has a row; a changed URL forgets the old validators."""
         with self._transaction() as db:
+            known = dict(db.execute("SELECT name, url FROM feed_state").fetchall())
             for name, url in feeds:
-                row = db.execute("SELECT url FROM feed_state WHERE name = ?", (name,)).fetchone()
-                if row is None:
+                if name not in known:
                     db.execute("INSERT INTO feed_state (name, url) VALUES (?, ?)", (name, url))
-                elif row[0] != url:
+                    known[name] = url
+                elif known[name] != url:
                     db.execute(
                         "UPDATE feed_state SET url = ?, etag = NULL, last_modified = NULL, body_hash = NULL WHERE name = ?",
                         (url, name),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from functools import cached_property
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -35,10 +36,16 @@ class FeedConfig(BaseModel):
             raise ValueError(f"feed URL must be http:// or https:// with a host, not {redacted(value)!r}")
         return value
 
-
     @property
     def display_url(self) -> str:
         return redacted(self.url)
+
+    @cached_property
+    def host(self) -> str:
+        """The feed URL's host (parsed once: it is asked on every poll)."""
+        url = web_url(self.url)
+        assert url is not None  # validated above
+        return url.host
 
 
 class FeedsFile(BaseModel):
