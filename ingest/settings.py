@@ -13,7 +13,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator
+from pydantic import BaseModel, ConfigDict, Field, FilePath, SecretStr, field_validator
 from pydantic.fields import FieldInfo
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
@@ -57,6 +57,8 @@ class FetchOptions(_Section):
     max_retry_wait: float = Field(default=30.0, ge=0)
     allow_private_urls: bool = False
     respect_robots_txt: bool = True
+    # A CA bundle trusted besides the public CAs (feeds served with certificates of an internal PKI).
+    ca_certs: FilePath | None = None
 
     def agent(self, version: str) -> str:
         return self.user_agent or f"tradewire/{version} (+{self.contact_url})"

@@ -67,7 +67,7 @@ class Fetcher:
         self.policy = AddressPolicy(options.allow_private_urls)
         # Requests go straight to the transport: tradewire follows redirects itself and keeps no cookies (as
         # Miniflux keeps none), so the client layer's redirect, cookie and auth handling would be work for nothing.
-        self.transport = PerHostTransport(self.policy, per_host=options.per_host_concurrency)
+        self.transport = PerHostTransport(self.policy, per_host=options.per_host_concurrency, ca_certs=options.ca_certs)
         self._timeout = httpx.Timeout(
             connect=options.connect_timeout, read=options.read_timeout, write=options.read_timeout, pool=None
         ).as_dict()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ssl
 from collections import OrderedDict
+from pathlib import Path
 
 import certifi
 import httpx
@@ -19,10 +20,14 @@ _KEEP_HOSTS = 512
 
 
 class PerHostTransport(httpx.AsyncBaseTransport):
-    def __init__(self, policy: AddressPolicy, *, per_host: int, keepalive_expiry: float = 30.0) -> None:
+    def __init__(
+        self, policy: AddressPolicy, *, per_host: int, ca_certs: Path | None = None, keepalive_expiry: float = 30.0
+    ) -> None:
         self._backend = GuardedNetworkBackend(policy)
         # One TLS context for every pool: building one loads the CA bundle (tens of milliseconds).
         self._tls = ssl.create_default_context(cafile=certifi.where())
+        if ca_certs is not None:
+            self._tls.load_verify_locations(cafile=ca_certs)
         self._per_host = per_host
         self._keepalive_expiry = keepalive_expiry
         self._pools: OrderedDict[tuple[bytes, str, int | None], httpx.AsyncHTTPTransport] = OrderedDict()

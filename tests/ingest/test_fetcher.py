@@ -3,8 +3,17 @@
 from __future__ import annotations
 
 import asyncio
+import http.server
+import ssl
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import trustme
 
 from ingest.demo.site import LocalSite
+from ingest.errors import ConnectionFailed
 from ingest.fetch.client import Fetcher
 from ingest.settings import FetchOptions
 from tests.support.feeds import item, rss
@@ -40,3 +49,61 @@ def test_requests_carry_tradewires_headers_and_no_cookies_a_site_set(site: Local
     assert first["accept"] == "*/*" and second["accept"] == "application/rss+xml"
     assert "gzip" in second["accept-encoding"]
     assert "cookie" not in second
+
+
+class _TlsHandler(http.server.BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"  # keeps connections alive
+    body = bytes(range(256)) * 1200  # 300 KB: more than the connection buffers before reading pauses
+    ports: list[int] = []
+
+    def do_GET(self) -> None:  # noqa: N802 - http.server's name
+        self.ports.append(self.client_address[1])
+        if self.headers.get("If-None-Match") == '"v1"':
+            self.send_response(304)
+            self.send_header("ETag", '"v1"')
+            self.end_headers()
+            return
+        self.send_response(200)
+        self.send_header("ETag", '"v1"')
+        self.send_header("Content-Length", str(len(self.body)))
+        self.end_headers()
+        self.wfile.write(self.body)
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture
+def tls_site(tmp_path: Path) -> Iterator[tuple[str, Path]]:
+    """An HTTPS server on 127.0.0.1 with a certificate for localhost from a test CA; yields its URL and the CA file."""
+    authority = trustme.CA()
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    authority.issue_cert("localhost").configure_cert(context)
+    ca_file = tmp_path / "ca.pem"
+    authority.cert_pem.write_to_path(str(ca_file))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _TlsHandler)
+    server.socket = context.wrap_socket(server.socket, server_side=True)
+    _TlsHandler.ports = []
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"https://localhost:{server.server_address[1]}/feed.xml", ca_file
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_https_is_verified_against_the_trusted_cas_and_kept_alive(tls_site: tuple[str, Path]) -> None:
+    url, ca_file = tls_site
+
+    async def fetch(ca_certs: Path | None) -> list[tuple[int, bytes]]:
+        options = FetchOptions(allow_private_urls=True, per_host_interval=0, retries=0, ca_certs=ca_certs)
+        async with Fetcher(options, user_agent="test") as fetcher:
+            first = await fetcher.fetch(url)
+            again = await fetcher.fetch(url, etag=first.etag)
+            return [(first.status, first.body), (again.status, again.body)]
+
+    assert asyncio.run(fetch(ca_file)) == [(200, _TlsHandler.body), (304, b"")]
+    assert len(set(_TlsHandler.ports)) == 1
+    with pytest.raises(ConnectionFailed, match="certificate verify failed"):
+        asyncio.run(fetch(None))  # the test CA is not one of the public CAs
+
