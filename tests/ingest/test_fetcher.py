@@ -107,3 +107,37 @@ def test_https_is_verified_against_the_trusted_cas_and_kept_alive(tls_site: tupl
     with pytest.raises(ConnectionFailed, match="certificate verify failed"):
         asyncio.run(fetch(None))  # the test CA is not one of the public CAs
 
+
+class _ClosingHandler(http.server.BaseHTTPRequestHandler):
+    """Answers as if keeping the connection alive, then closes it: as servers do when a keep-alive times out."""
+
+    protocol_version = "HTTP/1.1"
+
+    def do_GET(self) -> None:  # noqa: N802 - http.server's name
+        self.send_response(200)
+        self.send_header("Content-Length", "2")
+        self.end_headers()
+        self.wfile.write(b"ok")
+        self.close_connection = True
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+def test_a_kept_connection_the_server_closed_is_not_reused() -> None:
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _ClosingHandler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_address[1]}/feed.xml"
+
+    async def fetch_twice() -> list[bytes]:
+        options = FetchOptions(allow_private_urls=True, per_host_interval=0, retries=0)
+        async with Fetcher(options, user_agent="test") as fetcher:
+            first = await fetcher.fetch(url)
+            await asyncio.sleep(0.2)  # the server's close arrives while the connection is idle in the pool
+            return [first.body, (await fetcher.fetch(url)).body]
+
+    try:
+        assert asyncio.run(fetch_twice()) == [b"ok", b"ok"]
+    finally:
+        server.shutdown()
+        server.server_close()
