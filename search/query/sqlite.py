@@ -67,7 +67,8 @@ def rank_expression(query: Query) -> str | None:
     if not texts:
         return None
     joiner = " AND " if every_match_scored(query) else " OR "
-    return joiner.join(f"({fts_expression(text)})" for text in texts)
+    # Words with one analysed form (`licence OR license`) are one phrase: scoring it twice doubles every score alike.
+    return joiner.join(dict.fromkeys(f"({fts_expression(text)})" for text in texts))
 
 
 def every_match_scored(query: Query) -> bool:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from search.backends.sqlite import SqliteBackend
 from search.query import parse_query
+from search.query.sqlite import rank_expression
 from search.results import SearchRequest
 from tests.search.test_backend_contract import DOCUMENTS
 
@@ -91,3 +92,13 @@ def test_relevance_pages_walk_every_match_once_best_first(tmp_path: Path) -> Non
             assert all(score is None for _, score in walked[len(scores):]), query  # unscored matches come last
     finally:
         backend.close()
+
+
+def test_spellings_with_one_analysed_form_are_scored_once(tmp_path: Path) -> None:
+    expression = rank_expression(parse_query("licence OR license OR licences"))
+    assert expression is not None and expression.count('"licens"') == 1, expression
+    backend = SqliteBackend(tmp_path / "index.db")
+    backend.index(DOCUMENTS)
+    both, one = (backend.search(SearchRequest(query=parse_query(text))) for text in ("licence OR license", "license"))
+    assert [hit.article.id for hit in both.hits] == [hit.article.id for hit in one.hits] and both.total == one.total > 0
+    backend.close()
