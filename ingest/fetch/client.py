@@ -200,10 +200,10 @@ def _parse_url(url: str) -> httpx.URL:
 def _redirect_target(current: httpx.URL, location: str) -> httpx.URL:
     try:
         target = current.join(location)
-        if target.scheme in ("http", "https") and not is_web_url(target):
-            raise ValueError("no valid host or port")
     except (httpx.InvalidURL, ValueError, TypeError) as error:  # idna's errors are ValueErrors
         raise RefusedURL(f"invalid redirect target {location!r}: {error}", url=str(current)) from None
+    if target.scheme in ("http", "https") and not is_web_url(target):
+        raise RefusedURL(f"invalid redirect target {location!r}: no valid host or port", url=str(current))
     _check_scheme(target, str(current))
     return target
 
