@@ -10,11 +10,11 @@ generation it holds.
 
 from __future__ import annotations
 
-import sqlite3
 import threading
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 
+import apsw
 from pyroaring import BitMap, FrozenBitMap
 
 from search.document import Article
@@ -63,7 +63,7 @@ class PostingChanges:
         for key in keys:
             self.removed[key].append(rowid)
 
-    def write(self, connection: sqlite3.Connection) -> None:
+    def write(self, connection: apsw.Connection) -> None:
         """Apply the changes inside the caller's transaction, under a new generation."""
         if not self.added and not self.removed:
             return
@@ -78,7 +78,7 @@ class PostingChanges:
             _store(connection, key, rowids, generation)
 
 
-def rebuild(connection: sqlite3.Connection) -> None:
+def rebuild(connection: apsw.Connection) -> None:
     """Recompute every posting from the stored documents (schema upgrade, reindex)."""
     postings: defaultdict[FacetKey, BitMap] = defaultdict(BitMap)
     for rowid, document in connection.execute("SELECT rowid, document FROM articles"):
@@ -91,7 +91,7 @@ def rebuild(connection: sqlite3.Connection) -> None:
         _store(connection, key, rowids, generation)
 
 
-def _next_generation(connection: sqlite3.Connection) -> int:
+def _next_generation(connection: apsw.Connection) -> int:
     generation = current_generation(connection) + 1
     connection.execute(
         "INSERT INTO meta (key, value) VALUES ('facets_generation', ?) "
@@ -101,12 +101,12 @@ def _next_generation(connection: sqlite3.Connection) -> int:
     return generation
 
 
-def current_generation(connection: sqlite3.Connection) -> int:
+def current_generation(connection: apsw.Connection) -> int:
     row = connection.execute("SELECT value FROM meta WHERE key = 'facets_generation'").fetchone()
     return int(row[0]) if row else 0
 
 
-def _store(connection: sqlite3.Connection, key: FacetKey, rowids: BitMap, generation: int) -> None:
+def _store(connection: apsw.Connection, key: FacetKey, rowids: BitMap, generation: int) -> None:
     rowids.run_optimize()
     connection.execute(
         "INSERT INTO facet_postings (field, value, generation, rowids) VALUES (?, ?, ?, ?) "
@@ -128,14 +128,14 @@ class FacetCache:
     def _empty() -> dict[str, dict[str, FrozenBitMap]]:
         return {field: {} for field in (*FACETS, _EVERY_ARTICLE[0])}
 
-    def everything(self, connection: sqlite3.Connection) -> FrozenBitMap:
+    def everything(self, connection: apsw.Connection) -> FrozenBitMap:
         """The rowids of all articles."""
         with self._lock:
             self._catch_up(connection)
             field, value = _EVERY_ARTICLE
             return self._postings[field].get(value, FrozenBitMap())
 
-    def days_newest_first(self, connection: sqlite3.Connection) -> list[FrozenBitMap]:
+    def days_newest_first(self, connection: apsw.Connection) -> list[FrozenBitMap]:
         """The rowids published on each day, the latest day first (for newest-first pages)."""
         with self._lock:
             self._catch_up(connection)
@@ -144,7 +144,7 @@ class FacetCache:
                 self._days_newest_first = [days[day] for day in sorted(days, reverse=True)]
             return self._days_newest_first
 
-    def count(self, connection: sqlite3.Connection, matching: BitMap, size: int) -> dict[str, list[FacetBucket]]:
+    def count(self, connection: apsw.Connection, matching: BitMap, size: int) -> dict[str, list[FacetBucket]]:
         """Top `size` values per facet (by count, then value) among `matching`; every day, in order."""
         with self._lock:
             self._catch_up(connection)
@@ -163,7 +163,7 @@ class FacetCache:
                 facets[name] = [bucket(value, count) for value, count in top]
         return facets
 
-    def _catch_up(self, connection: sqlite3.Connection) -> None:
+    def _catch_up(self, connection: apsw.Connection) -> None:
         generation = current_generation(connection)
         if generation == self._generation:
             return

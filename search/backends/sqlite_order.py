@@ -8,9 +8,9 @@ scores (search.backends.sqlite_rank).
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Callable, Sequence
 
+import apsw
 from pyroaring import AbstractBitMap, BitMap
 
 from search.backends.sqlite_rank import Score
@@ -18,7 +18,7 @@ from search.backends.sqlite_rank import Score
 Days = Sequence[AbstractBitMap]  # rowids published on each day, the latest day first
 
 
-def newest(connection: sqlite3.Connection, rowids: AbstractBitMap, skip: int, size: int, days: Days) -> list[int]:
+def newest(connection: apsw.Connection, rowids: AbstractBitMap, skip: int, size: int, days: Days) -> list[int]:
     """Rowids `skip` to `skip + size` of `rowids` by (published descending, missing last; id)."""
     want = skip + size
     if not rowids or size <= 0:
@@ -39,7 +39,7 @@ def newest(connection: sqlite3.Connection, rowids: AbstractBitMap, skip: int, si
 
 
 def ranked(
-    connection: sqlite3.Connection, best: Sequence[Score], scored: int, matches: int,
+    connection: apsw.Connection, best: Sequence[Score], scored: int, matches: int,
     unscored: Callable[[], AbstractBitMap], skip: int, size: int, days: Days,
 ) -> list[tuple[int, float | None]]:
     """(rowid, relevance) of the page. `best`: the best scores among the matches (enough for the page, with
@@ -59,7 +59,7 @@ def ranked(
     return page
 
 
-def _dates(connection: sqlite3.Connection, rowids) -> list[tuple[int, str | None, str]]:  # type: ignore[no-untyped-def]
+def _dates(connection: apsw.Connection, rowids) -> list[tuple[int, str | None, str]]:  # type: ignore[no-untyped-def]
     return connection.execute(
         "SELECT rowid, published, id FROM articles WHERE rowid IN (SELECT value FROM json_each(?))",
         [json.dumps(list(rowids))],
