@@ -25,7 +25,7 @@ from search.backends import sqlite_facets
 from search.backends.base import BackendError, IndexReport, ReindexReport
 from search.backends.sqlite_facets import FacetCache, PostingChanges, facet_values
 from search.backends.sqlite_order import newest, ranked
-from search.backends.sqlite_rank import best_scores
+from search.backends.sqlite_rank import BestScores
 from search.document import Article
 from search.highlight import snippet
 from search.query.ast import MatchAll
@@ -58,6 +58,7 @@ class SqliteBackend:
         self.path = path
         self._local = threading.local()
         self._facets = FacetCache()
+        self._best_scores = BestScores(self._connection)
         self._opened: list[apsw.Connection] = []
         self._opened_lock = threading.Lock()
         self._prepared = False
@@ -212,7 +213,7 @@ class SqliteBackend:
             found = matching(query, lookup, lambda: everything)
         days = self._facets.days_newest_first(connection)
         if rank:
-            best = best_scores(connection, rank, offset + request.size, None if words_only else found) if found else []
+            best = self._best_scores.best(rank, offset + request.size, found, None if words_only else found)
             unscored = BitMap() if every_match_scored(query) else found - lookup(
                 "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?", [rank]
             )
@@ -262,6 +263,7 @@ class SqliteBackend:
         return ReindexReport(str(self.path), str(self.path), rebuilt)
 
     def close(self) -> None:
+        self._best_scores.close()
         with self._opened_lock:
             for connection in self._opened:
                 connection.close()

@@ -4,9 +4,15 @@ for older index files, relevance pages cut from the best scores."""
 from __future__ import annotations
 
 import sqlite3
+import threading
 from pathlib import Path
 
+import apsw
+import pytest
+from pyroaring import BitMap
+
 from search.backends.sqlite import SqliteBackend
+from search.backends.sqlite_rank import BestScores
 from search.query import parse_query
 from search.query.sqlite import rank_expression
 from search.results import SearchRequest
@@ -102,3 +108,37 @@ def test_spellings_with_one_analysed_form_are_scored_once(tmp_path: Path) -> Non
     both, one = (backend.search(SearchRequest(query=parse_query(text))) for text in ("licence OR license", "license"))
     assert [hit.article.id for hit in both.hits] == [hit.article.id for hit in one.hits] and both.total == one.total > 0
     backend.close()
+
+
+@pytest.mark.parametrize("limit", [1, 7, 40])
+def test_best_scores_from_rowid_slices_are_those_of_every_score(tmp_path: Path, limit: int) -> None:
+    """Slices scored on their own connections, merged: the best scores, and every copy tied at the cut,
+    are those of reading all scores at once, with or without a filter."""
+    many = [doc.model_copy(update={"id": f"{doc.id}-{copy}"}) for copy in range(25) for doc in DOCUMENTS]
+    backend = SqliteBackend(tmp_path / "index.db")
+    backend.index(many)
+    backend.close()
+    own = threading.local()
+
+    def connect() -> apsw.Connection:
+        if not hasattr(own, "connection"):
+            own.connection = apsw.Connection(str(tmp_path / "index.db"))
+        return own.connection
+
+    whole, sliced = BestScores(connect, slices=1), BestScores(connect, slices=3, sliced_from=1)
+    try:
+        for query in RANKED_QUERIES:
+            expression = rank_expression(parse_query(query))
+            assert expression is not None
+            every = connect().execute(
+                "SELECT rowid, bm25(articles_fts) FROM articles_fts WHERE articles_fts MATCH ?", [expression]
+            ).fetchall()
+            matches = BitMap(rowid for rowid, _ in every)
+            for within in (None, BitMap(rowid for rowid in matches if rowid % 3)):
+                kept = sorted((row for row in every if within is None or row[0] in within), key=lambda row: row[1])
+                cutoff = kept[min(limit, len(kept)) - 1][1] if kept else 0
+                expected = sorted(row for row in kept if row[1] <= cutoff)
+                assert sorted(whole.best(expression, limit, matches, within)) == expected, query
+                assert sorted(sliced.best(expression, limit, matches, within)) == expected, query
+    finally:
+        sliced.close()
