@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 
 import Stemmer
 
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _TOKEN = re.compile(rf"[{_CJK}]|[^\W_{_CJK}]+", re.UNICODE)
 _ASCII_WORD = re.compile(r"[a-z0-9]+")
+_CJK_CHAR = re.compile(rf"[{_CJK}]")
 _STEMMER = Stemmer.Stemmer("english")
 _TERMS: dict[str, str] = {}
 _MAX_REMEMBERED_TERMS = 200_000
@@ -38,14 +40,7 @@ def analyze(text: str) -> list[str]:
     if lowered.isascii():  # most English text: its words are runs of letters and digits
         return [_TERMS.get(word) or _term(word) for word in _ASCII_WORD.findall(lowered)]
     # Text with a few non-ASCII words ("Türkiye", an em dash): only those words need folding.
-    terms = []
-    for word in _TOKEN.findall(text):
-        if word.isascii():
-            word = word.lower()
-            terms.append(_TERMS.get(word) or _term(word))
-        else:
-            terms.append(_term(_fold(word)))
-    return terms
+    return [_word_term(word) for word in _TOKEN.findall(text)]
 
 
 def word_spans(text: str) -> list[tuple[int, int]]:
@@ -53,6 +48,39 @@ def word_spans(text: str) -> list[tuple[int, int]]:
     lowered = text.lower()
     words = _ASCII_WORD.finditer(lowered) if lowered.isascii() else _TOKEN.finditer(text)
     return [match.span() for match in words]
+
+
+def spans_of_words(text: str, chosen: Callable[[str], bool]) -> list[tuple[int, int]]:
+    """Where the words of `text` stand whose term is `chosen`, in order (the words `analyze` reads).
+
+    Each distinct word is analysed once and the chosen ones are looked up as strings, not every word
+    analysed in turn (0.26 against 0.40 ms for a snippet of a 3,400-character article).
+    """
+    lowered = text.lower()
+    source, words = (lowered, _ASCII_WORD) if lowered.isascii() else (text, _TOKEN)
+    spans: list[tuple[int, int]] = []
+    for form in {word for word in set(words.findall(source)) if chosen(_word_term(word))}:
+        whole_words_only = not _CJK_CHAR.fullmatch(form)  # a CJK character is a word wherever it stands
+        start = source.find(form)
+        while start >= 0:
+            end = start + len(form)
+            if not whole_words_only or not (_in_word(source, start - 1) or _in_word(source, end)):
+                spans.append((start, end))
+            start = source.find(form, end)
+    return sorted(spans)
+
+
+def _in_word(text: str, index: int) -> bool:
+    """Whether the character at `index` is part of a word that is not CJK (False off either end)."""
+    return 0 <= index < len(text) and text[index].isalnum() and not _CJK_CHAR.match(text[index])
+
+
+def _word_term(word: str) -> str:
+    """The term of one word as `analyze` finds it (lower-cased ASCII, or as written)."""
+    if word.isascii():
+        word = word.lower()
+        return _TERMS.get(word) or _term(word)
+    return _term(_fold(word))
 
 
 def _term(word: str) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 
-from search.analysis import analyze, prefix_form, word_spans
+from search.analysis import analyze, prefix_form, spans_of_words, word_spans
 from search.query.ast import Query, Text, positive_texts
 
 MARK_OPEN, MARK_CLOSE = "<mark>", "</mark>"
@@ -38,7 +38,29 @@ def snippet(text: str, query: Query, *, length: int = 240, fields: tuple[str, ..
 
 
 def _matched_spans(text: str, leaves: list[Text]) -> list[tuple[int, int]]:
-    """The character spans of the leaves' words and phrases in `text`; where words stand is read only if any match."""
+    """The character spans of the leaves' words and phrases in `text`, overlapping ones merged."""
+    if all(leaf.prefix or len(analyze(leaf.value)) <= 1 for leaf in leaves):
+        spans = _word_spans(text, leaves)
+    else:
+        spans = _phrase_spans(text, leaves)
+    merged: list[tuple[int, int]] = []
+    for start, end in spans:
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def _word_spans(text: str, leaves: list[Text]) -> list[tuple[int, int]]:
+    """The spans of single words and prefixes, found without analysing every word."""
+    terms = {term for leaf in leaves if not leaf.prefix for term in analyze(leaf.value)}
+    prefixes = tuple(prefix_form(leaf.value) for leaf in leaves if leaf.prefix)
+    return spans_of_words(text, lambda term: term in terms or term.startswith(prefixes))
+
+
+def _phrase_spans(text: str, leaves: list[Text]) -> list[tuple[int, int]]:
+    """The spans of the leaves' words and phrases, sorted; where words stand is read only if any match."""
     terms = analyze(text)
     found: list[tuple[int, int]] = []  # first and last word of each match
     for leaf in leaves:
@@ -55,15 +77,7 @@ def _matched_spans(text: str, leaves: list[Text]) -> list[tuple[int, int]]:
     if not found:
         return []
     words = word_spans(text)
-    spans = [(words[first][0], words[last][1]) for first, last in found]
-    spans.sort()
-    merged: list[tuple[int, int]] = []
-    for start, end in spans:
-        if merged and start <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
-        else:
-            merged.append((start, end))
-    return merged
+    return sorted((words[first][0], words[last][1]) for first, last in found)
 
 
 def _best_window(spans: list[tuple[int, int]], length: int) -> int:
