@@ -214,7 +214,7 @@ class SqliteBackend:
         days = self._facets.days_newest_first(connection)
         if rank:
             best = self._best_scores.best(rank, offset + request.size, found, None if words_only else found)
-            unscored = BitMap() if every_match_scored(query) else found - lookup(
+            unscored = BitMap() if words_only or every_match_scored(query) else found - lookup(
                 "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?", [rank]
             )
             page = ranked(

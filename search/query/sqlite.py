@@ -77,10 +77,13 @@ def every_match_scored(query: Query) -> bool:
 
 
 def only_words(query: Query) -> bool:
-    """Whether the query is words alone (a word, or an AND of words): its matches are its rank expression's."""
-    if isinstance(query, Text):
-        return True
-    return isinstance(query, And) and all(only_words(item) for item in query.items)
+    """Whether the query is words joined one way (a word, an AND of words, an OR of words): then its matches
+    are its rank expression's, and every match has a score."""
+    return _words_joined_by(query, And) or _words_joined_by(query, Or)
+
+
+def _words_joined_by(query: Query, joiner: type[And] | type[Or]) -> bool:
+    return isinstance(query, Text) or isinstance(query, joiner) and all(_words_joined_by(item, joiner) for item in query.items)
 
 
 def _required_texts(query: Query) -> list[Text]:

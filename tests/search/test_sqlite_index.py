@@ -142,3 +142,23 @@ def test_best_scores_from_rowid_slices_are_those_of_every_score(tmp_path: Path, 
                 assert sorted(sliced.best(expression, limit, matches, within)) == expected, query
     finally:
         sliced.close()
+
+
+def test_words_joined_one_way_are_matched_by_their_rank_expression_and_mixed_joins_are_not(tmp_path: Path) -> None:
+    backend = SqliteBackend(tmp_path / "index.db")
+    backend.index(DOCUMENTS)
+
+    def found(query: str) -> dict[str, float | None]:
+        result = backend.search(SearchRequest(query=parse_query(query), sort="relevance", size=100, facets=False))
+        assert result.total == len(result.hits)
+        return {hit.article.id: hit.score for hit in result.hits}
+
+    try:
+        either, both = found("sanctions OR china"), found("commerce AND china")
+        assert set(either) == set(found("sanctions")) | set(found("china")) > set(both)
+        assert set(both) == set(found("commerce")) & set(found("china")) and both
+        assert all(score is not None for score in [*either.values(), *both.values()])
+        mixed = found("(sanctions OR china) AND commerce")
+        assert set(mixed) == set(either) & set(found("commerce")) and set(mixed) < set(either)
+    finally:
+        backend.close()
