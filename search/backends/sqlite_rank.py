@@ -5,18 +5,11 @@ SQLite 3.54, 1.5 µs with Debian 12's 3.40: 37 ms for the 42,545 matches of 'exp
 articles). A large match set is therefore cut into rowid slices of equal size, scored at once on one
 connection per thread (apsw lets go of the GIL while SQLite works); only the best scores of each slice, with
 those tied at its cut, are read back into Python and merged.
-
-Scoring reads the terms' position lists and every match's document length: tens of megabytes for the
-benchmark's 20 queries on 100,000 articles. With SQLite's default 2 MB page cache each query finds the
-pages of the one before it ('export controls' took 54–56 ms among the others, 36 ms repeated alone), so
-the scoring connections keep up to 64 MB of pages each, filled only by what is scored (p95 of the 20
-queries taken in turn: 42–55 ms, median 53, over 5 runs with 2 MB; 38–51 ms, median 45, over 7 with 64 MB).
 """
 
 from __future__ import annotations
 
 import os
-import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
@@ -27,7 +20,6 @@ Score = tuple[int, float]  # rowid, FTS5 bm25 (lower is better)
 
 SLICES = min(4, os.cpu_count() or 1)
 SLICED_FROM = 4_000  # matches; scoring fewer takes about 3 ms, not worth a hand-over to threads
-SCORING_CACHE_KIB = 64 * 1024  # page cache of each scoring connection (32 MB measured no better than 2 MB)
 
 _IN_SLICE = "articles_fts MATCH ? AND rowid >= ? AND rowid <= ?"
 _BEST = f"SELECT rowid, bm25(articles_fts) AS score FROM articles_fts WHERE {_IN_SLICE} ORDER BY score LIMIT ?"
@@ -49,7 +41,6 @@ class BestScores:
         self._slices = slices
         self._sliced_from = sliced_from
         self._pool: ThreadPoolExecutor | None = None
-        self._worker = threading.local()  # each scoring thread's connection
 
     def best(self, expression: str, limit: int, matches: AbstractBitMap, within: AbstractBitMap | None) -> list[Score]:
         """The `limit` best (rowid, bm25) of `expression` among `matches` (the rowids it matches, or a superset),
@@ -71,11 +62,7 @@ class BestScores:
     def _best_on_own_connection(
         self, expression: str, limit: int, first: int, last: int, within: AbstractBitMap | None
     ) -> list[Score]:
-        connection = getattr(self._worker, "connection", None)
-        if connection is None:
-            connection = self._worker.connection = self._connect()
-            connection.execute(f"PRAGMA cache_size = -{SCORING_CACHE_KIB}")
-        return _best_in_slice(connection, expression, limit, first, last, within)
+        return _best_in_slice(self._connect(), expression, limit, first, last, within)
 
     def close(self) -> None:
         if self._pool is not None:
