@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import threading
 from datetime import datetime, timedelta, timezone
+from decimal import InvalidOperation
 
 from luqum import tree
 from luqum.exceptions import IllegalCharacterError, ParseError
@@ -50,6 +51,9 @@ def parse_query(text: str, *, now: datetime | None = None) -> Query:
         raise QuerySyntaxError(_describe(error), _position(error, text)) from None
     except ParseError as error:
         raise QuerySyntaxError(_describe(error), _position(error, text)) from None
+    except (InvalidOperation, ValueError):  # luqum reads the number after ^ or ~ while parsing: "a^.", "a~.", '"a b"~.'
+        where = next((index for index, character in enumerate(text) if character in "^~"), None)
+        raise QuerySyntaxError("boosts (^), fuzzy and proximity (~) queries are not supported", where) from None
     converter = _Converter(now or datetime.now(timezone.utc))
     query = converter.convert(parsed, None)
     if converter.terms > MAX_TERMS:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from search.query import And, DateRange, Keyword, MatchAll, Not, Or, QuerySyntaxError, Text, parse_query
@@ -81,6 +81,9 @@ def test_oversized_and_deeply_nested_queries_are_refused() -> None:
 
 @settings(max_examples=400, deadline=None)
 @given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=300))
+@example("0^.").via("found by hypothesis: luqum's Decimal of the boost escaped")
+@example("a~.").via("the same for fuzziness")
+@example('"a b"~.').via("and a ValueError for proximity")
 def test_any_text_gives_a_query_or_a_clear_error(text: str) -> None:
     try:
         parse_query(text)
