@@ -47,7 +47,7 @@ class BestScores:
         restricted to `within` when given, with the scores tied at the cut."""
         if not matches:
             return []
-        if len(matches) < self._sliced_from:
+        if len(matches) < self._sliced_from or self._slices == 1:  # scored in the caller's own read transaction
             return _best_in_slice(self._connect(), expression, limit, matches.min(), matches.max(), within)
         if self._pool is None:
             self._pool = ThreadPoolExecutor(self._slices, thread_name_prefix="bm25-slice")
