@@ -4,8 +4,9 @@ It runs on apsw, which bundles a current SQLite rather than the system's (FTS5 r
 3.54 than in Debian 12's 3.40, measured on the 100,000-article benchmark index).
 
 Tables: `articles` (one row per article, the document as JSON), `articles_fts` (the analysed title
-and text, see search.analysis), `article_keys` (one row per keyword value, for filters) and
-`facet_postings` (one rowid bitmap per facet value, see search.backends.sqlite_facets).
+and text, see search.analysis), `article_keys` (one row per keyword value, for filters),
+`facet_postings` (one rowid bitmap per facet value, see search.backends.sqlite_facets), and `term_counts`
+with `article_lengths` (what BM25 reads, see search.backends.sqlite_term_scores).
 """
 
 from __future__ import annotations
@@ -21,23 +22,27 @@ import apsw
 from pyroaring import BitMap
 
 from search.analysis import index_form
-from search.backends import sqlite_facets
+from search.backends import sqlite_facets, sqlite_term_scores
 from search.backends.base import BackendError, IndexReport, ReindexReport
 from search.backends.sqlite_facets import FacetCache, PostingChanges, facet_values
+from search.backends.sqlite_generation import next_generation
 from search.backends.sqlite_order import newest, ranked
-from search.backends.sqlite_rank import BestScores
+from search.backends.sqlite_rank import BestScores, Score
+from search.backends.sqlite_term_scores import TermScores, delete_all_terms, delete_terms, rebuild_terms, store_terms
 from search.document import Article
 from search.highlight import snippet
-from search.query.ast import MatchAll
-from search.query.sqlite import every_match_scored, matching, only_words, rank_expression, sql_time
+from search.query.ast import MatchAll, Query
+from search.query.sqlite import (
+    TEXT_MATCHES, RowidLookup, every_match_scored, matching, only_words, rank_expression, ranked_words, sql_time,
+)
 from search.results import SearchHit, SearchRequest, SearchResult, decode_cursor, encode_cursor
 
 # Pages a searching connection keeps (SQLite's default is 2 MB). The benchmark's 20 queries on 100,000
 # articles read 17.5 MB on the searching connection and 6.7 MB on each scoring one, again and again; from
 # the process's own cache they cost no read, and the kernel may drop a file's pages while they sit idle.
 READING_CACHE_KIB = 32 * 1024
-SCHEMA_VERSION = 3  # 2: facet_postings; 3: a posting of every article, covering key index
-_SCHEMA = """
+SCHEMA_VERSION = 4  # 2: facet_postings; 3: a posting of every article, covering key index; 4: term counts
+_SCHEMA = f"""
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS articles (
     rowid INTEGER PRIMARY KEY,
@@ -48,11 +53,11 @@ CREATE TABLE IF NOT EXISTS articles (
 );
 CREATE INDEX IF NOT EXISTS articles_published ON articles (published);
 CREATE INDEX IF NOT EXISTS articles_fetched ON articles (fetched);
-CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5 (title, text, tokenize = 'unicode61 remove_diacritics 0');
+CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5 (title, text, tokenize = '{sqlite_term_scores.TOKENIZER}');
 CREATE TABLE IF NOT EXISTS article_keys (rowid INTEGER NOT NULL, field TEXT NOT NULL, value TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS article_keys_postings ON article_keys (field, value, rowid);
 CREATE INDEX IF NOT EXISTS article_keys_row ON article_keys (rowid);
-""" + sqlite_facets.SCHEMA
+""" + sqlite_facets.SCHEMA + sqlite_term_scores.SCHEMA
 
 
 class SqliteBackend:
@@ -63,6 +68,7 @@ class SqliteBackend:
         self._local = threading.local()
         self._facets = FacetCache()
         self._best_scores = BestScores(self._reader)
+        self._term_scores = TermScores()
         self._opened: list[apsw.Connection] = []
         self._opened_lock = threading.Lock()
         self._prepared = False
@@ -102,7 +108,7 @@ class SqliteBackend:
             connection.execute(_SCHEMA)
             row = connection.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
             if row is not None and int(row[0]) < SCHEMA_VERSION:
-                self._upgrade(connection)
+                self._upgrade(connection, int(row[0]))
             connection.execute(
                 "INSERT OR REPLACE INTO meta (key, value) VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),)
             )
@@ -110,11 +116,15 @@ class SqliteBackend:
             raise BackendError(f"cannot create the embedded index in {self.path}: {error}") from error
 
     @staticmethod
-    def _upgrade(connection: apsw.Connection) -> None:
+    def _upgrade(connection: apsw.Connection, version: int) -> None:
         connection.execute("BEGIN IMMEDIATE")
-        connection.execute("DELETE FROM article_keys WHERE field = 'entity_facet'")  # schema 1 counted facets here
-        connection.execute("DROP INDEX IF EXISTS article_keys_lookup")  # replaced by article_keys_postings
-        sqlite_facets.rebuild(connection)
+        generation = next_generation(connection)
+        if version < 3:
+            connection.execute("DELETE FROM article_keys WHERE field = 'entity_facet'")  # schema 1 counted facets here
+            connection.execute("DROP INDEX IF EXISTS article_keys_lookup")  # replaced by article_keys_postings
+            sqlite_facets.rebuild(connection, generation)
+        if version < 4:
+            rebuild_terms(connection, generation)
         connection.execute("COMMIT")
 
     def index(self, articles: Sequence[Article]) -> IndexReport:
@@ -123,6 +133,7 @@ class SqliteBackend:
         changes = PostingChanges()
         try:
             connection.execute("BEGIN IMMEDIATE")
+            generation = next_generation(connection)
             for article in articles:
                 self._delete_one(connection, article.id, changes)
                 connection.execute(
@@ -135,10 +146,10 @@ class SqliteBackend:
                     ),
                 )
                 rowid = connection.last_insert_rowid()
-                self._insert_derived(connection, rowid, article)
+                self._insert_derived(connection, rowid, article, generation)
                 changes.add(rowid, facet_values(article))
                 report.indexed.append(article.id)
-            changes.write(connection)
+            changes.write(connection, generation)
             connection.execute("COMMIT")
         except apsw.Error as error:
             if connection.in_transaction:
@@ -147,11 +158,10 @@ class SqliteBackend:
         return report
 
     @staticmethod
-    def _insert_derived(connection: apsw.Connection, rowid: int, article: Article) -> None:
-        connection.execute(
-            "INSERT INTO articles_fts (rowid, title, text) VALUES (?, ?, ?)",
-            (rowid, index_form(article.title), index_form(article.text)),
-        )
+    def _insert_derived(connection: apsw.Connection, rowid: int, article: Article, generation: int) -> None:
+        fields = (index_form(article.title), index_form(article.text))
+        connection.execute("INSERT INTO articles_fts (rowid, title, text) VALUES (?, ?, ?)", (rowid, *fields))
+        store_terms(connection, rowid, fields, generation)
         keys = [(rowid, field, value) for field, values in article.keywords().items() for value in values]
         connection.executemany("INSERT INTO article_keys (rowid, field, value) VALUES (?, ?, ?)", keys)
 
@@ -162,7 +172,7 @@ class SqliteBackend:
             connection.execute("BEGIN IMMEDIATE")
             for article_id in ids:
                 self._delete_one(connection, article_id, changes)
-            changes.write(connection)
+            changes.write(connection, next_generation(connection))
             connection.execute("COMMIT")
         except apsw.Error as error:
             if connection.in_transaction:
@@ -180,6 +190,7 @@ class SqliteBackend:
         rowid = row[0]
         changes.remove(rowid, facet_values(Article.model_validate_json(row[1])))
         connection.execute("DELETE FROM articles_fts WHERE rowid = ?", (rowid,))
+        delete_terms(connection, rowid)
         connection.execute("DELETE FROM article_keys WHERE rowid = ?", (rowid,))
         connection.execute("DELETE FROM articles WHERE rowid = ?", (rowid,))
 
@@ -213,22 +224,25 @@ class SqliteBackend:
         offset = int(decode_cursor(request.cursor).get("offset", 0)) if request.cursor else 0
         everything = self._facets.everything(connection)
 
+        looked_up: dict[tuple[str, tuple[object, ...]], BitMap] = {}
+
         def lookup(sql: str, params: Sequence[object]) -> BitMap:
-            # One JSON array from SQLite parses faster than a Python row per rowid.
-            return BitMap(json.loads(connection.execute(f"SELECT json_group_array(rowid) FROM ({sql})", params).fetchone()[0]))
+            key = (sql, tuple(params))
+            if key not in looked_up:  # one JSON array from SQLite parses faster than a Python row per rowid
+                looked_up[key] = BitMap(json.loads(
+                    connection.execute(f"SELECT json_group_array(rowid) FROM ({sql})", params).fetchone()[0]
+                ))
+            return looked_up[key]
 
         rank = rank_expression(query) if request.sort == "relevance" else None
         words_only = rank is not None and only_words(query)  # then the matches are the rank expression's
         if words_only:
-            found = lookup("SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?", [rank])
+            found = lookup(TEXT_MATCHES, [rank])
         else:
             found = matching(query, lookup, lambda: everything)
         days = self._facets.days_newest_first(connection)
         if rank:
-            best = self._best_scores.best(rank, offset + request.size, found, None if words_only else found)
-            unscored = BitMap() if words_only or every_match_scored(query) else found - lookup(
-                "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?", [rank]
-            )
+            best, unscored = self._best(connection, query, rank, found, offset + request.size, words_only, lookup)
             page = ranked(
                 connection, [score for score in best if score[0] in found], len(found) - len(unscored), len(found),
                 lambda: unscored, offset, request.size, days,
@@ -250,6 +264,25 @@ class SqliteBackend:
         facets = self._facets.count(connection, found, request.facet_size) if request.facets else {}
         return SearchResult(total=total, hits=hits, facets=facets, next_cursor=next_cursor)
 
+    def _best(
+        self, connection: apsw.Connection, query: Query, rank: str, found: BitMap, limit: int, words_only: bool,
+        lookup: RowidLookup,
+    ) -> tuple[list[Score], BitMap]:
+        """The best scores among the matches (with ties at the cut), and the matches without a score: from the
+        term counts when the query's words allow, else from FTS5's bm25()."""
+        words = ranked_words(query)
+        if words:
+            every_word = every_match_scored(query) or (words_only and len(words) == 1)
+            by_counts = self._term_scores.best(
+                connection, words, found, lambda expression: lookup(TEXT_MATCHES, [expression]), limit, every_word
+            )
+            if by_counts is not None:
+                best, scored = by_counts
+                return best, found - scored
+        best = self._best_scores.best(rank, limit, found, None if words_only else found)
+        unscored = BitMap() if words_only or every_match_scored(query) else found - lookup(TEXT_MATCHES, [rank])
+        return best, unscored
+
     def status(self) -> dict[str, Any]:
         return {"backend": self.name, "path": str(self.path), "documents": self.count()}
 
@@ -259,14 +292,16 @@ class SqliteBackend:
         rebuilt = 0
         try:
             connection.execute("BEGIN IMMEDIATE")
+            generation = next_generation(connection)
             connection.execute("DELETE FROM articles_fts")
             connection.execute("DELETE FROM article_keys")
+            delete_all_terms(connection)
             for rowid, document in connection.execute("SELECT rowid, document FROM articles").fetchall():
-                self._insert_derived(connection, rowid, Article.model_validate_json(document))
+                self._insert_derived(connection, rowid, Article.model_validate_json(document), generation)
                 rebuilt += 1
                 if on_progress and rebuilt % 1000 == 0:
                     on_progress(rebuilt)
-            sqlite_facets.rebuild(connection)
+            sqlite_facets.rebuild(connection, generation)
             connection.execute("COMMIT")
         except apsw.Error as error:
             if connection.in_transaction:

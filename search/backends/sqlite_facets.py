@@ -17,6 +17,7 @@ from collections.abc import Iterable, Iterator
 import apsw
 from pyroaring import BitMap, FrozenBitMap
 
+from search.backends.sqlite_generation import current_generation
 from search.document import Article
 from search.query.sqlite import sql_time
 from search.results import FacetBucket, entity_bucket
@@ -63,11 +64,8 @@ class PostingChanges:
         for key in keys:
             self.removed[key].append(rowid)
 
-    def write(self, connection: apsw.Connection) -> None:
-        """Apply the changes inside the caller's transaction, under a new generation."""
-        if not self.added and not self.removed:
-            return
-        generation = _next_generation(connection)
+    def write(self, connection: apsw.Connection, generation: int) -> None:
+        """Apply the changes inside the caller's transaction, stamped with its generation."""
         for key in self.added.keys() | self.removed.keys():
             row = connection.execute(
                 "SELECT rowids FROM facet_postings WHERE field = ? AND value = ?", key
@@ -78,32 +76,16 @@ class PostingChanges:
             _store(connection, key, rowids, generation)
 
 
-def rebuild(connection: apsw.Connection) -> None:
+def rebuild(connection: apsw.Connection, generation: int) -> None:
     """Recompute every posting from the stored documents (schema upgrade, reindex)."""
     postings: defaultdict[FacetKey, BitMap] = defaultdict(BitMap)
     for rowid, document in connection.execute("SELECT rowid, document FROM articles"):
         for key in facet_values(Article.model_validate_json(document)):
             postings[key].add(rowid)
-    generation = _next_generation(connection)
     # Values no article has any more are kept empty, so that cached readers see them drop to zero.
     connection.execute("UPDATE facet_postings SET rowids = ?, generation = ?", (BitMap().serialize(), generation))
     for key, rowids in postings.items():
         _store(connection, key, rowids, generation)
-
-
-def _next_generation(connection: apsw.Connection) -> int:
-    generation = current_generation(connection) + 1
-    connection.execute(
-        "INSERT INTO meta (key, value) VALUES ('facets_generation', ?) "
-        "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-        (str(generation),),
-    )
-    return generation
-
-
-def current_generation(connection: apsw.Connection) -> int:
-    row = connection.execute("SELECT value FROM meta WHERE key = 'facets_generation'").fetchone()
-    return int(row[0]) if row else 0
 
 
 def _store(connection: apsw.Connection, key: FacetKey, rowids: BitMap, generation: int) -> None:

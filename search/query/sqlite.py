@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import operator
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import datetime, timezone
 
 from pyroaring import BitMap
@@ -18,6 +19,7 @@ from search.analysis import analyze, prefix_form
 from search.query.ast import And, DateRange, Keyword, MatchAll, Not, Or, Query, Text, positive_texts
 
 RowidLookup = Callable[[str, Sequence[object]], BitMap]  # (SELECT of one rowid column, parameters) -> rowids
+TEXT_MATCHES = "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?"
 
 
 def matching(query: Query, lookup: RowidLookup, everything: Callable[[], BitMap]) -> BitMap:
@@ -36,7 +38,7 @@ def matching(query: Query, lookup: RowidLookup, everything: Callable[[], BitMap]
     if isinstance(query, Not):
         return everything() - matching(query.item, lookup, everything)
     if isinstance(query, Text):
-        return lookup("SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?", [fts_expression(query)])
+        return lookup(TEXT_MATCHES, [fts_expression(query)])
     if isinstance(query, Keyword):
         if query.prefix:
             return lookup(
@@ -69,6 +71,27 @@ def rank_expression(query: Query) -> str | None:
     joiner = " AND " if every_match_scored(query) else " OR "
     # Words with one analysed form (`licence OR license`) are one phrase: scoring it twice doubles every score alike.
     return joiner.join(dict.fromkeys(f"({fts_expression(text)})" for text in texts))
+
+
+@dataclass(frozen=True)
+class RankedWord:
+    """A phrase of the rank expression that is one word or one prefix, in no particular field."""
+
+    expression: str  # the phrase's FTS5 expression, as the rank expression holds it and as `matching` looks it up
+    form: str  # the term, or the prefix
+    prefix: bool
+
+
+def ranked_words(query: Query) -> list[RankedWord] | None:
+    """The phrases of `rank_expression(query)` in its order, when each is one word or prefix in no field."""
+    words: dict[str, RankedWord] = {}
+    for text in positive_texts(query):
+        forms = [prefix_form(text.value)] if text.prefix else analyze(text.value)
+        if text.field or len(forms) != 1 or not forms[0]:
+            return None
+        expression = fts_expression(text)
+        words.setdefault(expression, RankedWord(expression, forms[0], text.prefix))
+    return list(words.values()) or None
 
 
 def every_match_scored(query: Query) -> bool:

@@ -11,7 +11,7 @@ import apsw
 import pytest
 from pyroaring import BitMap
 
-from search.backends.sqlite import SqliteBackend
+from search.backends.sqlite import SCHEMA_VERSION, SqliteBackend
 from search.backends.sqlite_rank import BestScores
 from search.query import parse_query
 from search.query.sqlite import rank_expression
@@ -52,7 +52,7 @@ def test_an_index_from_schema_1_gets_its_facets_rebuilt(tmp_path: Path) -> None:
     assert tag_counts(upgraded) == expected
     assert expected["sanctions"] == 3  # listing, listing-copy, threat
     with sqlite3.connect(path) as connection:
-        assert connection.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() == ("3",)
+        assert connection.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() == (str(SCHEMA_VERSION),)
 
 
 def test_an_index_from_schema_2_gains_the_posting_of_every_article(tmp_path: Path) -> None:
