@@ -37,10 +37,6 @@ from search.query.sqlite import (
 )
 from search.results import SearchHit, SearchRequest, SearchResult, decode_cursor, encode_cursor
 
-# Pages a searching connection keeps (SQLite's default is 2 MB). The benchmark's 20 queries on 100,000
-# articles read 17.5 MB on the searching connection and 6.7 MB on each scoring one, again and again; from
-# the process's own cache they cost no read, and the kernel may drop a file's pages while they sit idle.
-READING_CACHE_KIB = 32 * 1024
 SCHEMA_VERSION = 4  # 2: facet_postings; 3: a posting of every article, covering key index; 4: term counts
 _SCHEMA = f"""
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -67,7 +63,7 @@ class SqliteBackend:
         self.path = path
         self._local = threading.local()
         self._facets = FacetCache()
-        self._best_scores = BestScores(self._reader)
+        self._best_scores = BestScores(self._connection)
         self._term_scores = TermScores()
         self._opened: list[apsw.Connection] = []
         self._opened_lock = threading.Lock()
@@ -90,14 +86,6 @@ class SqliteBackend:
                 prepared, self._prepared = self._prepared, True
             if not prepared:  # a reader of a new data directory finds an empty index, not "no such table"
                 self._prepare(connection)
-        return connection
-
-    def _reader(self) -> apsw.Connection:
-        """The thread's connection, set up for searching: a larger page cache, filled only by what is read."""
-        connection = self._connection()
-        if not getattr(self._local, "reading", False):
-            connection.execute(f"PRAGMA cache_size = -{READING_CACHE_KIB}")
-            self._local.reading = True
         return connection
 
     def ensure_ready(self) -> None:
@@ -212,7 +200,7 @@ class SqliteBackend:
 
     def search(self, request: SearchRequest) -> SearchResult:
         with self._reading():
-            connection = self._reader()
+            connection = self._connection()
             connection.execute("BEGIN")  # one snapshot for the count, the page and the facets
             try:
                 return self._search(connection, request)
