@@ -20,7 +20,7 @@ from search.query.sqlite import TEXT_MATCHES, every_match_scored, matching, only
 from search.results import SearchRequest
 from tests.search.test_backend_contract import DOCUMENTS
 
-SEED_ARTICLE = Path(__file__).resolve().parents[3] / "shared" / "samples" / "seed-article.txt"
+DEMO_ARTICLES = Path(__file__).resolve().parents[2] / "ingest" / "demo" / "articles"
 BY_COUNTS = ["sanctions", "export license", "licence OR license", "chinese AND tag:export_controls",
              "sanctions OR tag:tariffs", "commerce OR china", "com* AND entity:CN", "com*", "trade AND NOT sanctions",
              "rare earth"]
@@ -28,7 +28,8 @@ BY_BM25 = ['"anti-dumping duties"', "title:sanctions", "anti-dumping", '"entity 
 
 
 def sentences() -> list[str]:
-    text = " ".join([SEED_ARTICLE.read_text(encoding="utf-8"), *(doc.text for doc in DOCUMENTS)])
+    stories = [path.read_text(encoding="utf-8") for path in sorted(DEMO_ARTICLES.glob("*.txt"))]
+    text = " ".join([*stories, *(doc.text for doc in DOCUMENTS)])
     return [sentence for sentence in re.split(r"(?<=[.!?])\s+", text) if len(sentence) > 20]
 
 
