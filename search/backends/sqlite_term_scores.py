@@ -74,7 +74,8 @@ def delete_all_terms(connection: apsw.Connection) -> None:
 def rebuild_terms(connection: apsw.Connection, generation: int) -> None:
     """Record the terms of every article from `articles_fts` (an index file from before these tables)."""
     delete_all_terms(connection)
-    for rowid, title, text in connection.execute("SELECT rowid, title, text FROM articles_fts").fetchall():
+    # Streamed, not fetched at once: the text of every article would be held in memory at start-up.
+    for rowid, title, text in connection.execute("SELECT rowid, title, text FROM articles_fts"):
         store_terms(connection, rowid, (title or "", text or ""), generation)
 
 
