@@ -41,6 +41,7 @@ CREATE INDEX IF NOT EXISTS article_lengths_generation ON article_lengths (genera
 """
 MOST_PREFIX_TERMS = 32  # a prefix matching more terms is scored by bm25(): each term costs a lookup here
 _K1, _B = 1.2, 0.75  # bm25()'s parameters
+_TOKENIZER_NAME, *_TOKENIZER_ARGUMENTS = TOKENIZER.split()
 _AVERAGES_RECORD = 1  # rowid of FTS5's record of the row count and each column's token total (fts5_index.c)
 
 Lookup = Callable[[str], AbstractBitMap]  # an FTS5 expression -> the rowids it matches
@@ -48,7 +49,7 @@ Lookup = Callable[[str], AbstractBitMap]  # an FTS5 expression -> the rowids it 
 
 def store_terms(connection: apsw.Connection, rowid: int, fields: Sequence[str], generation: int) -> None:
     """Record the repeated terms and the length of an article whose `fields` were just put in `articles_fts`."""
-    tokenize = connection.fts5_tokenizer(*_tokenizer_arguments())
+    tokenize = connection.fts5_tokenizer(_TOKENIZER_NAME, _TOKENIZER_ARGUMENTS)
     counts: dict[str, int] = {}
     for field in fields:
         for token in tokenize(field.encode(), apsw.FTS5_TOKENIZE_DOCUMENT, None, include_offsets=False):
@@ -79,11 +80,6 @@ def rebuild_terms(connection: apsw.Connection, generation: int) -> None:
         store_terms(connection, rowid, (title or "", text or ""), generation)
 
 
-def _tokenizer_arguments() -> tuple[str, list[str]]:
-    name, *arguments = TOKENIZER.split()
-    return name, arguments
-
-
 class TermScores:
     """Scores match sets from the term counts; holds the article lengths of one index file, for every thread."""
 
@@ -101,12 +97,15 @@ class TermScores:
         words are left to bm25(). Call it inside the read transaction that found `matches`."""
         if not matches:
             return [], BitMap()
-        tokenize = connection.fts5_tokenizer(*_tokenizer_arguments())
+        tokenize = connection.fts5_tokenizer(_TOKENIZER_NAME, _TOKENIZER_ARGUMENTS)
         if any(_tokens(tokenize, word.form) != [word.form] for word in words):
             return None
-        terms_of = {word: self._terms(connection, word) for word in words}
-        if any(terms is None for terms in terms_of.values()):
-            return None
+        terms_of: dict[RankedWord, list[str]] = {}
+        for word in words:
+            terms = self._terms(connection, word)
+            if terms is None:
+                return None
+            terms_of[word] = terms
         rows = np.frombuffer(matches.to_array(), dtype=np.uint32)
         row_count, token_total = _totals(connection)
         lengths = self._lengths_of(connection)[rows]
@@ -114,7 +113,7 @@ class TermScores:
         score = np.zeros(len(rows))
         scored: AbstractBitMap = matches if every_match_holds_every_word else BitMap()
         for word in words:
-            terms = terms_of[word] or []
+            terms = terms_of[word]
             frequency = np.zeros(len(rows))
             for term in terms:
                 if every_match_holds_every_word and len(terms) == 1:
@@ -198,7 +197,7 @@ def _totals(connection: apsw.Connection) -> tuple[int, int]:
     """FTS5's row count and token total (all columns), from the record bm25() reads them from: varints, the
     row count first and then each column's total."""
     row = connection.execute("SELECT block FROM articles_fts_data WHERE id = ?", (_AVERAGES_RECORD,)).fetchone()
-    values, value, position, block = [], 0, 0, row[0] if row else b""
+    values, position, block = [], 0, row[0] if row else b""
     while position < len(block):
         value, position = _varint(block, position)
         values.append(value)
