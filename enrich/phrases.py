@@ -3,6 +3,8 @@
 Phrases are matched on the length-preserving `matching_form` of the text, so offsets are the
 document's own. A phrase ending in `*` matches any word that starts with it (`licen*`).
 Latin phrases must sit on word boundaries; CJK phrases match anywhere (Chinese has no spaces).
+The other forms of `enrich.patterns` (gaps, alternatives, inner prefixes, regular expressions)
+are matched by their own expressions, each tried only on texts that hold its literal anchor.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from typing import Generic, Literal, NamedTuple, TypeVar
 
 import ahocorasick
 
+from enrich.patterns import CompiledPattern, compile_pattern
 from enrich.text import is_cjk, is_word_char, matching_form
 
 Payload = TypeVar("Payload")
@@ -44,7 +47,12 @@ class _Entry(Generic[Payload]):
 class PhraseMatcher(Generic[Payload]):
     def __init__(self, phrases: Iterable[Phrase[Payload]]) -> None:
         by_key: dict[str, list[_Entry[Payload]]] = {}
+        self._expressions: list[tuple[CompiledPattern, Payload]] = []
         for phrase in phrases:
+            compiled = compile_pattern(phrase.pattern)
+            if compiled is not None:
+                self._expressions.append((compiled, phrase.payload))
+                continue
             prefix = phrase.pattern.endswith("*")
             pattern = phrase.pattern.rstrip("*").strip()
             if not pattern:
@@ -58,8 +66,8 @@ class PhraseMatcher(Generic[Payload]):
             ends_word = not is_word_char(key[-1]) or is_cjk(key[-1])
             any_prefix = any(entry.prefix for entry in entries)
             self._automaton.add_word(key, (len(key), boundary_free, ends_word, any_prefix, entries))
-        self._empty = not by_key
-        if not self._empty:
+        self._empty = not by_key and not self._expressions
+        if by_key:
             self._automaton.make_automaton()
 
     def find(self, text: str, folded: str | None = None) -> list[Hit[Payload]]:
@@ -70,7 +78,7 @@ class PhraseMatcher(Generic[Payload]):
         size = len(folded)
         hits: list[Hit[Payload]] = []
         # Word characters: letters and digits, CJK excepted (Chinese phrases match anywhere). Inlined: this loop is hot.
-        for last, (length, boundary_free, ends_word, any_prefix, entries) in self._automaton.iter(folded):
+        for last, (length, boundary_free, ends_word, any_prefix, entries) in self._automaton.iter(folded) if self._automaton.kind == ahocorasick.AHOCORASICK else ():
             start = last - length + 1
             end = last + 1
             if not boundary_free and start > 0:
@@ -95,6 +103,9 @@ class PhraseMatcher(Generic[Payload]):
                 if entry.case == "capitalized" and text[start].islower():
                     continue
                 hits.append(Hit(start, hit_end, entry.payload))
+        for compiled, payload in self._expressions:
+            if compiled.anchor in folded:
+                hits += [Hit(match.start(), match.end(), payload) for match in compiled.expression.finditer(folded)]
         hits.sort(key=lambda hit: (hit.start, -hit.end))
         return hits
 

@@ -1,0 +1,116 @@
+"""The pattern forms a taxonomy phrase may take, checked once when the taxonomy loads.
+
+- a plain phrase: `export licence`, `实体清单`; a word ending in `*` matches any word starting with
+  it, in any position (`licen* plate*`);
+- alternatives for one word, separated by `|`: `froze|frozen|freezing ... assets|property`;
+- `...` between parts: up to `GAP_WORDS` words (in Chinese, `GAP_CHARS` characters) in between;
+- `re:` and a regular expression, matched on the lower-cased matching form of the text
+  (hyphens and dashes are spaces): `re:\\b[0-9][a-e][0-9]{3}\\b` for ECCNs such as 3A090.
+
+Plain phrases go into the phrase automaton; the other forms compile to one regular expression each.
+Anything else (a `*` inside a word, an empty alternative, a gap at an end) is refused with the reason.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from enrich.text import is_cjk, matching_form
+
+GAP_WORDS = 5
+GAP_CHARS = 12
+_GAP = "..."
+_WORD = re.compile(r"^[^\s*|]+\*?$")
+
+
+@dataclass(frozen=True, slots=True)
+class CompiledPattern:
+    """A pattern the automaton cannot hold: its expression, and a literal every match contains (a cheap pre-check)."""
+
+    expression: re.Pattern[str]
+    anchor: str
+
+
+def is_plain(pattern: str) -> bool:
+    """Whether the phrase automaton can hold the pattern (at most a trailing `*` on its last word)."""
+    if pattern.startswith("re:") or _GAP in pattern or "|" in pattern:
+        return False
+    return "*" not in pattern.rstrip("*")
+
+
+def check_pattern(pattern: str) -> str:
+    """The pattern unchanged if it is a supported form; a ValueError saying what is wrong otherwise."""
+    compile_pattern(pattern)
+    return pattern
+
+
+def compile_pattern(pattern: str) -> CompiledPattern | None:
+    """None for a plain phrase; else the pattern compiled. Raises ValueError for an unsupported form."""
+    if not pattern.strip():
+        raise ValueError("empty phrase")
+    if pattern.startswith("re:"):
+        source = pattern[3:]
+        try:
+            expression = re.compile(source)
+        except re.error as error:
+            raise ValueError(f"invalid regular expression {source!r}: {error}") from None
+        if expression.search(""):
+            raise ValueError(f"regular expression {source!r} matches the empty string")
+        return CompiledPattern(expression, "")
+    if is_plain(pattern):
+        if pattern.strip() == "*":
+            raise ValueError("a phrase of only '*'")
+        return None
+    folded = matching_form(pattern)
+    parts = [part.strip() for part in folded.split(_GAP)]
+    if any(not part for part in parts):
+        raise ValueError(f"'...' must stand between two parts of the phrase: {pattern!r}")
+    expression = ""
+    anchor = ""
+    for index, part in enumerate(parts):
+        if index:
+            expression += _gap(parts[index - 1], part)
+        words = part.split()
+        for position, word in enumerate(words):
+            if position:
+                expression += r"\s+" if not (is_cjk(words[position - 1][-1]) or is_cjk(word[0])) else r"\s*"
+            expression += _word(word, pattern)
+        if not anchor:
+            anchor = _longest_literal(words)
+    return CompiledPattern(re.compile(expression), anchor)
+
+
+def _word(word: str, pattern: str) -> str:
+    alternatives = word.split("|")
+    compiled = []
+    for alternative in alternatives:
+        if not alternative or not _WORD.match(alternative) or alternative == "*":
+            raise ValueError(
+                f"unsupported form {alternative or '(empty)'!r} in {pattern!r}: '*' only at the end of a word, "
+                "'|' between non-empty words"
+            )
+        prefix = alternative.endswith("*")
+        literal = alternative.rstrip("*")
+        body = re.escape(literal)
+        start = "" if is_cjk(literal[0]) or not literal[0].isalnum() else r"(?<![^\W_])"
+        if prefix:
+            end = r"[^\W_]*"
+        elif is_cjk(literal[-1]) or not literal[-1].isalnum():
+            end = ""
+        else:
+            end = r"(?![^\W_])"
+        compiled.append(start + body + end)
+    return "(?:" + "|".join(compiled) + ")"
+
+
+def _gap(before: str, after: str) -> str:
+    if is_cjk(before[-1]) or is_cjk(after[0]):
+        return f"[^。！？；.!?]{{0,{GAP_CHARS}}}?"
+    return rf"(?:\W+[^\W_]+){{0,{GAP_WORDS}}}?\W+"
+
+
+def _longest_literal(words: list[str]) -> str:
+    """A literal every match of these words holds: the longest word that has a single alternative."""
+    single = [word.rstrip("*") for word in words if "|" not in word]
+    return max(single, key=len) if single else ""
