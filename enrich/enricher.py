@@ -40,6 +40,7 @@ class Enricher:
         self._matcher: PhraseMatcher[object] = PhraseMatcher(
             [*_taxonomy_phrases(taxonomy), *_alias_phrases(gazetteer)]
         )
+        self._rule_languages = taxonomy.rule_languages()
 
     def enrich(self, text: str, *, published: date | None = None, language: str | None = None) -> Enrichment:
         language = language or detect_language(text)
@@ -63,9 +64,12 @@ class Enricher:
             if sentences and sentences[index].start <= hit.start and hit.end <= sentences[index].end:
                 getattr(sentence_hits[index], kind).append(hit)
 
+        entities = collect_entities(text, aliases, find_names(text, titles_end_at))
+        if language is not None and language not in self._rule_languages:
+            # Rules of another language misfire on it ("sin embargo" is "however"): no tags rather than wrong ones.
+            return Enrichment(language=language, tagging_note=f"no rules for {language}", entities=entities)
         gaps = WordGaps(folded)
         tags, evidence_by_tag = score_tags(self.taxonomy, text, gaps, sentences, sentence_hits, language)
-        entities = collect_entities(text, aliases, find_names(text, titles_end_at))
         events = extract_events(
             self.taxonomy, text, gaps, sentences, sentence_hits, evidence_by_tag, {tag.name for tag in tags}, published,
         )
@@ -84,7 +88,7 @@ def _taxonomy_phrases(taxonomy: Taxonomy) -> list[Phrase[object]]:
         phrases += [Phrase(pattern, NegativeCue(tag_name, 0)) for pattern in spec.other_senses]
         phrases += [Phrase(pattern, NegativeCue(tag_name, spec.negative_window)) for pattern in spec.negative]
     for cues in taxonomy.modality.values():
-        for modality in ("negated", "hypothetical", "reported", "asserted"):
+        for modality in ("negated", "hypothetical", "reported", "lifted", "asserted"):
             phrases += [Phrase(pattern, Cue(modality)) for pattern in getattr(cues, modality)]
         phrases += [Phrase(pattern, ClauseBreak()) for pattern in cues.clause_breaks]
         phrases += [Phrase(pattern, NotCue()) for pattern in cues.not_cues]

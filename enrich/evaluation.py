@@ -1,4 +1,5 @@
-"""Enrichment measured against labelled items: per-tag precision/recall/F1, modality, entity recall, hard negatives."""
+"""Enrichment measured against labelled items: per-tag precision/recall/F1 (overall and per language), modality,
+event actor and target, entity recall, hard negatives."""
 
 from __future__ import annotations
 
@@ -10,11 +11,20 @@ from datetime import date
 from pydantic import BaseModel, Field
 
 from enrich.enricher import Enricher
-from enrich.gazetteer import Gazetteer, aliases_of
-from enrich.model import Enrichment, Modality
+from enrich.gazetteer import Gazetteer, KnownEntity, aliases_of
+from enrich.model import Enrichment, Event, Modality
 
 CORE_TAGS = ("sanctions", "export_licenses", "export_controls", "negotiations", "tariffs")
 _HARD_NEGATIVE = re.compile(r"^hard negative for ([a-z_, ]+):")
+
+
+class GoldEvent(BaseModel):
+    """A measure the item states, with who acts and on whom (None: the text does not say)."""
+
+    measure: str
+    actor: str | None = None
+    target: str | None = None
+    modality: Modality | None = None
 
 
 class LabelledItem(BaseModel):
@@ -24,6 +34,8 @@ class LabelledItem(BaseModel):
     text: str
     tags: dict[str, Modality] = Field(default_factory=dict)
     entities: list[str] = Field(default_factory=list)
+    # Absent: the item's events are not labelled (it is not scored for events); []: it states none.
+    events: list[GoldEvent] | None = None
     note: str | None = None
 
     @property
@@ -73,7 +85,19 @@ class EvaluationReport:
     entities_found: int = 0
     # Over every (item, tag): is the measure stated as taken? What `asserted:` searches and alert rules see.
     asserted: TagScore = field(default_factory=TagScore)
+    events_expected: int = 0
+    events_same_measure: int = 0
+    actors_right: int = 0
+    targets_right: int = 0
     mistakes: list[Mistake] = field(default_factory=list)
+
+    @property
+    def actor_accuracy(self) -> float:
+        return self.actors_right / self.events_expected if self.events_expected else 1.0
+
+    @property
+    def target_accuracy(self) -> float:
+        return self.targets_right / self.events_expected if self.events_expected else 1.0
 
     @property
     def entity_recall(self) -> float:
@@ -89,12 +113,72 @@ class EvaluationReport:
 def evaluate(enricher: Enricher, items: list[LabelledItem]) -> EvaluationReport:
     report = EvaluationReport()
     names = _names_by_id(enricher.gazetteer)
+    entities = _entities_by_name(enricher.gazetteer)
     for item in items:
         result = enricher.enrich(item.text, published=item.published)
         _score_tags(report, item, result)
         _score_entities(report, item, result, names)
+        if item.events is not None:
+            _score_events(report, item, result.events, names, entities)
         report.items += 1
     return report
+
+
+def _entities_by_name(gazetteer: Gazetteer) -> dict[str, KnownEntity]:
+    found: dict[str, KnownEntity] = {}
+    for alias in aliases_of(gazetteer):
+        for name in (alias.text, alias.entity.name, alias.entity.id):
+            found.setdefault(name.lower(), alias.entity)
+    return found
+
+
+def _score_events(
+    report: EvaluationReport, item: LabelledItem, predicted: list[Event],
+    names: dict[str, set[str]], entities: dict[str, KnownEntity],
+) -> None:
+    """Each gold event is paired with the first unpaired predicted event of the same measure, failing that with
+    the first unpaired one of any measure; its actor and target are then right when they name the same entity."""
+    unpaired = list(predicted)
+    for gold in item.events or []:
+        report.events_expected += 1
+        pair = next((event for event in unpaired if event.measure == gold.measure), None)
+        if pair is not None:
+            report.events_same_measure += 1
+        else:
+            pair = unpaired[0] if unpaired else None
+        if pair is None:
+            report.mistakes.append(Mistake(item.id, "event missed", f"{gold.measure} by {gold.actor} on {gold.target}"))
+            report.actors_right += gold.actor is None
+            report.targets_right += gold.target is None
+            continue
+        unpaired.remove(pair)
+        for role, expected, got_id, got_name in (
+            ("actor", gold.actor, pair.actor_id, pair.actor), ("target", gold.target, pair.target_id, pair.target),
+        ):
+            right = _same_party(expected, got_id, names, entities)
+            if role == "actor":
+                report.actors_right += right
+            else:
+                report.targets_right += right
+            if not right:
+                report.mistakes.append(Mistake(item.id, f"event {role}", f"{gold.measure}: {got_name}, expected {expected}"))
+
+
+def _same_party(expected: str | None, got_id: str | None, names: dict[str, set[str]], entities: dict[str, KnownEntity]) -> bool:
+    """Whether a predicted party is the gold one: the same entity, or a country and one of its bodies (the
+    Treasury for "US" names the same government; two bodies of one government are not the same party)."""
+    if expected is None or got_id is None:
+        return expected is None and got_id is None
+    if expected.lower() in names.get(got_id, set()) or expected.lower() == got_id.lower():
+        return True
+    gold, got = entities.get(expected.lower()), entities.get(got_id.lower())
+    if gold is None or got is None or "country" not in (gold.type, got.type):
+        return False
+    return _government(gold) == _government(got)
+
+
+def _government(entity: KnownEntity) -> str | None:
+    return entity.id if entity.type == "country" else entity.country
 
 
 def _names_by_id(gazetteer: Gazetteer) -> dict[str, set[str]]:

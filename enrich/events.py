@@ -69,7 +69,9 @@ def extract_events(
             marker = _object_marker(text, sentence, measure, aliases)
             actor = _actor(measure if marker is None else marker, aliases)
             target = _target(measure if marker is None else marker, aliases, actor)
-            modality = classify(measure, hits.cues, gaps, taxonomy.cue_windows)
+            modality = classify(
+                measure, hits.cues, gaps, taxonomy.cue_windows, can_be_lifted=taxonomy.tags[tag].can_be_lifted
+            )
             events.append(
                 Event.model_construct(
                     measure=name,

@@ -27,7 +27,7 @@ def detect_language(text: str) -> str | None:
     if len(_CJK.findall(sample)) > letters / 3:
         return "zh"
     words = _WORD.findall(sample.lower())
-    if len(words) >= 20 and sum(1 for word in words if word in _ENGLISH) / len(words) > 0.15:
+    if len(words) >= 8 and sum(1 for word in words if word in _ENGLISH) / len(words) > 0.15:
         return "en"
     language, _ = py3langid.classify(sample)
     return language

@@ -1,11 +1,12 @@
-"""Whether a trigger phrase states a measure taken, reported, hypothetical or negated.
+"""Whether a trigger phrase states a measure taken, lifted, reported, hypothetical or negated.
 
-Cues (from the taxonomy's `modality:` lists) count when they sit in the trigger's clause: a negation or
-hypothetical cue within its configured reach before or after the trigger, an attribution cue ("according
-to people familiar", "reportedly") anywhere in the clause. A negation nearer than any hypothetical cue
-makes it negated; else an attribution makes it reported; else a hypothetical cue; else it is asserted.
+Cues (from the taxonomy's `modality:` lists) count when they sit in the trigger's clause: a negation,
+hypothetical or lifting cue within its configured reach before or after the trigger, an attribution cue
+("according to people familiar", "reportedly") anywhere in the clause. A negation nearer than any
+hypothetical cue makes it negated; else an attribution makes it reported; else a hypothetical cue; else a
+lifting cue ("lifted sanctions", "removed from the Entity List") makes it lifted; else it is asserted.
 
-A statement of the act ("imposed", "added", 实施) decides against cues that cannot reach the trigger
+A statement of the act ("imposed", "added", 实施, and the liftings) decides against cues that cannot reach the trigger
 through it: "after months of threats, the Treasury imposed sanctions" is asserted (the threat is
 before the verb that states the act), and so is "has imposed sanctions and should withdraw them"
 (the hypothetical cue after the trigger speaks of another act). A statement governed by a cue of its
@@ -25,7 +26,9 @@ _STATED_BEFORE_REACH = 6  # words between a statement of the act and its object 
 _COMMAS = ",，、;；:："
 
 
-def classify(trigger: Hit[object], cues: list[CueHit], gaps: WordGaps, windows: dict[str, CueWindow]) -> Modality:
+def classify(
+    trigger: Hit[object], cues: list[CueHit], gaps: WordGaps, windows: dict[str, CueWindow], *, can_be_lifted: bool = True,
+) -> Modality:
     """The trigger's modality from the sentence's cues, clause breaks and words that only look like cues."""
     if not cues:
         return "asserted"
@@ -33,11 +36,12 @@ def classify(trigger: Hit[object], cues: list[CueHit], gaps: WordGaps, windows: 
     in_clause = [
         hit for hit in _real_cues(cues)
         if clause_start <= hit.start and hit.end <= clause_end and not (hit.start < trigger.end and trigger.start < hit.end)
+        and (can_be_lifted or hit.payload.modality != "lifted")
     ]
     hedges = [hit for hit in in_clause if hit.payload.modality in ("negated", "hypothetical")]
     statements = [
         hit for hit in in_clause
-        if hit.payload.modality == "asserted" and not any(_governs(hedge, hit, gaps) for hedge in hedges)
+        if hit.payload.modality in ("asserted", "lifted") and not any(_governs(hedge, hit, gaps) for hedge in hedges)
     ]
     nearest: dict[str, int] = {}
     reported = False
@@ -48,6 +52,8 @@ def classify(trigger: Hit[object], cues: list[CueHit], gaps: WordGaps, windows: 
             continue
         if modality == "asserted":
             continue
+        if modality == "lifted" and hit not in statements:
+            continue  # a lifting governed by a hedge of its own ("could lift", "did not remove") lifts nothing
         if hit.end <= trigger.start:
             if any(hit.end <= s.start and s.end <= trigger.start and not is_cjk(gaps.text[s.start]) for s in statements):
                 continue  # a stated act lies between the cue and the trigger (Chinese verbs carry no tense: 将加征)
@@ -66,9 +72,11 @@ def classify(trigger: Hit[object], cues: list[CueHit], gaps: WordGaps, windows: 
         return "negated"
     if reported:
         return "reported"
-    if nearest:
-        return "hypothetical" if "hypothetical" in nearest else "negated"
-    return "asserted"
+    if "hypothetical" in nearest:
+        return "hypothetical"
+    if "negated" in nearest:
+        return "negated"
+    return "lifted" if "lifted" in nearest else "asserted"
 
 
 def _real_cues(cues: list[CueHit]) -> list[Hit[Cue]]:

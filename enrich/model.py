@@ -1,7 +1,4 @@
-"""What enrichment produces: tags with evidence, entities with mentions, events.
-
-These models are the enrichment half of the document model in `search.document`.
-"""
+"""What enrichment produces: tags with evidence, entities with mentions, events."""
 
 from __future__ import annotations
 
@@ -11,11 +8,25 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-Modality = Literal["asserted", "reported", "hypothetical", "negated"]
+# asserted: stated as taken (imposed, granted, held, in force); lifted: a measure ended, eased or delisted;
+# reported: known through unnamed sources; hypothetical: threatened, proposed, conditional; negated: denied, not taken.
+Modality = Literal["asserted", "lifted", "reported", "hypothetical", "negated"]
 EntityType = Literal["country", "organization", "agency", "ministry", "company", "person"]
 
 # When one tag has evidence of several modalities, the strongest one speaks for the tag.
-MODALITY_STRENGTH: dict[str, int] = {"asserted": 3, "reported": 2, "hypothetical": 1, "negated": 0}
+MODALITY_STRENGTH: dict[str, int] = {"asserted": 4, "lifted": 3, "reported": 2, "hypothetical": 1, "negated": 0}
+
+# How a modality reads to a user, in the CLI, the web page and alert messages.
+MODALITY_WORDS: dict[str, str] = {
+    "asserted": "imposed", "lifted": "lifted", "reported": "reported", "hypothetical": "threatened", "negated": "denied",
+}
+MODALITY_LEGEND: dict[str, str] = {
+    "imposed": "stated as taken: imposed, granted, held or in force",
+    "lifted": "ended: lifted, eased, suspended, delisted or expired",
+    "reported": "known only through unnamed sources or unconfirmed reports",
+    "threatened": "threatened, proposed, considered or conditional",
+    "denied": "not taken: denied, ruled out, held off",
+}
 
 
 class Evidence(BaseModel):
@@ -71,6 +82,8 @@ class Event(BaseModel):
 
 class Enrichment(BaseModel):
     language: str | None = None
+    # Why there are no tags when the text could not be tagged at all ("no rules for de").
+    tagging_note: str | None = None
     tags: list[Tag] = Field(default_factory=list)
     entities: list[Entity] = Field(default_factory=list)
     events: list[Event] = Field(default_factory=list)

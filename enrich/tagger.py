@@ -52,7 +52,7 @@ def score_tags(
             ref = hit.payload
             if hits.negatives and _cancelled(hit, hits.negatives, gaps):
                 continue
-            if ref.rule.lang and language and ref.rule.lang != language:
+            if language and (ref.rule.lang or taxonomy.language) != language:
                 continue
             if ref.rule.near and not _has_context(hit, hits.near, gaps):
                 continue
@@ -60,7 +60,10 @@ def score_tags(
         for tag_name, evidence in found.items():
             evidence.modality = max(
                 (
-                    classify(trigger, hits.cues, gaps, taxonomy.cue_windows)
+                    classify(
+                        trigger, hits.cues, gaps, taxonomy.cue_windows,
+                        can_be_lifted=taxonomy.tags[tag_name].can_be_lifted,
+                    )
                     for trigger in evidence.triggers
                 ),
                 key=MODALITY_STRENGTH.__getitem__,

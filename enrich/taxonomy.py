@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+
+from enrich.patterns import check_pattern
+from enrich.text import is_cjk
 
 CaseRule = Literal["any", "exact", "capitalized"]
+# A phrase in one of the forms of enrich.patterns; any other form is refused at load, naming the file, line and key.
+Pattern = Annotated[str, AfterValidator(check_pattern)]
 
 
 class _Strict(BaseModel):
@@ -17,10 +22,11 @@ class Rule(_Strict):
     """Phrases that are evidence for a tag. With `near`, a hit counts only when one of those words is within `window` words."""
 
     id: str = Field(min_length=1)
-    phrases: list[str] = Field(min_length=1)
+    phrases: list[Pattern] = Field(min_length=1)
     weight: float = Field(gt=0, le=5)
-    near: list[str] = Field(default_factory=list)
+    near: list[Pattern] = Field(default_factory=list)
     window: int = Field(default=10, ge=1, le=60)
+    # The language of the text the rule fires on; unset: the taxonomy's `language`.
     lang: str | None = None
     case: CaseRule = "any"
 
@@ -29,24 +35,29 @@ class TagSpec(_Strict):
     label: str
     description: str = ""
     threshold: float | None = Field(default=None, gt=0, lt=1)
+    # Whether the tag's measures restrict, so that ending one is a lifting (sanctions, tariffs; not talks).
+    can_be_lifted: bool = True
     rules: list[Rule] = Field(min_length=1)
     # Other senses of the tag's words ("driving licence", "electricity tariffs"): hits inside them do not count.
-    other_senses: list[str] = Field(default_factory=list)
+    other_senses: list[Pattern] = Field(default_factory=list)
     # Words of other domains ("FIFA", "doping", "hostage"): the tag's hits within `negative_window` words do not count.
-    negative: list[str] = Field(default_factory=list)
+    negative: list[Pattern] = Field(default_factory=list)
     negative_window: int = Field(default=8, ge=0, le=60)
 
 
 class ModalityCues(_Strict):
-    negated: list[str] = Field(default_factory=list)
-    hypothetical: list[str] = Field(default_factory=list)
-    reported: list[str] = Field(default_factory=list)
+    negated: list[Pattern] = Field(default_factory=list)
+    hypothetical: list[Pattern] = Field(default_factory=list)
+    reported: list[Pattern] = Field(default_factory=list)
+    # Ends of a measure ("lifted", "removed from", 解除): the measure they reach is lifted, not taken.
+    lifted: list[Pattern] = Field(default_factory=list)
     # Statements of the act ("imposed", "added", 实施): see enrich.modality for how they decide against cues.
-    asserted: list[str] = Field(default_factory=list)
-    # Words that contain a cue but are not one (若干 "several" holds 若 "if", 未来 "future" holds 未 "not").
-    not_cues: list[str] = Field(default_factory=list)
+    asserted: list[Pattern] = Field(default_factory=list)
+    # Words that contain a cue but are not one (若干 "several" holds 若 "if", 未来 "future" holds 未 "not",
+    # "must obtain" states a licence regime's obligation, not a demand).
+    not_cues: list[Pattern] = Field(default_factory=list)
     # Words that start a new clause, beyond which a cue no longer reaches ("but", "however", ";").
-    clause_breaks: list[str] = Field(default_factory=list)
+    clause_breaks: list[Pattern] = Field(default_factory=list)
 
 
 class CueWindow(_Strict):
@@ -56,7 +67,7 @@ class CueWindow(_Strict):
 
 class VocabularyEntry(_Strict):
     name: str
-    phrases: list[str] = Field(min_length=1)
+    phrases: list[Pattern] = Field(min_length=1)
 
 
 class EventSpec(_Strict):
@@ -67,11 +78,16 @@ class EventSpec(_Strict):
 
 
 class Taxonomy(_Strict):
+    # The language of rules without a `lang`. A rule fires only on text of its language.
+    language: str = "en"
     threshold: float = Field(default=0.5, gt=0, lt=1)
     max_evidence: int = Field(default=5, ge=1, le=50)
     # How many words before and after a trigger a negation or hypothetical cue reaches (within its clause).
-    cue_windows: dict[Literal["negated", "hypothetical"], CueWindow] = Field(
-        default_factory=lambda: {"negated": CueWindow(before=8, after=4), "hypothetical": CueWindow(before=25, after=4)}
+    cue_windows: dict[Literal["negated", "hypothetical", "lifted"], CueWindow] = Field(
+        default_factory=lambda: {
+            "negated": CueWindow(before=8, after=4), "hypothetical": CueWindow(before=25, after=4),
+            "lifted": CueWindow(before=6, after=5),
+        }
     )
     tags: dict[str, TagSpec] = Field(min_length=1)
     modality: dict[str, ModalityCues] = Field(default_factory=dict)
@@ -85,6 +101,13 @@ class Taxonomy(_Strict):
                 if rule.id in seen:
                     raise ValueError(f"rule id {rule.id!r} is used twice (tag {tag_name!r})")
                 seen.add(rule.id)
+                language = rule.lang or self.language
+                chinese = [phrase for phrase in rule.phrases if any(is_cjk(char) for char in phrase)]
+                if chinese and language != "zh":
+                    raise ValueError(
+                        f"rule {rule.id!r} fires on text in {language!r} but has Chinese phrases "
+                        f"({', '.join(chinese[:3])}): move them to a rule with lang: zh"
+                    )
         if self.events:
             unknown = [tag for tag in self.events.tags if tag not in self.tags]
             if unknown:
@@ -93,3 +116,6 @@ class Taxonomy(_Strict):
 
     def threshold_for(self, tag: str) -> float:
         return self.tags[tag].threshold or self.threshold
+
+    def rule_languages(self) -> set[str]:
+        return {rule.lang or self.language for spec in self.tags.values() for rule in spec.rules}

@@ -72,7 +72,7 @@ def load_config(config_dir: Path | None) -> Config:
 def _check_rule_tags(path: Path, alerts: AlertsFile, taxonomy: Taxonomy) -> None:
     """A rule naming a tag the taxonomy does not have (`tag:sanction`) would never fire: say so at load."""
     for number, rule in enumerate(alerts.rules):
-        named = [*rule.tags, *(k.value for k in keywords(rule.parsed_query()) if k.field in ("tag", "asserted") and not k.prefix)]
+        named = [*rule.tags, *(k.value for k in keywords(rule.parsed_query()) if k.field in ("tag", "asserted", "lifted") and not k.prefix)]
         unknown = sorted({tag for tag in named if tag not in taxonomy.tags})
         if unknown:
             raise ConfigError(

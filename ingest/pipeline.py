@@ -253,7 +253,7 @@ class Pipeline:
                 language=page.enrichment.language, text=page.text, tags=page.enrichment.tags,
                 entities=page.enrichment.entities, events=page.enrichment.events, content_hash=digest,
                 story_id=story, extraction=page.extraction,  # type: ignore[arg-type]
-                extraction_note="; ".join(notes) or None,
+                extraction_note="; ".join(notes) or None, tagging_note=page.enrichment.tagging_note,
             )
             for listener in self.listeners:
                 listener(article)

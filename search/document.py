@@ -35,6 +35,8 @@ class Article(BaseModel):
     # "article": trafilatura extracted the page; "feed": the feed entry's own content stands in, see extraction_note.
     extraction: Extraction = "article"
     extraction_note: str | None = None
+    # Why the article has no tags when it could not be tagged at all ("no rules for de").
+    tagging_note: str | None = None
 
     @field_validator("published", "fetched")
     @classmethod
@@ -45,6 +47,14 @@ class Article(BaseModel):
     @property
     def asserted_tags(self) -> list[str]:
         return [tag.name for tag in self.tags if tag.modality == "asserted"]
+
+    @property
+    def lifted_tags(self) -> list[str]:
+        """Tags with a measure lifted (ended, eased, delisted), whatever else the article states."""
+        return [
+            tag.name for tag in self.tags
+            if tag.modality == "lifted" or any(evidence.modality == "lifted" for evidence in tag.evidence)
+        ]
 
     def keywords(self) -> dict[str, list[str]]:
         """The exact-match fields of the query language, lower-cased, as every backend indexes them."""
@@ -57,6 +67,7 @@ class Article(BaseModel):
         return {
             "tag": [tag.name for tag in self.tags],
             "asserted": self.asserted_tags,
+            "lifted": self.lifted_tags,
             "entity": _unique(entity_keys),
             "source": [self.source.lower()],
             "feed": [self.feed.lower()],

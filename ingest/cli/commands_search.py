@@ -10,6 +10,7 @@ import click
 from rich.markup import escape
 
 from enrich import Enricher
+from enrich.model import MODALITY_LEGEND, MODALITY_WORDS
 from ingest.cli.common import console, load
 from search.backends import open_backend
 from search.document import Article
@@ -60,7 +61,7 @@ def _print_result(result: SearchResult) -> None:
     for hit in result.hits:
         article = hit.article
         published = article.published.date().isoformat() if article.published else "undated"
-        tags = " ".join(f"[cyan]{tag.name}[/cyan]" for tag in article.tags)
+        tags = " ".join(f"[cyan]{tag.name}[/cyan] {MODALITY_WORDS[tag.modality]}" for tag in article.tags)
         console.print(f"\n[bold]{escape(article.title)}[/bold]  {escape(article.source)} · {published}  {tags}")
         console.print(f"  {_marked(hit.snippet)}")
         console.print(f"  [dim]{article.id}  {escape(article.url)}[/dim]")
@@ -107,17 +108,21 @@ def _print_article(article: Article) -> None:
                   f"published {article.published or 'unknown'} · language {article.language} · story {article.story_id}")
     if article.extraction == "feed":
         console.print(f"[yellow]text from the feed entry:[/yellow] {escape(article.extraction_note or '')}")
+    if not article.tags:
+        console.print(f"\ntags: none{' — ' + article.tagging_note if article.tagging_note else ''}")
     for tag in article.tags:
-        console.print(f"\n[cyan]{tag.name}[/cyan] score {tag.score} ({tag.modality})")
+        console.print(f"\n[cyan]{tag.name}[/cyan] {MODALITY_WORDS[tag.modality]} (score {tag.score})")
         for evidence in tag.evidence:
-            console.print(f"  [{evidence.start}-{evidence.end}] {evidence.modality}, {', '.join(evidence.rules)}: "
-                          f"{escape(evidence.text)}")
+            console.print(f"  [{evidence.start}-{evidence.end}] {MODALITY_WORDS[evidence.modality]}, "
+                          f"{', '.join(evidence.rules)}: {escape(evidence.text)}")
     if article.entities:
         console.print("\n[bold]entities[/bold] " + ", ".join(
             f"{escape(e.name)} ({e.type}, {e.id}, {len(e.mentions)}×)" for e in article.entities))
     for event in article.events:
         console.print(f"[bold]event[/bold] {event.measure} by {event.actor or '?'} on {event.target or '?'} "
-                      f"{event.date or ''} {event.modality} {', '.join(event.objects)}")
+                      f"{event.date or ''} {MODALITY_WORDS[event.modality]} {', '.join(event.objects)}")
+    if article.tags or article.events:
+        console.print("\n[dim]" + "; ".join(f"{word}: {meaning}" for word, meaning in MODALITY_LEGEND.items()) + "[/dim]")
 
 
 @click.command("enrich")
@@ -138,7 +143,7 @@ def enrich_command(ctx: click.Context, file, published: datetime | None, as_json
     article = Article(
         id="-", url="-", canonical_url="-", feed="-", source="-", title="(text)", fetched=datetime.now(timezone.utc),
         language=enrichment.language, text=text, tags=enrichment.tags, entities=enrichment.entities,
-        events=enrichment.events, content_hash="-", story_id="-",
+        events=enrichment.events, content_hash="-", story_id="-", tagging_note=enrichment.tagging_note,
         published=datetime.combine(published.date(), datetime.min.time(), timezone.utc) if published else None,
     )
     _print_article(article)

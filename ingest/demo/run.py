@@ -9,6 +9,7 @@ from pathlib import Path
 
 from ruamel.yaml import YAML
 
+from enrich.model import MODALITY_WORDS
 from ingest.cli.common import console
 from ingest.configuration import load_config
 from ingest.demo.sample import publish, sample_articles
@@ -79,7 +80,7 @@ def _print_results(config) -> None:  # type: ignore[no-untyped-def]
             stories[hit.article.story_id] = stories.get(hit.article.story_id, 0) + 1
         for hit in everything.hits:
             article = hit.article
-            tags = ", ".join(f"{t.name} {t.score:.2f}{'' if t.modality == 'asserted' else ' (' + t.modality + ')'}" for t in article.tags) or "no tags"
+            tags = ", ".join(f"{t.name} {MODALITY_WORDS[t.modality]} {t.score:.2f}" for t in article.tags) or "no tags"
             copies = stories[article.story_id]
             story = f"  [dim](story shared by {copies} copies)[/dim]" if copies > 1 else ""
             console.print(f"  {article.title}  [dim]{article.source}[/dim]\n    [cyan]{tags}[/cyan]{story}")

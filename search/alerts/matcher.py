@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from enrich.model import Tag
+from enrich.model import MODALITY_WORDS, Tag
 from search.alerts.rules import Rule
 from search.document import Article
 from search.query import And, Keyword, MatchableArticle, Not, Or, Query, matches
@@ -68,12 +68,12 @@ class AlertMatcher:
                 return None
             candidates = qualifying
         reasons = [f"query {rule.query!r} matched" if rule.query else "every article matches the rule's query"]
-        reasons += [f"{tag.name} {tag.score:.2f} ({tag.modality})" for tag in candidates]
+        reasons += [f"{tag.name} {MODALITY_WORDS[tag.modality]} ({tag.score:.2f})" for tag in candidates]
         return RuleMatch(rule, candidates, "; ".join(reasons))
 
 
 def _tags_named(query: Query) -> list[str]:
-    if isinstance(query, Keyword) and query.field in ("tag", "asserted") and not query.prefix:
+    if isinstance(query, Keyword) and query.field in ("tag", "asserted", "lifted") and not query.prefix:
         return [query.value]
     if isinstance(query, (And, Or)):
         return [name for item in query.items for name in _tags_named(item)]

@@ -6,6 +6,7 @@ import hashlib
 from datetime import datetime, timezone
 from typing import Any
 
+from enrich.model import MODALITY_WORDS
 from search.alerts.matcher import RuleMatch
 from search.document import Article
 
@@ -63,8 +64,9 @@ def subject(content: dict[str, Any]) -> str:
     if content["kind"] == "digest":
         line = f"[tradewire] {content['rule']}: {content['count']} new article{'s' if content['count'] != 1 else ''}"
     else:
-        tags = ", ".join(tag["name"] for tag in content["tags"])
-        line = f"[tradewire] {content['rule']}: {content['title']}" + (f" ({tags})" if tags else "")
+        # What was done comes first: "sanctions lifted" must not read as a new sanction.
+        tags = ", ".join(f"{tag['name']} {MODALITY_WORDS[tag['modality']]}" for tag in content["tags"])
+        line = f"[tradewire] {content['rule']}: " + (f"{tags}: " if tags else "") + content["title"]
     return " ".join(line.split())
 
 
@@ -80,7 +82,7 @@ def plain_text(content: dict[str, Any]) -> str:
 def _article_text(content: dict[str, Any]) -> str:
     lines = [content["title"], f"{content['source']} · published {content['published'] or 'unknown'}", content["url"], ""]
     for tag in content["tags"]:
-        lines.append(f"{tag['name']} (score {tag['score']:.2f}, {tag['modality']}):")
+        lines.append(f"{tag['name']} {MODALITY_WORDS[tag['modality']]} (score {tag['score']:.2f}):")
         lines += [f"  “{evidence['text']}”" for evidence in tag["evidence"]]
     if content["entities"]:
         lines.append("Entities: " + ", ".join(entity["name"] for entity in content["entities"]))
@@ -96,10 +98,12 @@ def slack_message(content: dict[str, Any]) -> dict[str, Any]:
         lines = [f"*{subject(content)}*"] + [f"• <{a['url']}|{_escape(a['title'])}> ({a['source']})" for a in content["alerts"]]
         return {"text": "\n".join(lines)}
     evidence = "\n".join(
-        f"> *{tag['name']}* {tag['score']:.2f} ({tag['modality']}): {_escape(tag['evidence'][0]['text'])}"
+        f"> *{tag['name']}* {MODALITY_WORDS[tag['modality']]} ({tag['score']:.2f}): {_escape(tag['evidence'][0]['text'])}"
         for tag in content["tags"] if tag["evidence"]
     )
-    text = f"*{_escape(content['rule'])}*: <{content['url']}|{_escape(content['title'])}> ({content['source']})"
+    tags = ", ".join(f"{tag['name']} {MODALITY_WORDS[tag['modality']]}" for tag in content["tags"])
+    text = (f"*{_escape(content['rule'])}*: " + (f"{tags}: " if tags else "")
+            + f"<{content['url']}|{_escape(content['title'])}> ({content['source']})")
     return {
         "text": text,
         "blocks": [

@@ -15,6 +15,7 @@ from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 
+from enrich.model import MODALITY_LEGEND, MODALITY_WORDS
 from search.api.services import ApiServices
 from search.document import Article
 from search.query import QuerySyntaxError, with_filters
@@ -27,6 +28,8 @@ _FACET_PARAMETERS = {"tags": "tag", "entities": "entity", "sources": "source"}
 def web_routes(services: ApiServices, authorised: Callable[[Request], None], templates_dir: Path) -> APIRouter:
     router = APIRouter(include_in_schema=False)
     templates = Jinja2Templates(directory=str(templates_dir))
+    templates.env.filters["modality_word"] = MODALITY_WORDS.__getitem__
+    templates.env.globals["modality_legend"] = MODALITY_LEGEND
 
     def signed_in(request: Request) -> bool:
         try:

@@ -95,6 +95,7 @@ def mapping(text_analyzer: str) -> dict[str, Any]:
             "story_id": keyword,
             "extraction": keyword,
             "extraction_note": {"type": "text", "index": False},
+            "tagging_note": {"type": "text", "index": False},
             "search": {
                 "properties": {
                     "title": {"type": "text", "analyzer": "whitespace"},

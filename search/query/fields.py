@@ -20,6 +20,7 @@ _SPECS = [
     FieldSpec("text", "text", "words in the article text"),
     FieldSpec("tag", "keyword", "a tag, e.g. tag:sanctions"),
     FieldSpec("asserted", "keyword", "a tag with at least one measure stated as taken, e.g. asserted:sanctions"),
+    FieldSpec("lifted", "keyword", "a tag with a measure lifted, eased or delisted, e.g. lifted:sanctions"),
     FieldSpec("entity", "keyword", "an entity id or name, e.g. entity:CN or entity:\"General Motors\""),
     FieldSpec("source", "keyword", "the publishing site, e.g. source:reuters.com"),
     FieldSpec("feed", "keyword", "the feed name from feeds.yaml"),

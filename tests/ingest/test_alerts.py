@@ -54,7 +54,8 @@ def test_email_alert_has_readable_subject_and_evidence(site: LocalSite, tradewir
         tradewire.run("run-once", check=True)
         assert len(messages) == 1
         message: Message = messages[0]
-    assert message["Subject"].startswith("[tradewire] sanctions-mail: China releases sincerity")
+    subject = " ".join(message["Subject"].split())  # a long header is folded onto two lines
+    assert subject.startswith("[tradewire] sanctions-mail: sanctions imposed: China releases sincerity")
     assert message["To"] == "analyst@example.org"
     body = message.get_payload(decode=True).decode()
     assert "issued a suspension order to American companies" in body

@@ -53,6 +53,17 @@ def test_bad_taxonomy_and_settings(tradewire: Tradewire) -> None:
     assert "settings.yaml: line 2: fetch.max_bytes" in _error(tradewire)
 
 
+def test_taxonomy_pattern_of_an_unsupported_form_is_refused_at_load(tradewire: Tradewire) -> None:
+    tradewire.write("taxonomy.yaml", "tags:\n  export_licenses:\n    label: L\n    rules:\n      - {id: r, phrases: [licence], weight: 1}\n"
+                                     "    other_senses: ['licen* plate*', 'li*ce']\n")
+    line = _error(tradewire)
+    assert "taxonomy.yaml: line 6: tags.export_licenses.other_senses[1]" in line and "'li*ce'" in line
+    tradewire.write("taxonomy.yaml", "tags:\n  export_controls:\n    label: C\n    rules:\n      - {id: r, phrases: ['re:3a(09', eccn], weight: 1}\n")
+    assert "tags.export_controls.rules[0].phrases[0]: invalid regular expression" in _error(tradewire)
+    tradewire.write("taxonomy.yaml", "tags:\n  sanctions:\n    label: S\n    rules:\n      - {id: r, phrases: [制裁], weight: 1}\n")
+    assert "rule 'r' fires on text in 'en' but has Chinese phrases" in _error(tradewire)
+
+
 def test_bad_environment_variable_is_named(tradewire: Tradewire) -> None:
     tradewire.env["TRADEWIRE_ALLOW_PRIVATE_URLS"] = "perhaps"
     assert "environment variable TRADEWIRE_ALLOW_PRIVATE_URLS" in _error(tradewire)

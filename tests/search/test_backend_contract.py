@@ -149,6 +149,17 @@ def test_result_sets(loaded: IndexBackend, query: str) -> None:
     assert ids(loaded, query) == EXPECTED[query]
 
 
+def test_a_lifted_measure_is_found_as_lifted_and_never_as_taken(loaded: IndexBackend) -> None:
+    lifting = doc("lifting", "US lifts sanctions on Russian shipper", "The Treasury lifted sanctions on a Russian shipper.",
+                  tags={"sanctions": "lifted"}, entities=("US", "RU"), events=(("sanctions", "US", "RU", "lifted"),))
+    loaded.index([lifting])
+    loaded.refresh()
+    assert ids(loaded, "lifted:sanctions") == {"lifting"}
+    assert ids(loaded, "asserted:sanctions") == EXPECTED["asserted:sanctions"]
+    assert "lifting" in ids(loaded, "tag:sanctions")
+    assert ids(loaded, "event.target:RU") == set()  # no measure was taken on Russia
+
+
 @pytest.mark.parametrize("query", list(EXPECTED))
 def test_alert_matcher_agrees_with_search(loaded: IndexBackend, query: str) -> None:
     parsed = parse_query(query)
