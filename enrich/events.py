@@ -1,15 +1,23 @@
 """Events from the sentences that carry evidence for sanctions, licence and control tags.
 
-In each such sentence, every measure phrase from the taxonomy's vocabulary makes an event:
-the actor is the nearest entity named before the measure, the target the first country or
-company after it that is not the actor's own country (in Chinese, around the object marker
-对/向/将/把 instead of the measure), objects come from the objects vocabulary,
-and the date is the sentence's own (resolved against publication) or, for "the same day", the
-last date the article named.
+In each such sentence, every measure phrase from the taxonomy's vocabulary makes an event, with
+roles read from the sentence's word order:
+- the actor is the nearest government body or organisation named before the measure (an official
+  only failing those, a country or company failing both), unless the measure is followed by its agent
+  ("sanctioned by the Treasury", "a licence from China"): then the agent acts and the party named
+  before the measure is the target;
+- the target is the first country, company, organisation or person after the measure that is not the
+  actor's own (in Chinese, after the object marker 对/向/将/把, and for 对其 "on it", the party named
+  before);
+- a place something happens in ("met in Luxembourg", 在日内瓦) is neither; a role the sentence does not
+  give stays empty.
+Objects come from the objects vocabulary, and the date is the sentence's own (resolved against
+publication) or, for "the same day", the last date the article named.
 """
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from enrich.dates import SAME_DAY, resolve_date
@@ -23,11 +31,13 @@ from enrich.taxonomy import Taxonomy
 from enrich.text import Sentence, WordGaps
 
 # Who acts: a government body, an official or an organisation before the measure; a country or company only failing those.
-_ACTORS_FIRST = {"agency", "ministry", "person", "organization"}
-_ACTORS_THEN = {"country", "company"}
+_ACTOR_PREFERENCE = ({"agency", "ministry", "organization"}, {"person"}, {"country", "company"})
 _TARGET_TYPES = {"country", "company", "organization", "person"}
 _OBJECT_MARKERS = "对向将把"
 _MARKER_REACH = 5  # characters from the marker to the target's name (将17家美国实体)
+_PRONOUN = "其"
+_AGENT = re.compile(r"\s*(?:[\w'-]+\s+){0,3}?(?:by|from)\s+(?:the\s+)?$|\s*(?:by|from)\s+(?:the\s+)?$", re.IGNORECASE)
+_PLACE = re.compile(r"(?:\b(?:in|at)\s+(?:the\s+)?|[在于])$", re.IGNORECASE)
 
 
 def extract_events(
@@ -66,9 +76,19 @@ def extract_events(
             if name in seen:
                 continue
             seen.add(name)
-            marker = _object_marker(text, sentence, measure, aliases)
-            actor = _actor(measure if marker is None else marker, aliases)
-            target = _target(measure if marker is None else marker, aliases, actor)
+            parties = [hit for hit in aliases if not hit.payload.entity.media and not _is_place(text, sentence, hit)]
+            marker = _object_marker(text, sentence, measure, parties)
+            anchor = measure if marker is None else marker
+            agent = _agent(text, anchor, parties)
+            if agent is not None:
+                actor = agent.payload.entity
+                target = _target_before(anchor, parties, actor) or _target(anchor, parties, actor, skip=agent)
+            elif marker is not None and text.startswith(_PRONOUN, marker.start + 1):
+                actor = _actor(marker, parties)
+                target = _target_before(marker, parties, actor)
+            else:
+                actor = _actor(anchor, parties)
+                target = _target(anchor, parties, actor)
             modality = classify(
                 measure, hits.cues, gaps, taxonomy.cue_windows, can_be_lifted=taxonomy.tags[tag].can_be_lifted
             )
@@ -117,24 +137,50 @@ def _object_marker(
     return None
 
 
+def _is_place(text: str, sentence: Sentence, hit: Hit[Alias]) -> bool:
+    """Whether a country or city is named as where something happens ("talks in Geneva", 在伦敦举行)."""
+    if hit.payload.entity.type != "country":
+        return False
+    return _PLACE.search(text, max(sentence.start, hit.start - 12), hit.start) is not None
+
+
+def _agent(text: str, measure: Hit[MeasureRef], parties: list[Hit[Alias]]) -> Hit[Alias] | None:
+    """The party a passive measure names as its agent: "sanctioned by the Treasury", "licences from the Dutch government"."""
+    for hit in parties:
+        if hit.start >= measure.end and hit.start - measure.end <= 40:
+            if _AGENT.search(text[measure.end : hit.start]):
+                return hit
+            return None
+    return None
+
+
 def _actor(measure: Hit[MeasureRef], aliases: list[Hit[Alias]]) -> KnownEntity | None:
-    before = [hit.payload.entity for hit in aliases if hit.end <= measure.start and not hit.payload.entity.media]
-    for kinds in (_ACTORS_FIRST, _ACTORS_THEN):
+    before = [hit.payload.entity for hit in aliases if hit.end <= measure.start]
+    for kinds in _ACTOR_PREFERENCE:
         chosen = [entity for entity in before if entity.type in kinds]
         if chosen:
             return chosen[-1]
     return None
 
 
-def _target(measure: Hit[MeasureRef], aliases: list[Hit[Alias]], actor: KnownEntity | None) -> KnownEntity | None:
-    actor_country = actor.country if actor else None
-    candidates = [hit.payload.entity for hit in aliases if hit.start >= measure.end] or [
+def _eligible_target(entity: KnownEntity, actor: KnownEntity | None) -> bool:
+    if entity.type not in _TARGET_TYPES or (actor and entity.id == actor.id):
+        return False
+    return not (actor and actor.country and entity.country == actor.country)
+
+
+def _target(
+    measure: Hit[MeasureRef], aliases: list[Hit[Alias]], actor: KnownEntity | None, *, skip: Hit[Alias] | None = None,
+) -> KnownEntity | None:
+    candidates = [hit.payload.entity for hit in aliases if hit.start >= measure.end and hit is not skip] or [
         hit.payload.entity for hit in aliases if hit.end <= measure.start
     ]
-    for entity in candidates:
-        if entity.type not in _TARGET_TYPES or entity.media or (actor and entity.id == actor.id):
-            continue
-        if actor_country and entity.country == actor_country:
-            continue
-        return entity
-    return None
+    return next((entity for entity in candidates if _eligible_target(entity, actor)), None)
+
+
+def _target_before(measure: Hit[MeasureRef], aliases: list[Hit[Alias]], actor: KnownEntity | None) -> KnownEntity | None:
+    """The party named last before the measure, a company or organisation before a country: the subject of a
+    passive ("Huawei was added to the Entity List by ...") or what 其 refers to (对雷神公司…对其采取反制措施)."""
+    before = [hit.payload.entity for hit in aliases if hit.end <= measure.start and _eligible_target(hit.payload.entity, actor)]
+    parties = [entity for entity in before if entity.type != "country"]
+    return (parties or before or [None])[-1]

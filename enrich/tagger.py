@@ -9,7 +9,7 @@ moderate ones". Evidence keeps the heaviest sentences, in document order.
 from __future__ import annotations
 
 import math
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from enrich.modality import classify
@@ -58,16 +58,12 @@ def score_tags(
                 continue
             found.setdefault(ref.tag, SentenceEvidence(sentence)).triggers.append(hit)
         for tag_name, evidence in found.items():
-            evidence.modality = max(
-                (
-                    classify(
-                        trigger, hits.cues, gaps, taxonomy.cue_windows,
-                        can_be_lifted=taxonomy.tags[tag_name].can_be_lifted,
-                    )
-                    for trigger in evidence.triggers
-                ),
-                key=MODALITY_STRENGTH.__getitem__,
+            # The sentence states what most of its triggers state; a tie goes to the stronger.
+            votes = Counter(
+                classify(trigger, hits.cues, gaps, taxonomy.cue_windows, can_be_lifted=taxonomy.tags[tag_name].can_be_lifted)
+                for trigger in evidence.triggers
             )
+            evidence.modality = max(votes, key=lambda modality: (votes[modality], MODALITY_STRENGTH[modality]))
             per_tag[tag_name].append(evidence)
 
     tags: list[Tag] = []
@@ -81,12 +77,24 @@ def score_tags(
             Tag(
                 name=tag_name,
                 score=score,
-                modality=max((e.modality for e in evidences), key=MODALITY_STRENGTH.__getitem__),
+                modality=_main_modality(evidences),
                 evidence=[_evidence(text, e) for e in heaviest],
             )
         )
     tags.sort(key=lambda tag: -tag.score)
     return tags, per_tag
+
+
+def _main_modality(evidences: list[SentenceEvidence]) -> Modality:
+    """The tag's modality follows its main measure: the first sentence's (news leads with its point), unless a later
+    sentence, weighing at least as much, states a stronger one ("no talks are under way" stays denied when
+    earlier talks are mentioned in passing; a lede on threats followed by the measure taken is imposed)."""
+    lede = evidences[0]
+    stronger = [
+        evidence for evidence in evidences[1:]
+        if MODALITY_STRENGTH[evidence.modality] > MODALITY_STRENGTH[lede.modality] and evidence.weight() >= lede.weight()
+    ]
+    return max([lede, *stronger], key=lambda evidence: MODALITY_STRENGTH[evidence.modality]).modality
 
 
 def _cancelled(trigger: Hit[RuleRef], negatives: list[Hit[NegativeCue]], gaps: WordGaps) -> bool:

@@ -1,4 +1,9 @@
-"""Enrichment quality on the labelled set (tests/data/enrich_eval): the targets the README states."""
+"""Enrichment quality on the labelled sets (tests/data/enrich_eval): dev is tuned on, test is kept out of tuning.
+
+Dev must meet the targets of `tradewire eval enrich`. Test is what to expect on unseen text; its floors below
+are where it stands, lower than the targets it is measured against (see the README's figures), so that a change
+that fits dev and loses ground on test fails here.
+"""
 
 from __future__ import annotations
 
@@ -6,62 +11,85 @@ import pytest
 
 from enrich import Enricher
 from enrich.evaluation import CORE_TAGS, EvaluationReport, evaluate
-from ingest.cli.commands_eval import DEFAULT_SET, TARGET_ENTITY_RECALL, TARGET_F1, read_items
+from ingest.cli.commands_eval import (
+    DEFAULT_SET, LANGUAGES, TARGET_ENTITY_RECALL, TARGET_F1, read_items, read_split,
+)
 from ingest.configuration import load_config
 
 
 @pytest.fixture(scope="module")
-def report() -> EvaluationReport:
+def enricher() -> Enricher:
     config = load_config(None)
-    items = read_items(DEFAULT_SET)
-    assert sum(item.lang == "en" for item in items) >= 80 and sum(item.lang == "zh" for item in items) >= 20
-    return evaluate(Enricher(config.taxonomy, config.gazetteer), items)
+    return Enricher(config.taxonomy, config.gazetteer)
 
 
+@pytest.fixture(scope="module")
+def dev(enricher: Enricher) -> EvaluationReport:
+    return evaluate(enricher, read_split("dev"))
+
+
+@pytest.fixture(scope="module")
+def test(enricher: Enricher) -> EvaluationReport:
+    return evaluate(enricher, read_split("test"))
+
+
+def test_the_labelled_sets_are_large_and_varied() -> None:
+    items = read_split("dev") + read_split("test")
+    assert len(items) >= 300 and sum(item.lang == "zh" for item in items) >= 80
+    fresh = [item for item in items if item.events is not None]
+    assert sum(bool(item.hard_negative_for) for item in fresh) >= len(fresh) / 3
+    assert sum(len(item.events or []) for item in items) >= 80
+    assert {"lifted", "reported", "negated", "hypothetical"} <= {m for item in fresh for m in item.tags.values()}
+    assert len({item.lang for item in fresh}) >= 5  # languages without rules are measured too
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("tag", CORE_TAGS)
-def test_core_tag_f1_meets_target(report: EvaluationReport, tag: str) -> None:
-    score = report.tags[tag]
-    assert score.f1 >= TARGET_F1, f"{tag}: P={score.precision:.3f} R={score.recall:.3f} F1={score.f1:.3f}"
+def test_dev_core_tag_f1_meets_target(dev: EvaluationReport, tag: str, language: str) -> None:
+    score = dev.by_language[language][tag]
+    assert score.f1 >= TARGET_F1, f"{tag} ({language}): P={score.precision:.3f} R={score.recall:.3f} F1={score.f1:.3f}"
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("tag", CORE_TAGS)
+def test_test_core_tag_f1(test: EvaluationReport, tag: str, language: str) -> None:
+    score = test.by_language[language][tag]
+    assert score.f1 >= 0.85, f"{tag} ({language}): P={score.precision:.3f} R={score.recall:.3f} F1={score.f1:.3f}"
 
 
 @pytest.mark.parametrize("tag", ["trade_remedies", "investment_screening"])
-def test_further_tags_are_useful(report: EvaluationReport, tag: str) -> None:
-    assert report.tags[tag].f1 >= 0.85
+def test_further_tags_are_useful(dev: EvaluationReport, test: EvaluationReport, tag: str) -> None:
+    assert dev.tags[tag].f1 >= 0.85 and test.tags[tag].f1 >= 0.85
 
 
-def test_hard_negatives_are_rarely_tagged(report: EvaluationReport) -> None:
-    for name, score in report.tags.items():
-        assert score.hard_negatives_tagged <= max(1, score.hard_negatives // 5), name
+def test_hard_negatives_are_rarely_tagged(dev: EvaluationReport, test: EvaluationReport) -> None:
+    for report in (dev, test):
+        for name, score in report.tags.items():
+            assert score.hard_negatives_tagged <= max(1, score.hard_negatives // 5), name
 
 
-def test_entity_recall_meets_target(report: EvaluationReport) -> None:
+def test_text_in_a_language_without_rules_gets_no_tags(dev: EvaluationReport, test: EvaluationReport) -> None:
+    for report in (dev, test):
+        for language, scores in report.by_language.items():
+            if language not in LANGUAGES:
+                assert not any(score.false_positives for score in scores.values()), language
+
+
+def test_entity_recall_meets_target(enricher: Enricher) -> None:
+    report = evaluate(enricher, read_items(DEFAULT_SET))
     assert report.entity_recall >= TARGET_ENTITY_RECALL, f"{report.entities_found}/{report.entities_expected}"
 
 
-def test_chinese_items_are_tagged(report: EvaluationReport) -> None:
-    for tag in CORE_TAGS:
-        assert report.by_language["zh"][tag].f1 >= 0.8, tag
+def test_modality(dev: EvaluationReport, test: EvaluationReport) -> None:
+    assert dev.modality_accuracy >= 0.85 and test.modality_accuracy >= 0.8
 
 
-def test_modality_is_mostly_right(report: EvaluationReport) -> None:
-    assert report.modality_accuracy >= 0.85
-
-
-# The held-out set (holdout.jsonl) was written blind, without the taxonomy, the gazetteer or items.jsonl in
-# view, and the rules are not tuned on it: its figures are what to expect on unseen news, so its floors are
-# lower than the targets above. A change that loses ground on it is a change that overfits items.jsonl.
-@pytest.fixture(scope="module")
-def holdout() -> EvaluationReport:
-    config = load_config(None)
-    return evaluate(Enricher(config.taxonomy, config.gazetteer), read_items(DEFAULT_SET.with_name("holdout.jsonl")))
-
-
-@pytest.mark.parametrize("tag", CORE_TAGS)
-def test_held_out_core_tag_f1(holdout: EvaluationReport, tag: str) -> None:
-    score = holdout.tags[tag]
-    assert score.f1 >= 0.8, f"{tag}: P={score.precision:.3f} R={score.recall:.3f} F1={score.f1:.3f}"
-
-
-def test_held_out_measures_taken_are_found(holdout: EvaluationReport) -> None:
+def test_measures_taken_are_found(dev: EvaluationReport, test: EvaluationReport) -> None:
     # Recall of "stated as taken": what decides whether an `asserted:` alert rule fires on a real measure.
-    assert holdout.asserted.recall >= 0.85 and holdout.entity_recall >= 0.9
+    assert dev.asserted.recall >= 0.9 and test.asserted.recall >= 0.85
+
+
+def test_event_roles(dev: EvaluationReport, test: EvaluationReport) -> None:
+    for report in (dev, test):
+        assert report.events_expected >= 40
+        assert report.actor_accuracy >= 0.5 and report.target_accuracy >= 0.45, (report.actor_accuracy, report.target_accuracy)
