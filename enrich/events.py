@@ -10,7 +10,7 @@ roles read from the sentence's word order:
   actor's own (in Chinese, after the object marker 对/向/将/把, and for 对其 "on it", the party named
   before);
 - a place something happens in ("met in Luxembourg", 在日内瓦) is neither; a role the sentence does not
-  give stays empty.
+  give is the one the article's last event had ("their property is frozen"), or stays empty.
 Objects come from the objects vocabulary, and the date is the sentence's own (resolved against
 publication) or, for "the same day", the last date the article named.
 """
@@ -59,6 +59,8 @@ def extract_events(
                 event_tag_by_sentence.setdefault(evidence.sentence.start, tag)
 
     events: list[Event] = []
+    last_actor: KnownEntity | None = None
+    last_target: KnownEntity | None = None
     for index, (sentence, hits) in enumerate(zip(sentences, sentence_hits)):
         tag = event_tag_by_sentence.get(sentence.start)
         if tag is None or not hits.measures:
@@ -76,19 +78,14 @@ def extract_events(
             if name in seen:
                 continue
             seen.add(name)
+            if _names_a_law(text, measure):
+                continue
             parties = [hit for hit in aliases if not hit.payload.entity.media and not _is_place(text, sentence, hit)]
-            marker = _object_marker(text, sentence, measure, parties)
-            anchor = measure if marker is None else marker
-            agent = _agent(text, anchor, parties)
-            if agent is not None:
-                actor = agent.payload.entity
-                target = _target_before(anchor, parties, actor) or _target(anchor, parties, actor, skip=agent)
-            elif marker is not None and text.startswith(_PRONOUN, marker.start + 1):
-                actor = _actor(marker, parties)
-                target = _target_before(marker, parties, actor)
-            else:
-                actor = _actor(anchor, parties)
-                target = _target(anchor, parties, actor)
+            actor, target = _roles(text, sentence, measure, parties)
+            # "The ministry said the measures ...", "their property is frozen": a role the sentence leaves unnamed is
+            # the last one the article named.
+            actor, target = actor or last_actor, target or last_target
+            last_actor, last_target = actor, target
             modality = classify(
                 measure, hits.cues, gaps, taxonomy.cue_windows, can_be_lifted=taxonomy.tags[tag].can_be_lifted
             )
@@ -131,10 +128,58 @@ def _object_marker(
     for position in range(measure.start - 1, sentence.start - 1, -1):
         if text[position] not in _OBJECT_MARKERS:
             continue
+        if text.startswith(_PRONOUN, position + 1):
+            return Hit(position, position, measure.payload)  # 对其: the target is named before
         # (an alias may hold the marker itself: 对美, 对华)
         if any(position <= hit.start <= position + _MARKER_REACH and hit.end <= measure.start for hit in aliases):
             return Hit(position, position, measure.payload)
     return None
+
+
+def _roles(
+    text: str, sentence: Sentence, measure: Hit[MeasureRef], parties: list[Hit[Alias]],
+) -> tuple[KnownEntity | None, KnownEntity | None]:
+    """Who acts and on whom, for one measure in its sentence (see the module's docstring)."""
+    domestic = measure.payload.domestic_targets
+    marker = _object_marker(text, sentence, measure, parties)
+    anchor = measure if marker is None else marker
+    agent = _agent(text, anchor, parties)
+    if agent is not None:
+        actor = agent.payload.entity
+        return actor, _target_before(anchor, parties, actor, domestic) or _target(anchor, parties, actor, domestic, skip=agent)
+    if marker is not None and text.startswith(_PRONOUN, marker.start + 1):
+        actor = _actor(marker, parties)
+        return actor, _target_before(marker, parties, _actor(marker, parties), domestic)
+    listed = _listed_before(text, sentence, anchor, parties)
+    if listed is not None:
+        # "added 140 entities under the destination of China to the Entity List": the party before "to the" is listed
+        actor = _actor(Hit(listed.start, listed.start, anchor.payload), parties)
+        if actor is None or actor.id != listed.payload.entity.id:
+            return actor, listed.payload.entity
+    actor = _actor(anchor, parties)
+    return actor, _target(anchor, parties, actor, domestic)
+
+
+_LISTED_INTO = re.compile(r"\b(?:to|on|onto)\s+(?:the\s+|its\s+|their\s+)?(?:[\w'’.-]+\s+){0,2}$", re.IGNORECASE)
+_LISTING_VERB = re.compile(r"\b(?:add|adds|added|adding|place[sd]?|placing|put|puts|putting|include[sd]?|including|move[sd]?|moving)\b", re.IGNORECASE)
+_LAW_AFTER = re.compile(r"^\s*(?:law|act|regulations?|法|条例)", re.IGNORECASE)
+
+
+def _names_a_law(text: str, measure: Hit[MeasureRef]) -> bool:
+    """Whether the measure's words name a law ("Anti-Foreign Sanctions Law", 《反外国制裁法》), not a measure taken."""
+    return _LAW_AFTER.match(text, measure.end) is not None
+
+
+def _listed_before(
+    text: str, sentence: Sentence, measure: Hit[MeasureRef], parties: list[Hit[Alias]],
+) -> Hit[Alias] | None:
+    """The party a listing verb puts on the measure's list: "added Huawei to the Entity List"."""
+    if not _LISTED_INTO.search(text, max(sentence.start, measure.start - 30), measure.start):
+        return None
+    before = [hit for hit in parties if hit.end <= measure.start and measure.start - hit.end <= 80]
+    if not before or not _LISTING_VERB.search(text, max(sentence.start, before[-1].start - 60), before[-1].start):
+        return None
+    return before[-1]
 
 
 def _is_place(text: str, sentence: Sentence, hit: Hit[Alias]) -> bool:
@@ -155,32 +200,51 @@ def _agent(text: str, measure: Hit[MeasureRef], parties: list[Hit[Alias]]) -> Hi
 
 
 def _actor(measure: Hit[MeasureRef], aliases: list[Hit[Alias]]) -> KnownEntity | None:
+    """The nearest body or official before the measure; failing those, the first country or company (the subject:
+    "Britain ... with close ties to the Kremlin, and banned them" is Britain's act)."""
     before = [hit.payload.entity for hit in aliases if hit.end <= measure.start]
     for kinds in _ACTOR_PREFERENCE:
         chosen = [entity for entity in before if entity.type in kinds]
         if chosen:
-            return chosen[-1]
+            return chosen[0] if "country" in kinds else chosen[-1]
     return None
 
 
-def _eligible_target(entity: KnownEntity, actor: KnownEntity | None) -> bool:
+def _eligible_target(entity: KnownEntity, actor: KnownEntity | None, domestic: bool) -> bool:
     if entity.type not in _TARGET_TYPES or (actor and entity.id == actor.id):
         return False
-    return not (actor and actor.country and entity.country == actor.country)
+    if actor and entity.id == actor.country and not domestic:
+        return False
+    return domestic or not (actor and actor.country and entity.country == actor.country)
 
 
 def _target(
-    measure: Hit[MeasureRef], aliases: list[Hit[Alias]], actor: KnownEntity | None, *, skip: Hit[Alias] | None = None,
+    measure: Hit[MeasureRef], aliases: list[Hit[Alias]], actor: KnownEntity | None, domestic: bool,
+    *, skip: Hit[Alias] | None = None,
 ) -> KnownEntity | None:
-    candidates = [hit.payload.entity for hit in aliases if hit.start >= measure.end and hit is not skip] or [
-        hit.payload.entity for hit in aliases if hit.end <= measure.start
-    ]
-    return next((entity for entity in candidates if _eligible_target(entity, actor)), None)
+    after = [hit for hit in aliases if hit.start >= measure.end and hit is not skip]
+    candidates = after or [hit for hit in aliases if hit.end <= measure.start]
+    for index, hit in enumerate(candidates):
+        if not _eligible_target(hit.payload.entity, actor, domestic):
+            continue
+        following = candidates[index + 1] if index + 1 < len(candidates) else None
+        if (
+            hit.payload.entity.type == "country" and following is not None and following.start - hit.end <= 30
+            and following.payload.entity.type in ("company", "organization", "person")
+            and _eligible_target(following.payload.entity, actor, domestic)
+        ):
+            return following.payload.entity  # "U.S. drone maker Skydio", 美国雷神公司: the country qualifies the firm
+        return hit.payload.entity
+    return None
 
 
-def _target_before(measure: Hit[MeasureRef], aliases: list[Hit[Alias]], actor: KnownEntity | None) -> KnownEntity | None:
+def _target_before(
+    measure: Hit[MeasureRef], aliases: list[Hit[Alias]], actor: KnownEntity | None, domestic: bool,
+) -> KnownEntity | None:
     """The party named last before the measure, a company or organisation before a country: the subject of a
     passive ("Huawei was added to the Entity List by ...") or what 其 refers to (对雷神公司…对其采取反制措施)."""
-    before = [hit.payload.entity for hit in aliases if hit.end <= measure.start and _eligible_target(hit.payload.entity, actor)]
+    before = [
+        hit.payload.entity for hit in aliases if hit.end <= measure.start and _eligible_target(hit.payload.entity, actor, domestic)
+    ]
     parties = [entity for entity in before if entity.type != "country"]
     return (parties or before or [None])[-1]

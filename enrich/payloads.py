@@ -47,6 +47,7 @@ class NotCue:
 @dataclass(frozen=True, slots=True)
 class MeasureRef:
     name: str
+    domestic_targets: bool = False
 
 
 @dataclass(frozen=True, slots=True)

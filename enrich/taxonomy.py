@@ -68,6 +68,8 @@ class CueWindow(_Strict):
 class VocabularyEntry(_Strict):
     name: str
     phrases: list[Pattern] = Field(min_length=1)
+    # The measure's target may be of the actor's own country (a licence granted to a domestic firm); a sanction's may not.
+    domestic_targets: bool = False
 
 
 class EventSpec(_Strict):

@@ -139,3 +139,89 @@ def test_unknown_titled_people_and_bodies_are_found_and_marked(enrich) -> None: 
     found = {entity.name: entity for entity in result.entities}
     assert found["Ana Vertigo"].type == "person" and not found["Ana Vertigo"].known
     assert found["Directorate General of Trade Remedies"].type == "agency"
+
+
+@pytest.mark.parametrize(
+    ("text", "tag"),
+    [
+        ("The Treasury lifted sanctions on Syria's central bank on Friday.", "sanctions"),
+        ("The Commerce Department removed Inspur and two subsidiaries from the Entity List.", "sanctions"),
+        ("美国财政部宣布解除对叙利亚的制裁。", "sanctions"),
+        ("商务部决定将3家美国企业移出不可靠实体清单。", "sanctions"),
+    ],
+)
+def test_a_lifting_is_lifted_not_imposed(enrich, text: str, tag: str) -> None:  # type: ignore[no-untyped-def]
+    result = enrich(text)
+    assert tags(result).get(tag) == "lifted"
+    assert all(event.modality == "lifted" for event in result.events)
+
+
+@pytest.mark.parametrize(
+    ("text", "modality"),
+    [
+        ("Washington could lift sanctions on Syria next month.", "hypothetical"),
+        ("The EU refused to lift sanctions on the bank.", "negated"),
+        ("Exporters must obtain a licence from the ministry before shipping dual-use items.", "asserted"),
+        ("出口经营者应当向商务部申请两用物项出口许可证。", "asserted"),
+        ("Two people briefed on the matter said Washington had sanctioned 12 Chinese companies.", "reported"),
+    ],
+)
+def test_liftings_obligations_and_reported_speech(enrich, text: str, modality: str) -> None:  # type: ignore[no-untyped-def]
+    assert set(tags(enrich(text)).values()) == {modality}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The board sanctioned an expansion of the plant in London.",
+        "The IOC sanctioned three athletes after failed drug tests.",
+        "Reddit said it had blacklisted 4,000 accounts for spreading spam.",
+        "She was banned from entering the stadium for three matches.",
+        "His driving licence was revoked after the crash.",
+        "Licence to Kill is the darkest of the Bond films.",
+        "The union and the company resumed pay talks on Monday.",
+        "奥委会对三名运动员作出制裁决定。",
+        "平台已将违规账号列入黑名单。",
+        "La empresa, sin embargo, registró pérdidas y despidió a 200 trabajadores.",
+    ],
+)
+def test_words_of_other_domains_are_not_trade_tags(enrich, text: str) -> None:  # type: ignore[no-untyped-def]
+    assert tags(enrich(text)) == {}
+
+
+@pytest.mark.parametrize(
+    ("text", "tag"),
+    [
+        ("The Treasury has frozen $7 billion of assets held by the central bank.", "sanctions"),
+        ("Brussels is freezing their property and banning executives from entering the bloc.", "sanctions"),
+        ("Items classified under ECCN 3A090 need a licence for shipment to China.", "export_controls"),
+        ("The rule amends 15 CFR part 744 for 12 entities.", "export_controls"),
+        ("Negotiators reached an understanding on tariff relief for steel.", "negotiations"),
+    ],
+)
+def test_the_fields_own_wordings_are_found(enrich, text: str, tag: str) -> None:  # type: ignore[no-untyped-def]
+    assert tag in tags(enrich(text))
+
+
+def test_a_language_without_rules_is_untagged_and_says_so(enrich) -> None:  # type: ignore[no-untyped-def]
+    result = enrich("Der Rat der EU verhängte am Montag neue Sanktionen gegen Russland und fror Vermögen ein.")
+    assert result.language == "de" and result.tags == [] and result.tagging_note == "no rules for de"
+
+
+@pytest.mark.parametrize(
+    ("text", "measure", "actor", "target"),
+    [
+        # A meeting's place is neither actor nor target.
+        ("European Union foreign ministers imposed sanctions on three Iranian officials at their meeting in Luxembourg.",
+         "sanctions", "EU", "IR"),
+        # The agent of a passive acts; the party before the measure is its target.
+        ("Huawei was added to the Entity List by the Commerce Department on Friday.", "entity listing", "us-commerce", "huawei"),
+        ("Stellantis said it had obtained an export licence from China for rare earth magnets.",
+         "licence approval", "CN", "stellantis"),
+        # 对其: the target is the party named before.
+        ("外交部决定，针对美国雷神公司参与对台军售，对其采取反制措施。", "countermeasures", "cn-mfa", "raytheon"),
+    ],
+)
+def test_event_roles_follow_the_sentence(enrich, text: str, measure: str, actor: str, target: str) -> None:  # type: ignore[no-untyped-def]
+    event = next(event for event in enrich(text).events if event.measure == measure)
+    assert (event.actor_id, event.target_id) == (actor, target)
