@@ -23,7 +23,7 @@ from enrich.text import WordGaps, is_cjk
 
 CueHit = Hit[Cue | ClauseBreak | NotCue]
 _STATED_BEFORE_REACH = 6  # words between a statement of the act and its object ("added 140 entities to its Entity List")
-_COMMAS = ",，、;；:："
+_COMMAS = ",，;；:："  # not the enumeration comma 、: a cue scopes over the items of its list
 
 
 def classify(
