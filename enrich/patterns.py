@@ -7,7 +7,8 @@
 - `re:` and a regular expression, matched on the lower-cased matching form of the text
   (hyphens and dashes are spaces): `re:\\b[0-9][a-e][0-9]{3}\\b` for ECCNs such as 3A090.
 
-Plain phrases go into the phrase automaton; the other forms compile to one regular expression each.
+Plain phrases go into the phrase automaton; the other forms compile to one regular expression each,
+tried only where the automaton finds one of the words it starts with (`re:` expressions are scanned).
 Anything else (a `*` inside a word, an empty alternative, a gap at an end) is refused with the reason.
 """
 
@@ -26,10 +27,11 @@ _WORD = re.compile(r"^[^\s*|]+\*?$")
 
 @dataclass(frozen=True, slots=True)
 class CompiledPattern:
-    """A pattern the automaton cannot hold: its expression, and a literal every match contains (a cheap pre-check)."""
+    """A pattern the automaton cannot hold: its expression, and the literal words a match can start with
+    (their matching form, a trailing `*` dropped); none for a `re:` expression, which is scanned for."""
 
     expression: re.Pattern[str]
-    anchor: str
+    starts: tuple[str, ...]
 
 
 def is_plain(pattern: str) -> bool:
@@ -57,7 +59,7 @@ def compile_pattern(pattern: str) -> CompiledPattern | None:
             raise ValueError(f"invalid regular expression {source!r}: {error}") from None
         if expression.search(""):
             raise ValueError(f"regular expression {source!r} matches the empty string")
-        return CompiledPattern(expression, "")
+        return CompiledPattern(expression, ())
     if is_plain(pattern):
         if pattern.strip() == "*":
             raise ValueError("a phrase of only '*'")
@@ -67,7 +69,6 @@ def compile_pattern(pattern: str) -> CompiledPattern | None:
     if any(not part for part in parts):
         raise ValueError(f"'...' must stand between two parts of the phrase: {pattern!r}")
     expression = ""
-    anchor = ""
     for index, part in enumerate(parts):
         if index:
             expression += _gap(parts[index - 1], part)
@@ -76,9 +77,8 @@ def compile_pattern(pattern: str) -> CompiledPattern | None:
             if position:
                 expression += r"\s+" if not (is_cjk(words[position - 1][-1]) or is_cjk(word[0])) else r"\s*"
             expression += _word(word, pattern)
-        if not anchor:
-            anchor = _longest_literal(words)
-    return CompiledPattern(re.compile(expression), anchor)
+    starts = tuple(alternative.rstrip("*") for alternative in parts[0].split()[0].split("|"))
+    return CompiledPattern(re.compile(expression), starts)
 
 
 def _word(word: str, pattern: str) -> str:
@@ -108,9 +108,3 @@ def _gap(before: str, after: str) -> str:
     if is_cjk(before[-1]) or is_cjk(after[0]):
         return f"[^。！？；.!?]{{0,{GAP_CHARS}}}?"
     return rf"(?:\W+[^\W_]+){{0,{GAP_WORDS}}}?\W+"
-
-
-def _longest_literal(words: list[str]) -> str:
-    """A literal every match of these words holds: the longest word that has a single alternative."""
-    single = [word.rstrip("*") for word in words if "|" not in word]
-    return max(single, key=len) if single else ""

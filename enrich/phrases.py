@@ -42,6 +42,8 @@ class _Entry(Generic[Payload]):
     prefix: bool
     case: CaseRule
     payload: Payload
+    # For the first word of a pattern form: the index of its expression, tried where the word is found.
+    expression: int = -1
 
 
 class PhraseMatcher(Generic[Payload]):
@@ -51,6 +53,9 @@ class PhraseMatcher(Generic[Payload]):
         for phrase in phrases:
             compiled = compile_pattern(phrase.pattern)
             if compiled is not None:
+                for start in compiled.starts:
+                    entry = _Entry("", True, "any", phrase.payload, expression=len(self._expressions))
+                    by_key.setdefault(start, []).append(entry)
                 self._expressions.append((compiled, phrase.payload))
                 continue
             prefix = phrase.pattern.endswith("*")
@@ -66,6 +71,7 @@ class PhraseMatcher(Generic[Payload]):
             ends_word = not is_word_char(key[-1]) or is_cjk(key[-1])
             any_prefix = any(entry.prefix for entry in entries)
             self._automaton.add_word(key, (len(key), boundary_free, ends_word, any_prefix, entries))
+        self._scanned = [(compiled, payload) for compiled, payload in self._expressions if not compiled.starts]
         self._empty = not by_key and not self._expressions
         if by_key:
             self._automaton.make_automaton()
@@ -77,6 +83,7 @@ class PhraseMatcher(Generic[Payload]):
         folded = matching_form(text) if folded is None else folded
         size = len(folded)
         hits: list[Hit[Payload]] = []
+        tried: set[tuple[int, int]] = set()
         # Word characters: letters and digits, CJK excepted (Chinese phrases match anywhere). Inlined: this loop is hot.
         for last, (length, boundary_free, ends_word, any_prefix, entries) in self._automaton.iter(folded) if self._automaton.kind == ahocorasick.AHOCORASICK else ():
             start = last - length + 1
@@ -92,6 +99,9 @@ class PhraseMatcher(Generic[Payload]):
                 while word_end < size and folded[word_end].isalnum() and not ("\u3400" <= folded[word_end] <= "\ufaff"):
                     word_end += 1
             for entry in entries:
+                if entry.expression >= 0:
+                    tried.add((entry.expression, start))
+                    continue
                 if entry.prefix:
                     hit_end = word_end
                 elif closes_word:
@@ -103,9 +113,13 @@ class PhraseMatcher(Generic[Payload]):
                 if entry.case == "capitalized" and text[start].islower():
                     continue
                 hits.append(Hit(start, hit_end, entry.payload))
-        for compiled, payload in self._expressions:
-            if compiled.anchor in folded:
-                hits += [Hit(match.start(), match.end(), payload) for match in compiled.expression.finditer(folded)]
+        for index, start in tried:
+            compiled, payload = self._expressions[index]
+            match = compiled.expression.match(folded, start)
+            if match is not None:
+                hits.append(Hit(start, match.end(), payload))
+        for compiled, payload in self._scanned:
+            hits += [Hit(match.start(), match.end(), payload) for match in compiled.expression.finditer(folded)]
         hits.sort(key=lambda hit: (hit.start, -hit.end))
         return hits
 
