@@ -10,9 +10,9 @@ from datetime import date
 
 from enrich.entities import collect_entities
 from enrich.events import extract_events
-from enrich.gazetteer import Alias, Gazetteer, aliases_of
+from enrich.gazetteer import Alias, Gazetteer, KnownEntity, aliases_of
 from enrich.language import detect_language
-from enrich.model import Enrichment
+from enrich.model import Enrichment, Entity
 from enrich.names import TITLES, find_names
 from enrich.payloads import (
     BUCKETS,
@@ -72,8 +72,19 @@ class Enricher:
         tags, evidence_by_tag = score_tags(self.taxonomy, text, gaps, sentences, sentence_hits, language)
         events = extract_events(
             self.taxonomy, text, gaps, sentences, sentence_hits, evidence_by_tag, {tag.name for tag in tags}, published,
+            _found_parties(entities),
         )
         return Enrichment(language=language, tags=tags, entities=entities, events=events)
+
+
+def _found_parties(entities: list[Entity]) -> list[Hit[Alias]]:
+    """The mentions of entities found by pattern ("Jade Harbour Shipping Co"), as parties events may name."""
+    parties = []
+    for entity in entities:
+        if not entity.known:
+            party = Alias(entity.name, KnownEntity(entity.id, entity.name, entity.type, None))
+            parties += [Hit(mention.start, mention.end, party) for mention in entity.mentions]
+    return sorted(parties)
 
 
 def _taxonomy_phrases(taxonomy: Taxonomy) -> list[Phrase[object]]:

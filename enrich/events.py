@@ -49,6 +49,7 @@ def extract_events(
     evidence_by_tag: dict[str, list[SentenceEvidence]],
     tagged: set[str],
     published: date | None,
+    found_parties: list[Hit[Alias]],
 ) -> list[Event]:
     if taxonomy.events is None:
         return []
@@ -68,7 +69,8 @@ def extract_events(
         measures = leftmost_longest(hits.measures)
         sentence_text = sentence.text_of(text)
         named_date = _date_of(index, text, sentences, published)
-        aliases = leftmost_longest(hits.aliases)
+        found = [hit for hit in found_parties if sentence.start <= hit.start and hit.end <= sentence.end]
+        aliases = leftmost_longest(hits.aliases + found) if found else leftmost_longest(hits.aliases)
         objects = list(dict.fromkeys(hit.payload.name for hit in hits.objects))
         # Built without validation: every value comes from the text and the taxonomy, valid by construction.
         evidence = Evidence.model_construct(text=sentence_text, start=sentence.start, end=sentence.end, rules=[])
@@ -89,20 +91,21 @@ def extract_events(
             modality = classify(
                 measure, hits.cues, gaps, taxonomy.cue_windows, can_be_lifted=taxonomy.tags[tag].can_be_lifted
             )
-            events.append(
-                Event.model_construct(
-                    measure=name,
-                    tag=tag,
-                    actor=actor.name if actor else None,
-                    actor_id=actor.id if actor else None,
-                    target=target.name if target else None,
-                    target_id=target.id if target else None,
-                    objects=objects,
-                    date=named_date,
-                    modality=modality,
-                    evidence=Evidence.model_construct(**{**evidence.__dict__, "modality": modality}),
+            for party in [target, *_coordinated(text, target, parties, actor)]:
+                events.append(
+                    Event.model_construct(
+                        measure=name,
+                        tag=tag,
+                        actor=actor.name if actor else None,
+                        actor_id=actor.id if actor else None,
+                        target=party.name if party else None,
+                        target_id=party.id if party else None,
+                        objects=objects,
+                        date=named_date,
+                        modality=modality,
+                        evidence=Evidence.model_construct(**{**evidence.__dict__, "modality": modality}),
+                    )
                 )
-            )
     return events
 
 
@@ -136,6 +139,35 @@ def _object_marker(
     return None
 
 
+_COORDINATION = re.compile(r"^(?:\s*,)?\s*(?:,|and|or|as well as|、|和|及|与|以及)\s+(?:(?:its|the|their|a)\s+)?(?:[\w+'’-]+\s+){0,2}$|^[、和及与]$", re.IGNORECASE)
+
+
+def _coordinated(
+    text: str, target: KnownEntity | None, parties: list[Hit[Alias]], actor: KnownEntity | None,
+) -> list[KnownEntity]:
+    """Further targets joined to the first ("designated Rosneft and Lukoil", "Rusal, its parent En+ Group and the
+    power company EuroSibEnergo"): each is a party to the measure."""
+    if target is None:
+        return []
+    first = next((index for index, hit in enumerate(parties) if hit.payload.entity.id == target.id), None)
+    if first is None:
+        return []
+    joined: list[KnownEntity] = []
+    previous = parties[first]
+    for hit in parties[first + 1 :]:
+        entity = hit.payload.entity
+        if (
+            not _COORDINATION.match(text[previous.end : hit.start])
+            or (entity.type == "country") != (target.type == "country")
+            or (actor is not None and entity.id == actor.id)
+            or entity.id in {target.id, *(party.id for party in joined)}
+        ):
+            break
+        joined.append(entity)
+        previous = hit
+    return joined
+
+
 def _roles(
     text: str, sentence: Sentence, measure: Hit[MeasureRef], parties: list[Hit[Alias]],
 ) -> tuple[KnownEntity | None, KnownEntity | None]:
@@ -156,8 +188,14 @@ def _roles(
         actor = _actor(Hit(listed.start, listed.start, anchor.payload), parties)
         if actor is None or actor.id != listed.payload.entity.id:
             return actor, listed.payload.entity
-    actor = _actor(anchor, parties)
+    actor = _actor(anchor, parties) or _speaking_body(anchor, parties)
     return actor, _target(anchor, parties, actor, domestic)
+
+
+def _speaking_body(measure: Hit[MeasureRef], parties: list[Hit[Alias]]) -> KnownEntity | None:
+    """A government body named after the measure when none is named before it: the one the sentence quotes
+    ("a licence is needed ..., the Bureau of Industry and Security said")."""
+    return next((hit.payload.entity for hit in parties if hit.start >= measure.end and hit.payload.entity.type in ("agency", "ministry")), None)
 
 
 _LISTED_INTO = re.compile(r"\b(?:to|on|onto)\s+(?:the\s+|its\s+|their\s+)?(?:[\w'’.-]+\s+){0,2}$", re.IGNORECASE)

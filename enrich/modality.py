@@ -64,6 +64,8 @@ def classify(
         else:
             if any(s.end <= trigger.start and gaps.between(s.end, trigger.start) <= _STATED_BEFORE_REACH for s in statements):
                 continue  # the trigger is the object of a stated act
+            if is_cjk(gaps.text[hit.start]) and _comma_between(gaps.text, trigger.end, hit.start):
+                continue  # a Chinese cue scopes over its own comma clause, not back over the one before
             distance = gaps.between(trigger.end, hit.start)
             reach = windows[modality].after
         if distance <= reach:

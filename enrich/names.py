@@ -48,6 +48,8 @@ _HEADS: dict[str, EntityType] = {
     "Industries": "company", "Airlines": "company", "Semiconductor": "company", "Pharmaceuticals": "company",
     "Chemicals": "company", "Bank": "company", "AG": "company", "SE": "company", "NV": "company", "plc": "company",
     "PLC": "company", "Co": "company", "Co.": "company", "Steel": "company", "Truck": "company", "Metals": "company",
+    "Shipping": "company", "Shipmanagement": "company", "Trading": "company", "Logistics": "company", "Refinery": "company",
+    "Corps": "organization", "Forces": "organization", "Guard": "organization",
 }
 
 

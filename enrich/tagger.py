@@ -16,7 +16,7 @@ from enrich.modality import classify
 from enrich.model import MODALITY_STRENGTH, Evidence, Modality, Tag
 from enrich.payloads import NearWord, NegativeCue, RuleRef, SentenceHits
 from enrich.phrases import Hit
-from enrich.taxonomy import Taxonomy
+from enrich.taxonomy import ANY_LANGUAGE, Taxonomy
 from enrich.text import Sentence, WordGaps
 
 
@@ -52,7 +52,7 @@ def score_tags(
             ref = hit.payload
             if hits.negatives and _cancelled(hit, hits.negatives, gaps):
                 continue
-            if language and (ref.rule.lang or taxonomy.language) != language:
+            if language and (ref.rule.lang or taxonomy.language) not in (language, ANY_LANGUAGE):
                 continue
             if ref.rule.near and not _has_context(hit, hits.near, gaps):
                 continue

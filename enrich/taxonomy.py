@@ -10,6 +10,7 @@ from enrich.patterns import check_pattern
 from enrich.text import is_cjk
 
 CaseRule = Literal["any", "exact", "capitalized"]
+ANY_LANGUAGE = "*"
 # A phrase in one of the forms of enrich.patterns; any other form is refused at load, naming the file, line and key.
 Pattern = Annotated[str, AfterValidator(check_pattern)]
 
@@ -26,7 +27,8 @@ class Rule(_Strict):
     weight: float = Field(gt=0, le=5)
     near: list[Pattern] = Field(default_factory=list)
     window: int = Field(default=10, ge=1, le=60)
-    # The language of the text the rule fires on; unset: the taxonomy's `language`.
+    # The language of the text the rule fires on; unset: the taxonomy's `language`; "*": every language with
+    # rules (citations such as ECCN 3A090 read alike in all).
     lang: str | None = None
     case: CaseRule = "any"
 
@@ -105,7 +107,7 @@ class Taxonomy(_Strict):
                 seen.add(rule.id)
                 language = rule.lang or self.language
                 chinese = [phrase for phrase in rule.phrases if any(is_cjk(char) for char in phrase)]
-                if chinese and language != "zh":
+                if chinese and language not in ("zh", ANY_LANGUAGE):
                     raise ValueError(
                         f"rule {rule.id!r} fires on text in {language!r} but has Chinese phrases "
                         f"({', '.join(chinese[:3])}): move them to a rule with lang: zh"
@@ -120,4 +122,4 @@ class Taxonomy(_Strict):
         return self.tags[tag].threshold or self.threshold
 
     def rule_languages(self) -> set[str]:
-        return {rule.lang or self.language for spec in self.tags.values() for rule in spec.rules}
+        return {rule.lang or self.language for spec in self.tags.values() for rule in spec.rules} - {ANY_LANGUAGE}

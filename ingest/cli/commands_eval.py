@@ -129,12 +129,11 @@ def report_json(report: EvaluationReport) -> dict:  # type: ignore[type-arg]
 
 
 def print_report(name: str, report: EvaluationReport, show_mistakes: bool) -> None:
-    languages = sorted(report.by_language, key=lambda language: (language not in LANGUAGES, language))
     table = Table("tag", "P", "R", "F1", "support", "hard neg. tagged",
-                  *(f"{language} P/R/F1 (n)" for language in languages), box=None)
+                  *(f"{language} P/R/F1 (n)" for language in LANGUAGES), box=None)
     for tag, score in sorted(report.tags.items(), key=lambda item: (item[0] not in CORE_TAGS, item[0])):
         cells = []
-        for language in languages:
+        for language in LANGUAGES:
             by = report.by_language[language][tag]
             support = by.true_positives + by.false_negatives
             low = tag in CORE_TAGS and support and by.f1 < TARGET_F1
@@ -146,11 +145,16 @@ def print_report(name: str, report: EvaluationReport, show_mistakes: bool) -> No
         )
     console.print(f"[bold]{name}[/bold]: {report.items} labelled items")
     console.print(table)
+    others = sorted(set(report.by_language) - set(LANGUAGES))
+    if others:
+        wrong = sum(score.false_positives for language in others for score in report.by_language[language].values())
+        console.print(f"languages without rules ({', '.join(others)}): {wrong} tags given (there should be none)")
     console.print(f"modality accuracy (tags found): {report.modality_accuracy:.3f}")
     console.print(f"measures stated as taken (what asserted: rules see): precision {report.asserted.precision:.3f}, "
                   f"recall {report.asserted.recall:.3f}")
-    console.print(f"events: {report.events_expected} labelled, {report.events_same_measure} found with the same measure; "
-                  f"actor accuracy {report.actor_accuracy:.3f}, target accuracy {report.target_accuracy:.3f}")
+    if report.events_expected:
+        console.print(f"events: {report.events_expected} labelled, {report.events_same_measure} found with the same measure; "
+                      f"actor accuracy {report.actor_accuracy:.3f}, target accuracy {report.target_accuracy:.3f}")
     console.print(f"entity recall: {report.entity_recall:.3f} ({report.entities_found}/{report.entities_expected})")
     for missed in shortfalls(report):
         console.print(f"[red]below target:[/red] {missed}")
