@@ -200,3 +200,25 @@ def test_alerts_test_dry_runs_a_rule_against_the_index(site: LocalSite, tradewir
     previews = json.loads(tradewire.run("alerts", "test", "licences", "--json", check=True).stdout)
     assert len(previews) == 1 and previews[0]["rule"] == "licences"
     assert tradewire.json("alerts", "list")[0]["rule"] == "licences"
+
+
+LIFTING = (
+    "The U.S. Treasury lifted sanctions on Syria's central bank on Friday, six months after the fall of the "
+    "government in Damascus. The Office of Foreign Assets Control said U.S. persons may again deal with the bank, "
+    "and that the assets it froze in 2011 would be released to the new authorities over the coming weeks. Officials "
+    "said the decision followed talks with regional partners and did not affect the listings of former officials."
+)
+
+
+def test_a_lifting_alerts_as_lifted_under_the_shipped_rule_never_as_an_imposition(site: LocalSite, tradewire: Tradewire) -> None:
+    page = site.url("/news/syria-lifted.html")
+    site.put("/news/syria-lifted.html", news_page("US lifts sanctions on Syria's central bank", LIFTING, canonical=page))
+    site.put("/feed.xml", rss([item(page, "US lifts sanctions on Syria's central bank")]), "application/rss+xml")
+    tradewire.feeds({"wire": site.url("/feed.xml")})
+
+    result = tradewire.run("run-once", check=True)  # the shipped alerts.yaml: new-sanctions to the log and alerts.jsonl
+    assert "[tradewire] new-sanctions: sanctions lifted: US lifts sanctions" in result.stdout + result.stderr
+    (alert,) = [json.loads(line) for line in (tradewire.data_dir / "alerts.jsonl").read_text().splitlines()]
+    assert [(tag["name"], tag["modality"]) for tag in alert["tags"]] == [("sanctions", "lifted")]
+    assert tradewire.json("search", "asserted:sanctions", "--json")["total"] == 0
+    assert tradewire.json("search", "lifted:sanctions", "--json")["total"] == 1
