@@ -13,6 +13,7 @@ from enrich.events import extract_events
 from enrich.gazetteer import Alias, Gazetteer, KnownEntity, aliases_of
 from enrich.language import detect_language
 from enrich.model import Enrichment, Entity
+from enrich.modality import without_false_cues
 from enrich.names import TITLES, find_names
 from enrich.payloads import (
     BUCKETS,
@@ -64,6 +65,9 @@ class Enricher:
             if sentences and sentences[index].start <= hit.start and hit.end <= sentences[index].end:
                 getattr(sentence_hits[index], kind).append(hit)
 
+        for sentence_hit in sentence_hits:
+            if sentence_hit.cues:
+                sentence_hit.cues = without_false_cues(sentence_hit.cues)
         entities = collect_entities(text, aliases, find_names(text, titles_end_at))
         if language is not None and language not in self._rule_languages:
             # Rules of another language misfire on it ("sin embargo" is "however"): no tags rather than wrong ones.

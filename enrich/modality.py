@@ -29,13 +29,13 @@ _COMMAS = ",，;；:："  # not the enumeration comma 、: a cue scopes over the
 def classify(
     trigger: Hit[object], cues: list[CueHit], gaps: WordGaps, windows: dict[str, CueWindow], *, can_be_lifted: bool = True,
 ) -> Modality:
-    """The trigger's modality from the sentence's cues, clause breaks and words that only look like cues."""
+    """The trigger's modality from the sentence's cues and clause breaks (see `without_false_cues`)."""
     if not cues:
         return "asserted"
     clause_start, clause_end = _clause_around(trigger, cues)
     in_clause = [
-        hit for hit in _real_cues(cues)
-        if clause_start <= hit.start and hit.end <= clause_end and not (hit.start < trigger.end and trigger.start < hit.end)
+        hit for hit in cues
+        if type(hit.payload) is Cue and clause_start <= hit.start and hit.end <= clause_end and not (hit.start < trigger.end and trigger.start < hit.end)
         and (can_be_lifted or hit.payload.modality != "lifted")
     ]
     hedges = [hit for hit in in_clause if hit.payload.modality in ("negated", "hypothetical")]
@@ -43,6 +43,7 @@ def classify(
         hit for hit in in_clause
         if hit.payload.modality in ("asserted", "lifted") and not any(_governs(hedge, hit, gaps) for hedge in hedges)
     ]
+    stated = {(statement.start, statement.end) for statement in statements}
     nearest: dict[str, int] = {}
     reported = False
     for hit in in_clause:
@@ -52,7 +53,7 @@ def classify(
             continue
         if modality == "asserted":
             continue
-        if modality == "lifted" and hit not in statements:
+        if modality == "lifted" and (hit.start, hit.end) not in stated:
             continue  # a lifting governed by a hedge of its own ("could lift", "did not remove") lifts nothing
         if hit.end <= trigger.start:
             if any(hit.end <= s.start and s.end <= trigger.start and not is_cjk(gaps.text[s.start]) for s in statements):
@@ -81,12 +82,16 @@ def classify(
     return "lifted" if "lifted" in nearest else "asserted"
 
 
-def _real_cues(cues: list[CueHit]) -> list[Hit[Cue]]:
-    """Cue hits, less those inside a word that only contains a cue (若 in 若干 "several", 未 in 未来 "future")."""
+def without_false_cues(cues: list[CueHit]) -> list[CueHit]:
+    """A sentence's cues and clause breaks, less the words that only contain a cue (若 in 若干 "several", 未 in
+    未来 "future", "must" in "must obtain") and the cues inside them. Done once per sentence, before `classify`."""
     false = [hit for hit in cues if type(hit.payload) is NotCue]
+    if not false:
+        return cues
     return [
-        hit for hit in cues  # type: ignore[misc]
-        if type(hit.payload) is Cue and not any(f.start <= hit.start and hit.end <= f.end for f in false)
+        hit for hit in cues
+        if type(hit.payload) is ClauseBreak
+        or (type(hit.payload) is Cue and not any(f.start <= hit.start and hit.end <= f.end for f in false))
     ]
 
 

@@ -49,14 +49,20 @@ class _Entry(Generic[Payload]):
 class PhraseMatcher(Generic[Payload]):
     def __init__(self, phrases: Iterable[Phrase[Payload]]) -> None:
         by_key: dict[str, list[_Entry[Payload]]] = {}
-        self._expressions: list[tuple[CompiledPattern, Payload]] = []
+        # One expression per distinct pattern, with every payload it stands for (the ECCN expression serves three rules).
+        self._expressions: list[tuple[CompiledPattern, list[Payload]]] = []
+        index_of: dict[str, int] = {}
         for phrase in phrases:
+            if phrase.pattern in index_of:
+                self._expressions[index_of[phrase.pattern]][1].append(phrase.payload)
+                continue
             compiled = compile_pattern(phrase.pattern)
             if compiled is not None:
+                index_of[phrase.pattern] = len(self._expressions)
                 for start in compiled.starts:
                     entry = _Entry("", True, "any", phrase.payload, expression=len(self._expressions))
                     by_key.setdefault(start, []).append(entry)
-                self._expressions.append((compiled, phrase.payload))
+                self._expressions.append((compiled, [phrase.payload]))
                 continue
             prefix = phrase.pattern.endswith("*")
             pattern = phrase.pattern.rstrip("*").strip()
@@ -71,7 +77,7 @@ class PhraseMatcher(Generic[Payload]):
             ends_word = not is_word_char(key[-1]) or is_cjk(key[-1])
             any_prefix = any(entry.prefix for entry in entries)
             self._automaton.add_word(key, (len(key), boundary_free, ends_word, any_prefix, entries))
-        self._scanned = [(compiled, payload) for compiled, payload in self._expressions if not compiled.starts]
+        self._scanned = [(compiled, payloads) for compiled, payloads in self._expressions if not compiled.starts]
         self._empty = not by_key and not self._expressions
         if by_key:
             self._automaton.make_automaton()
@@ -114,12 +120,13 @@ class PhraseMatcher(Generic[Payload]):
                     continue
                 hits.append(Hit(start, hit_end, entry.payload))
         for index, start in tried:
-            compiled, payload = self._expressions[index]
+            compiled, payloads = self._expressions[index]
             match = compiled.expression.match(folded, start)
             if match is not None:
-                hits.append(Hit(start, match.end(), payload))
-        for compiled, payload in self._scanned:
-            hits += [Hit(match.start(), match.end(), payload) for match in compiled.expression.finditer(folded)]
+                hits += [Hit(start, match.end(), payload) for payload in payloads]
+        for compiled, payloads in self._scanned:
+            for match in compiled.expression.finditer(folded):
+                hits += [Hit(match.start(), match.end(), payload) for payload in payloads]
         hits.sort(key=lambda hit: (hit.start, -hit.end))
         return hits
 
