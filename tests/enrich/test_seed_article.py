@@ -61,3 +61,10 @@ def test_entities_with_aliases_and_misspelling(enricher: Enricher, seed_text: st
     for entity in entities.values():
         for mention in entity.mentions:
             assert seed_text[mention.start : mention.end] == mention.text
+
+
+def test_the_licences_china_approved_are_stated_as_granted(enricher: Enricher, seed_text: str) -> None:
+    result = enricher.enrich(seed_text, published=date(2025, 6, 8))
+    assert {tag.name: tag.modality for tag in result.tags}["export_licenses"] == "asserted"
+    approval = next(e for e in result.events if e.measure == "licence approval" and e.modality == "asserted")
+    assert approval.actor_id == "mofcom" and "rare earths" in approval.objects

@@ -66,6 +66,15 @@ def test_search_facet_article_and_evidence_in_a_browser(served: Served, seed_tex
         licence = next(marks.nth(i).inner_text() for i in range(marks.count()) if "export_licenses" in tagged[i])
         assert licence in seed_text
         assert marks.first.evaluate("element => getComputedStyle(element).backgroundColor") != "rgba(0, 0, 0, 0)"
+        # Each tag leads with its modality in words and its best sentence; the rule ids wait behind a disclosure.
+        licences = page.locator('.tag[data-tag="export_licenses"]')
+        assert licences.locator(".modality").inner_text() == "imposed"
+        assert licences.locator(".best-evidence q").inner_text() in seed_text
+        assert not licences.locator("details.rules .evidence-item").first.is_visible()
+        licences.locator("details.rules summary").click()
+        assert "export_licenses." in licences.locator("details.rules .evidence-item").first.inner_text()
+        legend = page.locator("#modality-legend").inner_text()
+        assert all(word in legend for word in ("imposed", "lifted", "threatened", "denied", "reported"))
         shot = ARTIFACTS / "web-article.png"
         page.screenshot(path=str(shot), full_page=True)
         print(f"\nscreenshot: {shot}")
