@@ -251,8 +251,8 @@ def _actor(measure: Hit[MeasureRef], aliases: list[Hit[Alias]]) -> KnownEntity |
 def _eligible_target(entity: KnownEntity, actor: KnownEntity | None, domestic: bool) -> bool:
     if entity.type not in _TARGET_TYPES or (actor and entity.id == actor.id):
         return False
-    if actor and entity.id == actor.country and not domestic:
-        return False
+    if actor and entity.id == actor.country:
+        return False  # a government's measure is not on its own country; on its own firms only when `domestic`
     return domestic or not (actor and actor.country and entity.country == actor.country)
 
 
