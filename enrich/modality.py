@@ -6,6 +6,9 @@ hypothetical or lifting cue within its configured reach before or after the trig
 hypothetical cue makes it negated; else an attribution makes it reported; else a hypothetical cue; else a
 lifting cue ("lifted sanctions", "removed from the Entity List") makes it lifted; else it is asserted.
 
+A report the clause denies ("denied a newspaper report that it was preparing to add ...") is negated
+whatever else the clause says.
+
 A statement of the act ("imposed", "added", 实施, and the liftings) decides against cues that cannot reach the trigger
 through it: "after months of threats, the Treasury imposed sanctions" is asserted (the threat is
 before the verb that states the act), and so is "has imposed sanctions and should withdraw them"
@@ -36,8 +39,10 @@ def classify(
     in_clause = [
         hit for hit in cues
         if type(hit.payload) is Cue and clause_start <= hit.start and hit.end <= clause_end and not (hit.start < trigger.end and trigger.start < hit.end)
-        and (can_be_lifted or hit.payload.modality != "lifted")
+        and (can_be_lifted or hit.payload.modality != "lifted") and hit.payload.modality != "background"
     ]
+    if any(hit.payload.modality == "refuted" for hit in in_clause):
+        return "negated"
     hedges = [hit for hit in in_clause if hit.payload.modality in ("negated", "hypothetical")]
     statements = [
         hit for hit in in_clause

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Literal
 
 from enrich.gazetteer import Alias
 from enrich.model import Modality
@@ -31,7 +32,9 @@ class NegativeCue:
 
 @dataclass(frozen=True, slots=True)
 class Cue:
-    modality: Modality
+    # A modality, or "refuted" (a report denied: the whole clause is negated) or "background" (a sentence about
+    # what was done before, which does not decide an article's modality).
+    modality: Modality | Literal["refuted", "background"]
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from enrich.modality import classify
 from enrich.model import MODALITY_STRENGTH, Evidence, Modality, Tag
-from enrich.payloads import NearWord, NegativeCue, RuleRef, SentenceHits
+from enrich.payloads import Cue, NearWord, NegativeCue, RuleRef, SentenceHits
 from enrich.phrases import Hit
 from enrich.taxonomy import ANY_LANGUAGE, Taxonomy
 from enrich.text import Sentence, WordGaps
@@ -27,6 +27,8 @@ class SentenceEvidence:
     sentence: Sentence
     triggers: list[Hit[RuleRef]] = field(default_factory=list)
     modality: Modality = "negated"
+    # The sentence tells what was done before ("had already frozen"): it does not decide the article's modality.
+    background: bool = False
 
     def weight(self) -> float:
         weights = {hit.payload.rule.id: hit.payload.rule.weight for hit in self.triggers}
@@ -64,6 +66,7 @@ def score_tags(
                 for trigger in evidence.triggers
             )
             evidence.modality = max(votes, key=lambda modality: (votes[modality], MODALITY_STRENGTH[modality]))
+            evidence.background = any(hit.payload.modality == "background" for hit in hits.cues if type(hit.payload) is Cue)
             per_tag[tag_name].append(evidence)
 
     tags: list[Tag] = []
@@ -87,12 +90,14 @@ def score_tags(
 
 def _main_modality(evidences: list[SentenceEvidence]) -> Modality:
     """The tag's modality follows its main measure: the first sentence's (news leads with its point), unless a later
-    sentence, weighing at least as much, states a stronger one ("no talks are under way" stays denied when
-    earlier talks are mentioned in passing; a lede on threats followed by the measure taken is imposed)."""
+    sentence, weighing at least as much and not telling what was done before, states a stronger one ("no talks
+    are under way" stays denied when earlier talks are mentioned in passing; a lede on threats followed by the
+    measure taken is imposed)."""
     lede = evidences[0]
     stronger = [
         evidence for evidence in evidences[1:]
         if MODALITY_STRENGTH[evidence.modality] > MODALITY_STRENGTH[lede.modality] and evidence.weight() >= lede.weight()
+        and not evidence.background
     ]
     return max([lede, *stronger], key=lambda evidence: MODALITY_STRENGTH[evidence.modality]).modality
 

@@ -53,6 +53,10 @@ class ModalityCues(_Strict):
     reported: list[Pattern] = Field(default_factory=list)
     # Ends of a measure ("lifted", "removed from", 解除): the measure they reach is lifted, not taken.
     lifted: list[Pattern] = Field(default_factory=list)
+    # A report denied ("denied a newspaper report that ...", 予以否认): everything in the clause is negated.
+    refuted: list[Pattern] = Field(default_factory=list)
+    # What was done before ("had already", 此前已): such a sentence does not decide the article's modality.
+    background: list[Pattern] = Field(default_factory=list)
     # Statements of the act ("imposed", "added", 实施): see enrich.modality for how they decide against cues.
     asserted: list[Pattern] = Field(default_factory=list)
     # Words that contain a cue but are not one (若干 "several" holds 若 "if", 未来 "future" holds 未 "not",
