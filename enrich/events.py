@@ -189,7 +189,24 @@ def _roles(
         if actor is None or actor.id != listed.payload.entity.id:
             return actor, listed.payload.entity
     actor = _actor(anchor, parties) or _speaking_body(anchor, parties)
+    if domestic:
+        holder = _licence_holder(anchor, parties, actor)
+        if holder is not None:
+            return actor, holder
     return actor, _target(anchor, parties, actor, domestic)
+
+
+def _licence_holder(measure: Hit[MeasureRef], parties: list[Hit[Alias]], actor: KnownEntity | None) -> KnownEntity | None:
+    """For a licence, the firm that holds or needs it, the nearest one named, before a destination country
+    ("ASML needs a licence to ship the scanners to China" is ASML's licence)."""
+    firms = [
+        hit for hit in parties
+        if hit.payload.entity.type in ("company", "organization") and _eligible_target(hit.payload.entity, actor, True)
+    ]
+    if not firms:
+        return None
+    nearest = min(firms, key=lambda hit: hit.start - measure.end if hit.start >= measure.end else measure.start - hit.end)
+    return nearest.payload.entity
 
 
 def _speaking_body(measure: Hit[MeasureRef], parties: list[Hit[Alias]]) -> KnownEntity | None:
