@@ -89,7 +89,7 @@ def extract_events(
             actor, target = actor or last_actor, target or last_target
             last_actor, last_target = actor, target
             modality = classify(
-                measure, hits.cues, gaps, taxonomy.cue_windows, can_be_lifted=taxonomy.tags[tag].can_be_lifted
+                measure, hits.cues, gaps, taxonomy.cue_windows, when_ended=taxonomy.tags[tag].when_ended
             )
             for party in [target, *_coordinated(text, target, parties, actor)]:
                 events.append(

@@ -26,11 +26,13 @@ from enrich.text import WordGaps, is_cjk
 
 CueHit = Hit[Cue | ClauseBreak | NotCue]
 _STATED_BEFORE_REACH = 6  # words between a statement of the act and its object ("added 140 entities to its Entity List")
+_ENDED = Cue("negated")
 _COMMAS = ",，;；:："  # not the enumeration comma 、: a cue scopes over the items of its list
 
 
 def classify(
-    trigger: Hit[object], cues: list[CueHit], gaps: WordGaps, windows: dict[str, CueWindow], *, can_be_lifted: bool = True,
+    trigger: Hit[object], cues: list[CueHit], gaps: WordGaps, windows: dict[str, CueWindow],
+    *, when_ended: Modality = "lifted",
 ) -> Modality:
     """The trigger's modality from the sentence's cues and clause breaks (see `without_false_cues`)."""
     if not cues:
@@ -39,8 +41,10 @@ def classify(
     in_clause = [
         hit for hit in cues
         if type(hit.payload) is Cue and clause_start <= hit.start and hit.end <= clause_end and not (hit.start < trigger.end and trigger.start < hit.end)
-        and (can_be_lifted or hit.payload.modality != "lifted") and hit.payload.modality != "background"
+        and hit.payload.modality != "background" and (when_ended != "asserted" or hit.payload.modality != "lifted")
     ]
+    if when_ended == "negated":  # "talks were called off": an ending negates
+        in_clause = [Hit(hit.start, hit.end, _ENDED) if hit.payload.modality == "lifted" else hit for hit in in_clause]
     if any(hit.payload.modality == "refuted" for hit in in_clause):
         return "negated"
     hedges = [hit for hit in in_clause if hit.payload.modality in ("negated", "hypothetical")]

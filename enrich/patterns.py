@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from enrich.text import is_cjk, matching_form
 
-GAP_WORDS = 5
+GAP_WORDS = 8
 GAP_CHARS = 20
 _GAP = "..."
 _WORD = re.compile(r"^[^\s*|]+\*?$")

@@ -62,7 +62,7 @@ def score_tags(
         for tag_name, evidence in found.items():
             # The sentence states what most of its triggers state; a tie goes to the stronger.
             votes = Counter(
-                classify(trigger, hits.cues, gaps, taxonomy.cue_windows, can_be_lifted=taxonomy.tags[tag_name].can_be_lifted)
+                classify(trigger, hits.cues, gaps, taxonomy.cue_windows, when_ended=taxonomy.tags[tag_name].when_ended)
                 for trigger in evidence.triggers
             )
             evidence.modality = max(votes, key=lambda modality: (votes[modality], MODALITY_STRENGTH[modality]))

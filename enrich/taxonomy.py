@@ -37,8 +37,9 @@ class TagSpec(_Strict):
     label: str
     description: str = ""
     threshold: float | None = Field(default=None, gt=0, lt=1)
-    # Whether the tag's measures restrict, so that ending one is a lifting (sanctions, tariffs; not talks).
-    can_be_lifted: bool = True
+    # What ending one of the tag's measures states: a restriction ended is "lifted" (sanctions, tariffs); talks
+    # called off are "negated"; a licence suspended or withdrawn is a measure taken, "asserted".
+    when_ended: Literal["lifted", "negated", "asserted"] = "lifted"
     rules: list[Rule] = Field(min_length=1)
     # Other senses of the tag's words ("driving licence", "electricity tariffs"): hits inside them do not count.
     other_senses: list[Pattern] = Field(default_factory=list)
