@@ -32,6 +32,11 @@ class CompiledPattern:
 
     expression: re.Pattern[str]
     starts: tuple[str, ...]
+    # For each part after the first, the literals one of which a match must hold: a text without them is skipped.
+    requires: tuple[tuple[str, ...], ...] = ()
+
+    def possible_in(self, folded: str) -> bool:
+        return all(any(literal in folded for literal in part) for part in self.requires)
 
 
 def is_plain(pattern: str) -> bool:
@@ -78,7 +83,8 @@ def compile_pattern(pattern: str) -> CompiledPattern | None:
                 expression += r"\s+" if not (is_cjk(words[position - 1][-1]) or is_cjk(word[0])) else r"\s*"
             expression += _word(word, pattern)
     starts = tuple(alternative.rstrip("*") for alternative in parts[0].split()[0].split("|"))
-    return CompiledPattern(re.compile(expression), starts)
+    requires = tuple(tuple(alternative.rstrip("*") for alternative in part.split()[0].split("|")) for part in parts[1:])
+    return CompiledPattern(re.compile(expression), starts, requires)
 
 
 def _word(word: str, pattern: str) -> str:

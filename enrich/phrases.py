@@ -119,8 +119,13 @@ class PhraseMatcher(Generic[Payload]):
                 if entry.case == "capitalized" and text[start].islower():
                     continue
                 hits.append(Hit(start, hit_end, entry.payload))
+        possible: dict[int, bool] = {}
         for index, start in tried:
             compiled, payloads = self._expressions[index]
+            if index not in possible:
+                possible[index] = compiled.possible_in(folded)
+            if not possible[index]:
+                continue
             match = compiled.expression.match(folded, start)
             if match is not None:
                 hits += [Hit(start, match.end(), payload) for payload in payloads]
