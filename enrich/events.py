@@ -2,8 +2,9 @@
 
 In each such sentence, every measure phrase from the taxonomy's vocabulary makes an event, with
 roles read from the sentence's word order:
-- the actor is the nearest government body or organisation named before the measure (an official
-  only failing those, a country or company failing both), unless the measure is followed by its agent
+- the actor is the nearest government body or organisation named before the measure (the first of
+  bodies named together, 商务部、海关总署; an official only failing those, a country failing both; never
+  a company: the measures are governments'), unless the measure is followed by its agent
   ("sanctioned by the Treasury", "a licence from China"): then the agent acts and the party named
   before the measure is the target;
 - the target is the first country, company, organisation or person after the measure that is not the
@@ -31,7 +32,7 @@ from enrich.taxonomy import Taxonomy
 from enrich.text import Sentence, WordGaps
 
 # Who acts: a government body, an official or an organisation before the measure; a country or company only failing those.
-_ACTOR_PREFERENCE = ({"agency", "ministry", "organization"}, {"person"}, {"country", "company"})
+_ACTOR_PREFERENCE = ({"agency", "ministry", "organization"}, {"person"}, {"country"})
 _TARGET_TYPES = {"country", "company", "organization", "person"}
 _OBJECT_MARKERS = "对向将把"
 _MARKER_REACH = 5  # characters from the marker to the target's name (将17家美国实体)
@@ -139,6 +140,7 @@ def _object_marker(
     return None
 
 
+_JOINED_BODIES = re.compile(r"^\s*(?:,|and|&|、|和|与|及|会同)\s*$", re.IGNORECASE)
 _COORDINATION = re.compile(r"^(?:\s*,)?\s*(?:,|and|or|as well as|、|和|及|与|以及)\s+(?:(?:its|the|their|a)\s+)?(?:[\w+'’-]+\s+){0,2}$|^[、和及与]$", re.IGNORECASE)
 
 
@@ -180,15 +182,15 @@ def _roles(
         actor = agent.payload.entity
         return actor, _target_before(anchor, parties, actor, domestic) or _target(anchor, parties, actor, domestic, skip=agent)
     if marker is not None and text.startswith(_PRONOUN, marker.start + 1):
-        actor = _actor(marker, parties)
-        return actor, _target_before(marker, parties, _actor(marker, parties), domestic)
+        actor = _actor(marker, parties, text)
+        return actor, _target_before(marker, parties, actor, domestic)
     listed = _listed_before(text, sentence, anchor, parties)
     if listed is not None:
         # "added 140 entities under the destination of China to the Entity List": the party before "to the" is listed
-        actor = _actor(Hit(listed.start, listed.start, anchor.payload), parties)
+        actor = _actor(Hit(listed.start, listed.start, anchor.payload), parties, text)
         if actor is None or actor.id != listed.payload.entity.id:
             return actor, listed.payload.entity
-    actor = _actor(anchor, parties) or _speaking_body(anchor, parties)
+    actor = _actor(anchor, parties, text) or _speaking_body(anchor, parties)
     if domestic:
         holder = _licence_holder(anchor, parties, actor)
         if holder is not None:
@@ -254,14 +256,20 @@ def _agent(text: str, measure: Hit[MeasureRef], parties: list[Hit[Alias]]) -> Hi
     return None
 
 
-def _actor(measure: Hit[MeasureRef], aliases: list[Hit[Alias]]) -> KnownEntity | None:
-    """The nearest body or official before the measure; failing those, the first country or company (the subject:
-    "Britain ... with close ties to the Kremlin, and banned them" is Britain's act)."""
-    before = [hit.payload.entity for hit in aliases if hit.end <= measure.start]
+def _actor(measure: Hit[MeasureRef], aliases: list[Hit[Alias]], text: str) -> KnownEntity | None:
+    """The nearest body or official before the measure (the first of bodies named together); failing those, the
+    first country (the subject: "Britain ... with close ties to the Kremlin, and banned them" is Britain's act)."""
+    before = [hit for hit in aliases if hit.end <= measure.start]
     for kinds in _ACTOR_PREFERENCE:
-        chosen = [entity for entity in before if entity.type in kinds]
-        if chosen:
-            return chosen[0] if "country" in kinds else chosen[-1]
+        chosen = [hit for hit in before if hit.payload.entity.type in kinds]
+        if not chosen:
+            continue
+        if "country" in kinds:
+            return chosen[0].payload.entity
+        index = len(chosen) - 1
+        while index and _JOINED_BODIES.match(text[chosen[index - 1].end : chosen[index].start]):
+            index -= 1
+        return chosen[index].payload.entity
     return None
 
 
