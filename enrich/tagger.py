@@ -89,13 +89,13 @@ def score_tags(
 
 
 def _main_modality(evidences: list[SentenceEvidence]) -> Modality:
-    """The tag's modality follows its main measure: the first sentence's (news leads with its point), unless a later
-    sentence, weighing at least as much and not telling what was done before, states a stronger one ("no talks
-    are under way" stays denied when earlier talks are mentioned in passing; a lede on threats followed by the
-    measure taken is imposed)."""
-    lede = evidences[0]
+    """The tag's modality follows its main measure: the first sentence's (news leads with its point; a sentence on
+    what was done before is passed over), unless a later sentence, weighing at least as much and not telling what
+    was done before, states a stronger one ("no talks are under way" stays denied when earlier talks are
+    mentioned in passing; "for weeks Beijing had warned ... On Tuesday it banned" is imposed)."""
+    lede = next((evidence for evidence in evidences if not evidence.background), evidences[0])
     stronger = [
-        evidence for evidence in evidences[1:]
+        evidence for evidence in evidences[evidences.index(lede) + 1 :]
         if MODALITY_STRENGTH[evidence.modality] > MODALITY_STRENGTH[lede.modality] and evidence.weight() >= lede.weight()
         and not evidence.background
     ]
