@@ -56,7 +56,7 @@ def score_tags(
                 continue
             if language and (ref.rule.lang or taxonomy.language) not in (language, ANY_LANGUAGE):
                 continue
-            if ref.rule.near and not _has_context(hit, hits.near, gaps):
+            if ref.rule.near and not _has_context(hit, hits.near, hits.negatives, gaps):
                 continue
             found.setdefault(ref.tag, SentenceEvidence(sentence)).triggers.append(hit)
         for tag_name, evidence in found.items():
@@ -120,11 +120,14 @@ def _cancelled(trigger: Hit[RuleRef], negatives: list[Hit[NegativeCue]], gaps: W
     return False
 
 
-def _has_context(trigger: Hit[RuleRef], near: list[Hit[NearWord]], gaps: WordGaps) -> bool:
+def _has_context(trigger: Hit[RuleRef], near: list[Hit[NearWord]], negatives: list[Hit[NegativeCue]], gaps: WordGaps) -> bool:
+    """Whether a context word of the trigger's rule is in reach; not one inside another sense of the tag's words
+    ("trade" in "World Trade Centre" is no trade anchor)."""
     rule_index = trigger.payload.index
     window = trigger.payload.rule.window
+    senses = [hit for hit in negatives if hit.payload.tag == trigger.payload.tag and not hit.payload.reach]
     for hit in near:
-        if hit.payload.rule_index == rule_index:
+        if hit.payload.rule_index == rule_index and not any(s.start <= hit.start and hit.end <= s.end for s in senses):
             if hit.end <= trigger.start:
                 gap = gaps.between(hit.end, trigger.start)
             elif hit.start >= trigger.end:
