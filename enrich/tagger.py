@@ -125,9 +125,9 @@ def _has_context(trigger: Hit[RuleRef], near: list[Hit[NearWord]], negatives: li
     ("trade" in "World Trade Centre" is no trade anchor)."""
     rule_index = trigger.payload.index
     window = trigger.payload.rule.window
-    senses = [hit for hit in negatives if hit.payload.tag == trigger.payload.tag and not hit.payload.reach]
+    senses = [hit for hit in negatives if hit.payload.tag == trigger.payload.tag and not hit.payload.reach] if negatives else []
     for hit in near:
-        if hit.payload.rule_index == rule_index and not any(s.start <= hit.start and hit.end <= s.end for s in senses):
+        if hit.payload.rule_index == rule_index and not (senses and any(s.start <= hit.start and hit.end <= s.end for s in senses)):
             if hit.end <= trigger.start:
                 gap = gaps.between(hit.end, trigger.start)
             elif hit.start >= trigger.end:
