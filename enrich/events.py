@@ -87,7 +87,11 @@ def extract_events(
             actor, target = _roles(text, sentence, measure, parties)
             # "The ministry said the measures ...", "their property is frozen": a role the sentence leaves unnamed is
             # the last one the article named.
-            actor, target = actor or last_actor, target or last_target
+            actor = actor or last_actor
+            if target is None and last_target is not None and _eligible_target(
+                last_target, actor, measure.payload.domestic_targets
+            ):
+                target = last_target
             last_actor, last_target = actor, target
             modality = classify(
                 measure, hits.cues, gaps, taxonomy.cue_windows, when_ended=taxonomy.tags[tag].when_ended

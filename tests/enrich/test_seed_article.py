@@ -68,3 +68,4 @@ def test_the_licences_china_approved_are_stated_as_granted(enricher: Enricher, s
     assert {tag.name: tag.modality for tag in result.tags}["export_licenses"] == "asserted"
     approval = next(e for e in result.events if e.measure == "licence approval" and e.modality == "asserted")
     assert approval.actor_id == "mofcom" and "rare earths" in approval.objects
+    assert approval.target_id != "CN"  # a government approves licences for firms, not for its own country
