@@ -65,13 +65,13 @@ class Enricher:
             if sentences and sentences[index].start <= hit.start and hit.end <= sentences[index].end:
                 getattr(sentence_hits[index], kind).append(hit)
 
-        for sentence_hit in sentence_hits:
-            if sentence_hit.cues:
-                sentence_hit.cues = without_false_cues(sentence_hit.cues)
         entities = collect_entities(text, aliases, find_names(text, titles_end_at))
         if language is not None and language not in self._rule_languages:
             # Rules of another language misfire on it ("sin embargo" is "however"): no tags rather than wrong ones.
             return Enrichment(language=language, tagging_note=f"no rules for {language}", entities=entities)
+        for sentence_hit in sentence_hits:
+            if sentence_hit.cues:
+                sentence_hit.cues = without_false_cues(sentence_hit.cues)
         gaps = WordGaps(folded)
         tags, evidence_by_tag = score_tags(self.taxonomy, text, gaps, sentences, sentence_hits, language)
         events = extract_events(

@@ -31,13 +31,13 @@ from enrich.tagger import SentenceEvidence
 from enrich.taxonomy import Taxonomy
 from enrich.text import Sentence, WordGaps
 
-# Who acts: a government body, an official or an organisation before the measure; a country or company only failing those.
+# Who acts: a government body or organisation before the measure; an official failing those; a country failing both.
 _ACTOR_PREFERENCE = ({"agency", "ministry", "organization"}, {"person"}, {"country"})
 _TARGET_TYPES = {"country", "company", "organization", "person"}
 _OBJECT_MARKERS = "对向将把"
 _MARKER_REACH = 5  # characters from the marker to the target's name (将17家美国实体)
 _PRONOUN = "其"
-_AGENT = re.compile(r"\s*(?:[\w'-]+\s+){0,3}?(?:by|from)\s+(?:the\s+)?$|\s*(?:by|from)\s+(?:the\s+)?$", re.IGNORECASE)
+_AGENT = re.compile(r"\s*(?:[\w'-]+\s+){0,3}?(?:by|from)\s+(?:the\s+)?$", re.IGNORECASE)
 _PLACE = re.compile(r"(?:\b(?:in|at)\s+(?:the\s+)?|[在于])$", re.IGNORECASE)
 
 
@@ -75,6 +75,7 @@ def extract_events(
         objects = list(dict.fromkeys(hit.payload.name for hit in hits.objects))
         # Built without validation: every value comes from the text and the taxonomy, valid by construction.
         evidence = Evidence.model_construct(text=sentence_text, start=sentence.start, end=sentence.end, rules=[])
+        parties = [hit for hit in aliases if not hit.payload.entity.media and not _is_place(text, sentence, hit)]
         seen: set[str] = set()
         for measure in measures:
             name = measure.payload.name
@@ -83,7 +84,6 @@ def extract_events(
             seen.add(name)
             if _names_a_law(text, measure):
                 continue
-            parties = [hit for hit in aliases if not hit.payload.entity.media and not _is_place(text, sentence, hit)]
             actor, target = _roles(text, sentence, measure, parties)
             # "The ministry said the measures ...", "their property is frozen": a role the sentence leaves unnamed is
             # the last one the article named.

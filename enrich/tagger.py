@@ -50,6 +50,7 @@ def score_tags(
         if not hits.rules:
             continue
         found: dict[str, SentenceEvidence] = {}
+        background = any(type(hit.payload) is Cue and hit.payload.modality == "background" for hit in hits.cues)
         for hit in hits.rules:
             ref = hit.payload
             if hits.negatives and _cancelled(hit, hits.negatives, gaps):
@@ -66,7 +67,7 @@ def score_tags(
                 for trigger in evidence.triggers
             )
             evidence.modality = max(votes, key=lambda modality: (votes[modality], MODALITY_STRENGTH[modality]))
-            evidence.background = any(hit.payload.modality == "background" for hit in hits.cues if type(hit.payload) is Cue)
+            evidence.background = background
             per_tag[tag_name].append(evidence)
 
     tags: list[Tag] = []
