@@ -26,13 +26,13 @@ from elasticsearch.helpers import bulk
 from bench.elastic import drop_alias
 from bench.harness import Measure, Row
 from bench.workloads import Corpus
-from ingest.articles.process import signature
+from core.article import Article
+from ingest.articles.signature import signature
 from ingest.indexer import IndexWriter
 from ingest.settings import IngestOptions
-from ingest.state import StateStore
+from ingest.state import AcceptedArticle, State
 from search.backends.elastic import ElasticsearchBackend, document_json
 from search.backends.options import ElasticsearchOptions
-from search.document import Article
 
 DOCUMENTS = 5_000
 
@@ -77,14 +77,16 @@ def _backend(url: str, alias: str) -> ElasticsearchBackend:
 def _writer(url: str, alias: str, articles: list[Article], signatures: list[bytes]) -> float:
     backend = _backend(url, alias)
     with tempfile.TemporaryDirectory(prefix="tw-es-") as tmp:
-        state = StateStore(Path(tmp) / "state.db")
+        state = State(Path(tmp) / "state.db")
         writer = IndexWriter(state, backend, batch_size=IngestOptions().index_batch_size)
 
         def accept(article: Article, article_signature: bytes) -> None:
             document = article.model_dump_json()
-            state.accept(feed="bench", key=article.url, link=article.url, article_id=article.id,
-                         canonical_url=article.canonical_url, content_hash=article.content_hash,
-                         story_id=article.story_id, signature=article_signature, document_json=document)
+            state.accept(AcceptedArticle(
+                feed="bench", key=article.url, link=article.url, article_id=article.id,
+                canonical_url=article.canonical_url, content_hash=article.content_hash,
+                story_id=article.story_id, signature=article_signature, document=document,
+            ))
             writer.accepted(article, document)
 
         accept(articles[0].model_copy(update={"id": "bench-first-batch"}), signatures[0])

@@ -26,7 +26,7 @@ from bench.httpd import Route
 from bench.installation import install, serve
 from bench.sites import Routes, free_port, serving
 from bench.workloads import FeedItem, page_for, paragraphs, rss_head, rss_items, stories
-from ingest.state import StateStore
+from ingest.state import State
 
 FEEDS = 500
 FEEDS_PER_SITE = 4
@@ -129,11 +129,11 @@ def run(quick: bool = False, es_url: str | None = None) -> list[Row]:
 
 def _seed_first_items(data_dir: Path, feeds: int, started: float, port: int) -> None:
     data_dir.mkdir(parents=True, exist_ok=True)
-    state = StateStore(data_dir / "state.db")
+    state = State(data_dir / "state.db")
     try:
         for feed in range(feeds):
             for item in items_at(feed, started, started, port):
-                state.mark_entry_done(f"feed-{feed}", item.link, item.link, None)
+                state.entries.mark_done(f"feed-{feed}", item.link, item.link, None)
     finally:
         state.close()
 

@@ -30,7 +30,7 @@ from bench.httpd import Route
 from bench.installation import install
 from bench.sites import Routes, free_port, serving
 from bench.workloads import FeedItem, paragraphs, rss, rss_head, rss_items
-from ingest.state import StateStore
+from ingest.state import State
 
 FEEDS = 2000
 FEEDS_PER_SITE = 4
@@ -112,11 +112,11 @@ def run(quick: bool = False, es_url: str | None = None) -> list[Row]:
 def _seed_seen_entries(data_dir: Path, feed_plan: list[tuple[str, str, list[FeedItem]]]) -> None:
     """The state earlier polls leave: every item of every feed already taken."""
     data_dir.mkdir(parents=True, exist_ok=True)
-    state = StateStore(data_dir / "state.db")
+    state = State(data_dir / "state.db")
     try:
         for number, (_, _, items) in enumerate(feed_plan):
             for item in items:
-                state.mark_entry_done(f"feed-{number}", item.link, item.link, None)
+                state.entries.mark_done(f"feed-{number}", item.link, item.link, None)
     finally:
         state.close()
 

@@ -15,20 +15,20 @@ from __future__ import annotations
 
 import os
 import statistics
-from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 import tempfile
 import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from bench.elastic import drop_alias
 from bench.harness import Row, percentile
 from bench.workloads import Corpus
+from core.article import Article
 from search.backends import IndexBackend
 from search.backends.elastic import ElasticsearchBackend
 from search.backends.options import ElasticsearchOptions
 from search.backends.sqlite import SqliteBackend
-from search.document import Article
 from search.query import parse_query
 from search.results import SearchRequest
 

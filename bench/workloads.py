@@ -19,9 +19,17 @@ from pathlib import Path
 
 import pycountry
 
-from enrich.model import MODALITY_STRENGTH, Enrichment, Entity, Event, Evidence, Mention, Tag
+from core.article import Article, article_id, content_hash
+from core.enrichment import (
+    MODALITY_STRENGTH,
+    Enrichment,
+    Entity,
+    Event,
+    Evidence,
+    Mention,
+    Tag,
+)
 from ingest.demo.pages import PageArticle, render_page
-from search.document import Article, article_id, content_hash
 
 REPO = Path(__file__).resolve().parents[1]
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“])")

@@ -1,8 +1,8 @@
 """Pure enrichment: clean article text in; tags with evidence, entities and events out. No I/O."""
 
+from core.enrichment import Enrichment, Entity, Event, Evidence, Mention, Modality, Tag
 from enrich.enricher import Enricher
 from enrich.gazetteer import EntitySpec, Gazetteer
-from enrich.model import Enrichment, Entity, Event, Evidence, Mention, Modality, Tag
 from enrich.taxonomy import Rule, TagSpec, Taxonomy
 
 __all__ = [

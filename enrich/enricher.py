@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from datetime import date
 
+from core.enrichment import Enrichment, Entity
 from enrich.entities import collect_entities
 from enrich.events import extract_events
 from enrich.gazetteer import Alias, Gazetteer, KnownEntity, aliases_of
 from enrich.language import detect_language
-from enrich.model import Enrichment, Entity
 from enrich.modality import without_false_cues
 from enrich.names import TITLES, find_names
 from enrich.payloads import (

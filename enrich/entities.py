@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 
+from core.enrichment import Entity, Mention
 from enrich.gazetteer import Alias
-from enrich.model import Entity, Mention
 from enrich.names import FoundName
 from enrich.phrases import Hit, leftmost_longest
 

@@ -10,9 +10,9 @@ from datetime import date
 
 from pydantic import BaseModel, Field
 
+from core.enrichment import Enrichment, Event, Modality
 from enrich.enricher import Enricher
 from enrich.gazetteer import Gazetteer, KnownEntity, aliases_of
-from enrich.model import Enrichment, Event, Modality
 
 CORE_TAGS = ("sanctions", "export_licenses", "export_controls", "negotiations", "tariffs")
 _HARD_NEGATIVE = re.compile(r"^hard negative for ([a-z_, ]+):")

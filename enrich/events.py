@@ -21,10 +21,10 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from core.enrichment import Event, Evidence
 from enrich.dates import SAME_DAY, resolve_date
 from enrich.gazetteer import Alias, KnownEntity
 from enrich.modality import classify
-from enrich.model import Event, Evidence
 from enrich.payloads import MeasureRef, SentenceHits
 from enrich.phrases import Hit, leftmost_longest
 from enrich.tagger import SentenceEvidence

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import pycountry
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from enrich.model import EntityType
+from core.enrichment import EntityType
 
 
 class EntitySpec(BaseModel):

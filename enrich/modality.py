@@ -18,7 +18,7 @@ own ("has not imposed", "could be added", 不会…加征) states nothing.
 
 from __future__ import annotations
 
-from enrich.model import Modality
+from core.enrichment import Modality
 from enrich.payloads import ClauseBreak, Cue, NotCue
 from enrich.phrases import Hit
 from enrich.taxonomy import CueWindow

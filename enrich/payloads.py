@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+from core.enrichment import Modality
 from enrich.gazetteer import Alias
-from enrich.model import Modality
 from enrich.phrases import Hit
 from enrich.taxonomy import Rule
 

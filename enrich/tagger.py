@@ -12,8 +12,8 @@ import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
+from core.enrichment import MODALITY_STRENGTH, Evidence, Modality, Tag
 from enrich.modality import classify
-from enrich.model import MODALITY_STRENGTH, Evidence, Modality, Tag
 from enrich.payloads import Cue, NearWord, NegativeCue, RuleRef, SentenceHits
 from enrich.phrases import Hit
 from enrich.taxonomy import ANY_LANGUAGE, Taxonomy

@@ -7,10 +7,10 @@ import contextlib
 import logging
 from dataclasses import dataclass
 
+from core.article import Article
 from ingest import metrics
-from ingest.state import StateStore
+from ingest.state import State
 from search.backends import BackendError, IndexBackend
-from search.document import Article
 
 log = logging.getLogger("tradewire.index")
 
@@ -23,7 +23,7 @@ class FlushResult:
 
 
 class IndexWriter:
-    def __init__(self, state: StateStore, backend: IndexBackend, *, batch_size: int) -> None:
+    def __init__(self, state: State, backend: IndexBackend, *, batch_size: int) -> None:
         self.state = state
         self.backend = backend
         self.batch_size = batch_size
@@ -53,10 +53,10 @@ class IndexWriter:
             refused: set[str] = set()
             while True:
                 # Checked before every batch: a reindex that pauses writes waits for one batch at most.
-                paused = self.state.index_paused()
+                paused = self.state.spool.paused()
                 if paused:
-                    return FlushResult(indexed, self.state.spool_size(), f"index writes are paused: {paused}")
-                batch = [row for row in self.state.spooled(self.batch_size + len(refused)) if row[0] not in refused]
+                    return FlushResult(indexed, self.state.spool.size(), f"index writes are paused: {paused}")
+                batch = [row for row in self.state.spool.oldest(self.batch_size + len(refused)) if row[0] not in refused]
                 if not batch:
                     break
                 documents = dict(batch[: self.batch_size])
@@ -68,14 +68,14 @@ class IndexWriter:
                     with metrics.STAGE_SECONDS.labels("index").time():
                         report = await asyncio.to_thread(self.backend.index, articles)
                 except BackendError as error:
-                    log.warning("index unavailable; %d articles stay spooled", self.state.spool_size(),
+                    log.warning("index unavailable; %d articles stay spooled", self.state.spool.size(),
                                 extra={"stage": "index", "error": str(error)})
-                    return FlushResult(indexed, self.state.spool_size(), str(error))
-                self.state.unspool({article_id: documents[article_id] for article_id in report.indexed})
+                    return FlushResult(indexed, self.state.spool.size(), str(error))
+                self.state.spool.confirmed({article_id: documents[article_id] for article_id in report.indexed})
                 for article_id in report.indexed:
                     self._accepted.pop(article_id, None)
                 if report.failed:
-                    self.state.spool_failed(report.failed)
+                    self.state.spool.refused(report.failed)
                     refused.update(report.failed)
                     for article_id, reason in report.failed.items():
                         log.error("index refused article", extra={"stage": "index", "article": article_id, "error": reason})
@@ -87,9 +87,9 @@ class IndexWriter:
                 try:
                     await asyncio.to_thread(self.backend.refresh)
                 except BackendError as error:
-                    return FlushResult(indexed, self.state.spool_size(), str(error))
+                    return FlushResult(indexed, self.state.spool.size(), str(error))
                 self._unrefreshed = False
-            return FlushResult(indexed, self.state.spool_size())
+            return FlushResult(indexed, self.state.spool.size())
 
     def _article(self, article_id: str, document: str) -> Article:
         known = self._accepted.get(article_id)

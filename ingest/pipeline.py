@@ -17,6 +17,8 @@ from typing import Literal
 
 import httpx
 
+from core.article import Article, article_id, content_hash
+from core.clock import now_utc
 from ingest import metrics
 from ingest.articles.canonical import canonical_url, source_of
 from ingest.articles.process import PageJob, ProcessedPage
@@ -36,9 +38,8 @@ from ingest.feeds.registry import FeedConfig
 from ingest.fetch import Fetcher
 from ingest.indexer import IndexWriter
 from ingest.schedule import after_failure, jittered, next_interval
-from ingest.state import StateError, StateStore, now_utc
+from ingest.state import AcceptedArticle, State, StateError
 from search.alerts.outbox import OutboxError
-from search.document import Article, article_id, content_hash
 
 log = logging.getLogger("tradewire.ingest")
 
@@ -76,7 +77,7 @@ class Pipeline:
         self,
         config: Config,
         *,
-        state: StateStore,
+        state: State,
         fetcher: Fetcher,
         workers: WorkerPool,
         indexer: IndexWriter,
@@ -100,22 +101,22 @@ class Pipeline:
             raise
         except Exception as error:  # a bug or an input nobody foresaw: this feed fails, the others go on
             log.exception("feed poll failed unexpectedly", extra={"feed": feed.name, "url": feed.display_url, "stage": "poll"})
-            current = self.state.feed(feed.name)
+            current = self.state.feeds.get(feed.name)
             failures = current.consecutive_failures if current else 0
             return self._failed(feed, failures, error, kind="internal",
                                 message=f"unexpected error: {type(error).__name__}: {error}")
 
     async def _poll(self, feed: FeedConfig) -> FeedReport:
         settings = self.config.settings
-        current = self.state.feed(feed.name)
+        current = self.state.feeds.get(feed.name)
         if current is None:
-            self.state.sync_feeds([(feed.name, feed.url)])
-            current = self.state.feed(feed.name)
+            self.state.feeds.sync([(feed.name, feed.url)])
+            current = self.state.feeds.get(feed.name)
         assert current is not None
         if current.disabled_reason:
             return FeedReport(feed.name, "disabled", current.disabled_reason)
         # Entries whose pages failed transiently are retried on this poll, so the feed must be read even if unchanged.
-        retrying = self.state.has_retries(feed.name, settings.ingest.article_attempts)
+        retrying = self.state.entries.has_retries(feed.name, settings.ingest.article_attempts)
         try:
             with metrics.STAGE_SECONDS.labels("fetch_feed").time():
                 response = await self.fetcher.fetch(
@@ -147,7 +148,7 @@ class Pipeline:
         report = FeedReport(feed.name, "ok", warnings=list(parsed.warnings))
         by_key = {entry.key: entry for entry in parsed.entries}
         versions = {key: entry.version for key, entry in by_key.items()}
-        todo = self.state.entries_to_process(feed.name, versions, settings.ingest.article_attempts)
+        todo = self.state.entries.to_process(feed.name, versions, settings.ingest.article_attempts)
         results = await asyncio.gather(*(self._process_bounded(feed, by_key[key]) for key in by_key if key in todo))
         for result in results:
             report.articles[result.outcome] += 1
@@ -178,9 +179,9 @@ class Pipeline:
         except Exception as error:
             log.exception("article failed unexpectedly", extra={"feed": feed.name, "url": entry.link, "stage": "process"})
             note = f"unexpected error: {type(error).__name__}: {error}"
-            attempts = self.state.entry_attempts(feed.name, entry.key) + 1
+            attempts = self.state.entries.attempts(feed.name, entry.key) + 1
             retry = attempts < self.config.settings.ingest.article_attempts
-            self.state.record_entry_failure(feed.name, entry.key, entry.link, note, retry=retry, version=entry.version)
+            self.state.entries.record_failure(feed.name, entry.key, entry.link, note, retry=retry, version=entry.version)
             return _EntryResult("retry" if retry else "failed", entry.link or feed.display_url, note)
 
     async def process(self, feed: FeedConfig, entry: FeedEntry) -> _EntryResult:
@@ -202,9 +203,9 @@ class Pipeline:
             except FetchError as error:
                 metrics.FETCHES.labels("article", error.kind).inc()
                 if _transient(error):
-                    attempts = self.state.entry_attempts(feed.name, entry.key) + 1
+                    attempts = self.state.entries.attempts(feed.name, entry.key) + 1
                     if attempts < self.config.settings.ingest.article_attempts:
-                        self.state.record_entry_failure(feed.name, entry.key, entry.link, str(error), retry=True,
+                        self.state.entries.record_failure(feed.name, entry.key, entry.link, str(error), retry=True,
                                                         version=entry.version)
                         log.warning("article fetch failed; will retry", extra={"feed": feed.name, "url": url, "stage": "fetch-article", "error": str(error)})
                         return _EntryResult("retry", url, f"{error} (attempt {attempts}; retried on the next poll)")
@@ -218,7 +219,7 @@ class Pipeline:
                 processed = await self.workers.process(job)
         except ExtractionError as error:
             if not entry.text:
-                self.state.record_entry_failure(feed.name, entry.key, entry.link, str(error), retry=False,
+                self.state.entries.record_failure(feed.name, entry.key, entry.link, str(error), retry=False,
                                                 version=entry.version)
                 return _EntryResult("failed", url, str(error))
             processed = await self.workers.process(
@@ -241,11 +242,11 @@ class Pipeline:
         identity = article_id(canonical)
         digest = content_hash(page.title, page.text)
         async with self._accept_lock:
-            previous = self.state.document_version(identity)
+            previous = self.state.stories.version_of(identity)
             if previous and previous[0] == digest:
-                self.state.mark_entry_done(feed.name, entry.key, entry.link, identity, entry.version)
+                self.state.entries.mark_done(feed.name, entry.key, entry.link, identity, entry.version)
                 return "unchanged"
-            story = previous[1] if previous else (self.state.find_story(identity, page.signature) or identity)
+            story = previous[1] if previous else (self.state.stories.find(identity, page.signature) or identity)
             article = Article(
                 id=identity, url=url, canonical_url=canonical, feed=feed.name, feed_tags=list(feed.tags),
                 source=source_of(canonical),
@@ -258,11 +259,11 @@ class Pipeline:
             for listener in self.listeners:
                 listener(article)
             document = article.model_dump_json()
-            self.state.accept(
+            self.state.accept(AcceptedArticle(
                 feed=feed.name, key=entry.key, link=entry.link, article_id=identity, canonical_url=canonical,
-                content_hash=digest, story_id=story, signature=page.signature, document_json=document,
+                content_hash=digest, story_id=story, signature=page.signature, document=document,
                 version=entry.version,
-            )
+            ))
         self.indexer.accepted(article, document)
         for tag in article.tags:
             metrics.TAGS.labels(tag.name).inc()
@@ -275,7 +276,7 @@ class Pipeline:
     ) -> FeedReport:
         polling = self.config.settings.polling
         seconds = next_interval(feed, polling, interval, new_articles)
-        self.state.record_success(
+        self.state.feeds.record_success(
             feed.name, outcome=outcome, etag=etag, last_modified=last_modified, body_hash=body_hash,
             new_articles=new_articles, warnings=warnings or [], interval_seconds=seconds,
             next_poll_at=jittered(now_utc(), seconds, polling.jitter),
@@ -297,7 +298,7 @@ class Pipeline:
         if retry_after is not None:
             message += f" (Retry-After {retry_after:.0f} s honoured)"
         next_poll = after_failure(now_utc(), feed, polling, failures + 1, retry_after)
-        self.state.record_failure(feed.name, kind=kind, message=message, next_poll_at=next_poll, disable_reason=disable)
+        self.state.feeds.record_failure(feed.name, kind=kind, message=message, next_poll_at=next_poll, disable_reason=disable)
         log.warning("feed failed", extra={"feed": feed.name, "url": feed.display_url, "stage": "poll", "error": message})
         return FeedReport(feed.name, "failed", disable or message)
 

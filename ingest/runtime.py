@@ -7,6 +7,7 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field, replace
 
+from core.article import Article
 from ingest import __version__, metrics
 from ingest.articles.workers import WorkerPool
 from ingest.configuration import Config
@@ -14,10 +15,9 @@ from ingest.feeds.registry import FeedConfig
 from ingest.fetch import Fetcher
 from ingest.indexer import FlushResult, IndexWriter
 from ingest.pipeline import FeedReport, Pipeline
-from ingest.state import StateStore
+from ingest.state import State
 from search.alerts import AlertMatcher, Dispatcher, DispatchReport, Outbox, Rule
 from search.backends import IndexBackend, open_backend
-from search.document import Article
 
 
 @dataclass(slots=True)
@@ -40,7 +40,7 @@ class CycleReport:
 @dataclass
 class Runtime:
     config: Config
-    state: StateStore
+    state: State
     backend: IndexBackend
     fetcher: Fetcher
     workers: WorkerPool
@@ -68,7 +68,7 @@ class Runtime:
         self, feeds: list[FeedConfig], on_feed_done: Callable[[FeedReport], None] | None = None
     ) -> CycleReport:
         """Poll every feed once (concurrently, within the fetcher's limits), then write the spool to the index."""
-        self.state.sync_feeds((feed.name, feed.url) for feed in feeds)
+        self.state.feeds.sync((feed.name, feed.url) for feed in feeds)
 
         async def poll(feed: FeedConfig) -> FeedReport:
             report = await self.poll(feed)
@@ -112,7 +112,7 @@ class AlertRecorder:
 @asynccontextmanager
 async def open_runtime(config: Config) -> AsyncIterator[Runtime]:
     settings = config.settings
-    state = StateStore(settings.data_dir / "state.db")
+    state = State(settings.data_dir / "state.db")
     outbox = Outbox(settings.data_dir / "alerts.db")
     dispatcher = Dispatcher(
         outbox, config.alerts, data_dir=settings.data_dir, options=settings.alerts,

@@ -28,18 +28,19 @@ from prometheus_client import REGISTRY
 from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.registry import Collector
 
+from core.clock import now_utc
+from core.durations import parse_duration
 from ingest import __version__
 from ingest.configuration import Config, config_path, load_config
 from ingest.errors import ConfigError
 from ingest.feeds.registry import FeedConfig, add_feed, remove_feed
 from ingest.feeds.status import feed_status
 from ingest.runtime import Runtime, open_runtime
-from ingest.state import StateStore, now_utc
+from ingest.state import State
 from search.alerts import Outbox
 from search.api.app import create_app
 from search.api.services import ApiServices, FeedChangeError
 from search.backends import BackendError
-from search.durations import parse_duration
 
 log = logging.getLogger("tradewire.service")
 PID_FILE = "serve.pid"
@@ -126,17 +127,17 @@ class Service:
         """A job per feed, first run at the stored next poll, or spread over the first minutes when it is due."""
         assert self.scheduler is not None and self.runtime is not None
         state = self.runtime.state
-        state.sync_feeds((feed.name, feed.url) for feed in feeds)
+        state.feeds.sync((feed.name, feed.url) for feed in feeds)
         now = now_utc()
-        due = [feed for feed in feeds if not _stored_future_poll(state, feed.name, now)]
+        due = [feed for feed in feeds if not state.feeds.future_poll(feed.name, now)]
         spread = min(_FIRST_POLL_SPREAD, self.config.settings.polling.default_interval)
         step = spread / max(1, len(due))
         for feed in feeds:
-            first = _stored_future_poll(state, feed.name, now) or now + step * due.index(feed)
+            first = state.feeds.future_poll(feed.name, now) or now + step * due.index(feed)
             self._set_job(feed, first, self._interval(feed))
 
     def _interval(self, feed: FeedConfig) -> float:
-        current = self.runtime.state.feed(feed.name) if self.runtime else None
+        current = self.runtime.state.feeds.get(feed.name) if self.runtime else None
         default = (feed.interval or self.config.settings.polling.default_interval).total_seconds()
         return current.interval_seconds if current and current.interval_seconds else default
 
@@ -173,7 +174,7 @@ class Service:
             log.exception("poll failed unexpectedly", extra={"feed": name, "stage": "poll"})
         finally:
             self._polls.discard(task)
-        stored = self.runtime.state.feed(name)
+        stored = self.runtime.state.feeds.get(name)
         if stored and stored.next_poll_at and not self.stop.is_set() and self.scheduler is not None:
             self._set_job(feed, max(stored.next_poll_at, now_utc()), self._interval(feed))
 
@@ -199,7 +200,7 @@ class Service:
             return False
         assert self.runtime is not None and self.scheduler is not None
         # A feed whose URL changed forgets the old URL's validators (its ETag means nothing to the new one).
-        self.runtime.state.sync_feeds((feed.name, feed.url) for feed in config.enabled_feeds)
+        self.runtime.state.feeds.sync((feed.name, feed.url) for feed in config.enabled_feeds)
         self.runtime.use_config(config)
         self.config = config
         self.last_reload_error = None
@@ -290,10 +291,10 @@ class Service:
             index_reachable, index_error = True, None
         except BackendError as error:
             index_reachable, index_error = False, str(error)
-        state = StateStore(self.config.settings.data_dir / "state.db")
+        state = State(self.config.settings.data_dir / "state.db")
         outbox = Outbox(self.config.settings.data_dir / "alerts.db")
         try:
-            spooled, counts = state.spool_size(), outbox.counts()
+            spooled, counts = state.spool.size(), outbox.counts()
         finally:
             state.close()
             outbox.close()
@@ -326,11 +327,11 @@ class _QueueCollector(Collector):
         self.data_dir = data_dir
 
     def collect(self):  # type: ignore[no-untyped-def]
-        state = StateStore(self.data_dir / "state.db")
+        state = State(self.data_dir / "state.db")
         outbox = Outbox(self.data_dir / "alerts.db")
         try:
             spool = GaugeMetricFamily("tradewire_spool_articles", "Accepted articles waiting to be written to the index")
-            spool.add_metric([], state.spool_size())
+            spool.add_metric([], state.spool.size())
             deliveries = GaugeMetricFamily("tradewire_alert_deliveries", "Alert deliveries by status", labels=["status"])
             for status, count in outbox.counts().items():
                 deliveries.add_metric([status], count)
@@ -339,13 +340,6 @@ class _QueueCollector(Collector):
             outbox.close()
         yield spool
         yield deliveries
-
-
-def _stored_future_poll(state: StateStore, name: str, now: datetime) -> datetime | None:
-    stored = state.feed(name)
-    if stored and stored.next_poll_at and stored.next_poll_at > now and not stored.disabled_reason:
-        return stored.next_poll_at
-    return None
 
 
 def _bind(host: str, port: int) -> socket.socket:

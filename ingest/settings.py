@@ -15,11 +15,15 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, FilePath, SecretStr, field_validator
 from pydantic.fields import FieldInfo
-from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+)
 
+from core.durations import Duration
 from search.alerts.dispatch import DeliveryOptions
 from search.backends.options import ElasticsearchOptions
-from search.durations import Duration
 
 FLAT_ENVIRONMENT = {
     "TRADEWIRE_ES_URL": ("elasticsearch", "url"),

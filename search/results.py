@@ -7,12 +7,14 @@ import json
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from search.document import Article
+from core.article import Article
+from search.highlight import snippet
 from search.query.ast import MatchAll, Query
 
 Sort = Literal["relevance", "date"]
-FACETS = ("tags", "sources", "entities", "days")
 MAX_PAGE_SIZE = 100
+# The facets of a result counted over a keyword field, by result name (the fourth, "days", counts published days).
+KEYWORD_FACETS = {"tags": "tag", "sources": "source", "entities": "entity_facet"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +64,12 @@ class SearchHit:
             "snippet": self.snippet,
             "score": self.score,
         }
+
+
+def hit(article: Article, score: float | None, request: SearchRequest) -> SearchHit:
+    """A hit as every backend builds it: the score rounded, the snippet marked with the query when asked."""
+    marked = request.query if request.highlight else MatchAll()
+    return SearchHit(article, round(score, 4) if score is not None else None, snippet(article.text, marked))
 
 
 @dataclass(frozen=True, slots=True)

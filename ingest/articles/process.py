@@ -5,19 +5,14 @@
 
 from __future__ import annotations
 
-import re
-import zlib
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 
 import trafilatura
-from datasketch import MinHash
 
 from enrich import Enricher, Enrichment, Gazetteer, Taxonomy
+from ingest.articles.signature import signature
 
-SIGNATURE_PERMUTATIONS = 64
-_SHINGLE = 5
-_WORDS = re.compile(r"\w+")
 _MIN_ARTICLE_CHARS = 200
 
 _enricher: Enricher | None = None
@@ -84,20 +79,6 @@ def process_page(job: PageJob, enricher: Enricher | None = None) -> ProcessedPag
         enrichment=enrichment,
         signature=signature(title, text),
     )
-
-
-def signature(title: str, text: str) -> bytes:
-    """MinHash of the text's 5-word shingles: copies of one story have mostly equal values.
-
-    Words are lower-cased, not stemmed, and shingles hashed with CRC-32: copies share their exact words,
-    and this runs for every article.
-    """
-    words = _WORDS.findall(text.lower()) or _WORDS.findall(title.lower()) or [""]
-    size = min(_SHINGLE, len(words))
-    shingles = [" ".join(words[i : i + size]).encode() for i in range(len(words) - size + 1)]
-    minhash = MinHash(num_perm=SIGNATURE_PERMUTATIONS, seed=7, hashfunc=zlib.crc32)
-    minhash.update_batch(shingles)
-    return minhash.hashvalues.astype("<u4").tobytes()
 
 
 def extract(html: bytes, url: str):  # type: ignore[no-untyped-def]

@@ -11,6 +11,7 @@ from pathlib import Path
 import click
 from rich.table import Table
 
+from core.durations import format_duration, parse_duration
 from ingest import __version__
 from ingest.cli.common import console, load
 from ingest.configuration import SHIPPED_CONFIG_DIR, config_path
@@ -21,8 +22,7 @@ from ingest.feeds.parse import parse_feed
 from ingest.feeds.registry import FeedConfig, add_feed, remove_feed
 from ingest.feeds.status import feed_status
 from ingest.fetch import Fetcher
-from ingest.state import StateStore
-from search.durations import format_duration, parse_duration
+from ingest.state import State
 
 
 @click.group("feeds")
@@ -151,9 +151,9 @@ def status(ctx: click.Context, as_json: bool) -> None:
 def enable(ctx: click.Context, name: str) -> None:
     """Re-enable a feed tradewire disabled after failures (or HTTP 410)."""
     config = load(ctx)
-    store = StateStore(config.settings.data_dir / "state.db")
+    store = State(config.settings.data_dir / "state.db")
     try:
-        if not store.enable(name):
+        if not store.feeds.enable(name):
             raise click.ClickException(f"no state for a feed named {name!r} (has it been polled?)")
     finally:
         store.close()

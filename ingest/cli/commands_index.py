@@ -8,8 +8,9 @@ from datetime import timedelta
 
 import click
 
+from core.clock import now_utc
 from ingest.cli.common import console, load
-from ingest.state import StateStore, now_utc
+from ingest.state import State
 from search.backends import open_backend
 
 # Index writes already under way when a reindex pauses them get this long to finish.
@@ -41,14 +42,14 @@ def status(ctx: click.Context, as_json: bool) -> None:
     """Backend, location, version, documents, and articles waiting in the spool."""
     config = load(ctx)
     backend = open_backend(config.settings.elasticsearch, config.settings.data_dir, ready=False)
-    state = StateStore(config.settings.data_dir / "state.db")
+    state = State(config.settings.data_dir / "state.db")
     try:
         report = backend.status()
-        report["spooled"] = state.spool_size()
+        report["spooled"] = state.spool.size()
         report["spool_errors"] = [
-            {"article": article, "attempts": attempts, "error": error} for article, attempts, error in state.spool_errors()
+            {"article": article, "attempts": attempts, "error": error} for article, attempts, error in state.spool.errors()
         ]
-        report["paused"] = state.index_paused()
+        report["paused"] = state.spool.paused()
     finally:
         state.close()
         backend.close()
@@ -70,15 +71,15 @@ def reindex(ctx: click.Context, delete_old: bool) -> None:
     """
     config = load(ctx)
     backend = open_backend(config.settings.elasticsearch, config.settings.data_dir)
-    state = StateStore(config.settings.data_dir / "state.db")
+    state = State(config.settings.data_dir / "state.db")
     try:
-        state.pause_index("reindex in progress", now_utc() + _PAUSE_LIMIT)
+        state.spool.pause("reindex in progress", now_utc() + _PAUSE_LIMIT)
         time.sleep(_IN_FLIGHT_GRACE)
         report = backend.reindex(lambda copied: console.print(f"  {copied} documents copied", markup=False))
         if delete_old and report.old != report.new:
             backend.delete_index(report.old)  # type: ignore[attr-defined]
     finally:
-        state.resume_index()
+        state.spool.resume()
         state.close()
         backend.close()
     console.print(f"reindexed {report.copied} documents: {report.old} -> {report.new}", markup=False)

@@ -9,11 +9,11 @@ from datetime import datetime, timezone
 import click
 from rich.markup import escape
 
+from core.article import Article
+from core.enrichment import MODALITY_LEGEND, MODALITY_WORDS
 from enrich import Enricher
-from enrich.model import MODALITY_LEGEND, MODALITY_WORDS
 from ingest.cli.common import console, load
 from search.backends import open_backend
-from search.document import Article
 from search.query import with_filters
 from search.results import SearchRequest, SearchResult
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from ruamel.yaml import YAML
 
-from enrich.model import MODALITY_WORDS
+from core.enrichment import MODALITY_WORDS
 from ingest.cli.common import console
 from ingest.configuration import load_config
 from ingest.demo.sample import publish, sample_articles

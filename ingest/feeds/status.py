@@ -5,14 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from ingest.configuration import Config
-from ingest.state import StateStore
+from ingest.state import State
 
 
 def feed_status(config: Config) -> list[dict[str, Any]]:
     """Configured feeds joined with their stored state, as `feeds status` and the API show them."""
-    store = StateStore(config.settings.data_dir / "state.db")
+    store = State(config.settings.data_dir / "state.db")
     try:
-        states = {state.name: state for state in store.feeds()}
+        states = {state.name: state for state in store.feeds.all()}
     finally:
         store.close()
     rows = []

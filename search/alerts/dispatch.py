@@ -11,10 +11,10 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from core.durations import Duration
 from search.alerts.channels import DeliveryError, Sender
 from search.alerts.outbox import Delivery, Outbox
 from search.alerts.rules import AlertsFile
-from search.durations import Duration
 
 log = logging.getLogger("tradewire.alerts")
 

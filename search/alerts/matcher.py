@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from enrich.model import MODALITY_WORDS, Tag
+from core.article import Article
+from core.enrichment import MODALITY_WORDS, Tag
 from search.alerts.rules import Rule
-from search.document import Article
 from search.query import And, Keyword, MatchableArticle, Not, Or, Query, matches
 
 

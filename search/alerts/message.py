@@ -6,9 +6,9 @@ import hashlib
 from datetime import datetime, timezone
 from typing import Any
 
-from enrich.model import MODALITY_WORDS
+from core.article import Article
+from core.enrichment import MODALITY_WORDS
 from search.alerts.matcher import RuleMatch
-from search.document import Article
 
 MAX_EVIDENCE_PER_TAG = 3
 

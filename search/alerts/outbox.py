@@ -9,17 +9,21 @@ A delivery is leased while it is being sent, so two processes never send it at o
 from __future__ import annotations
 
 import json
-import sqlite3
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
+from core.article import Article
+from core.clock import iso, now_utc
+from core.database import Database
 from search.alerts.matcher import RuleMatch
-from search.alerts.message import alert_content, alert_id, digest_content, idempotency_key
-from search.document import Article
+from search.alerts.message import (
+    alert_content,
+    alert_id,
+    digest_content,
+    idempotency_key,
+)
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS alerts (
@@ -65,60 +69,26 @@ class OutboxError(RuntimeError):
     pass
 
 
-def _now() -> datetime:
-    return datetime.now(timezone.utc)
-
-
-def _iso(moment: datetime) -> str:
-    return moment.astimezone(timezone.utc).isoformat()
-
-
 class Outbox:
     def __init__(self, path: Path) -> None:
         self.path = path
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            self._db = sqlite3.connect(path, timeout=30, isolation_level=None, check_same_thread=False)
-            self._db.execute("PRAGMA journal_mode = WAL")
-            self._db.execute("PRAGMA synchronous = FULL")
-            self._db.executescript(_SCHEMA)
-        except (sqlite3.Error, OSError) as error:
-            raise OutboxError(f"cannot open the alert outbox {path}: {error}") from error
+        self._store = Database(path, schema=_SCHEMA, error=OutboxError, what="the alert outbox", durable=True)
 
     def close(self) -> None:
-        self._db.close()
-
-    @contextmanager
-    def _transaction(self) -> Iterator[sqlite3.Connection]:
-        """One IMMEDIATE transaction; any SQLite failure (disk full, read-only) becomes OutboxError and nothing is half-written."""
-        try:
-            self._db.execute("BEGIN IMMEDIATE")
-            yield self._db
-            self._db.execute("COMMIT")
-        except sqlite3.Error as error:
-            self._rollback()
-            raise OutboxError(f"cannot write the alert outbox {self.path}: {error}") from error
-        except BaseException:
-            self._rollback()
-            raise
-
-    def _rollback(self) -> None:
-        # SQLite has already rolled back after some errors (SQLITE_FULL, for one).
-        if self._db.in_transaction:
-            self._db.execute("ROLLBACK")
+        self._store.close()
 
     def record(self, match: RuleMatch, article: Article, *, now: datetime | None = None) -> str | None:
         """Store an alert for a match, or add the article to the alert its story already has in this window.
 
         Returns the new alert's id, or None when the story already had one (the article is listed as a copy).
         """
-        now = now or _now()
+        now = now or now_utc()
         rule = match.rule
-        with self._transaction() as db:
+        with self._store.transaction() as db:
             row = db.execute(
                 "SELECT id, content FROM alerts WHERE kind = 'alert' AND rule = ? AND story_id = ? AND window_end > ? "
                 "ORDER BY created_at DESC LIMIT 1",
-                (rule.name, article.story_id, _iso(now)),
+                (rule.name, article.story_id, iso(now)),
             ).fetchone()
             if row is not None:
                 content = json.loads(row[1])
@@ -134,13 +104,13 @@ class Outbox:
             db.execute(
                 "INSERT OR IGNORE INTO alerts (id, kind, rule, story_id, article_id, created_at, window_end, content) "
                 "VALUES (?, 'alert', ?, ?, ?, ?, ?, ?)",
-                (identity, rule.name, article.story_id, article.id, _iso(now), _iso(now + rule.throttle), json.dumps(content)),
+                (identity, rule.name, article.story_id, article.id, iso(now), iso(now + rule.throttle), json.dumps(content)),
             )
             due = _period_end(now, rule.digest_period) if rule.mode == "digest" else None
             db.executemany(
                 "INSERT OR IGNORE INTO deliveries (alert_id, channel, status, next_attempt_at, digest_due_at) VALUES (?, ?, ?, ?, ?)",
                 [
-                    (identity, channel, "queued" if due else "pending", None if due else _iso(now), _iso(due) if due else None)
+                    (identity, channel, "queued" if due else "pending", None if due else iso(now), iso(due) if due else None)
                     for channel in rule.channels
                 ],
             )
@@ -148,13 +118,13 @@ class Outbox:
 
     def build_digests(self, now: datetime | None = None) -> list[str]:
         """Turn queued digest deliveries whose period has ended into one digest alert per (rule, channel, period)."""
-        now = now or _now()
+        now = now or now_utc()
         created = []
-        with self._transaction() as db:
+        with self._store.transaction() as db:
             groups = db.execute(
                 "SELECT a.rule, d.channel, d.digest_due_at FROM deliveries d JOIN alerts a ON a.id = d.alert_id "
                 "WHERE d.status = 'queued' AND d.digest_due_at <= ? GROUP BY a.rule, d.channel, d.digest_due_at",
-                (_iso(now),),
+                (iso(now),),
             ).fetchall()
             for rule, channel, due in groups:
                 members = db.execute(
@@ -166,11 +136,11 @@ class Outbox:
                 content = digest_content(rule, [json.loads(c) for _, c in members], digest=digest, period_end=datetime.fromisoformat(due))
                 db.execute(
                     "INSERT OR IGNORE INTO alerts (id, kind, rule, created_at, content) VALUES (?, 'digest', ?, ?, ?)",
-                    (digest, rule, _iso(now), json.dumps(content)),
+                    (digest, rule, iso(now), json.dumps(content)),
                 )
                 db.execute(
                     "INSERT OR IGNORE INTO deliveries (alert_id, channel, status, next_attempt_at) VALUES (?, ?, 'pending', ?)",
-                    (digest, channel, _iso(now)),
+                    (digest, channel, iso(now)),
                 )
                 db.executemany(
                     "UPDATE deliveries SET status = 'digested', digest_id = ? WHERE alert_id = ? AND channel = ?",
@@ -181,17 +151,17 @@ class Outbox:
 
     def claim_due(self, *, lease: timedelta, limit: int = 100, now: datetime | None = None) -> list[Delivery]:
         """Pending deliveries whose time has come, leased to the caller for `lease`."""
-        now = now or _now()
-        with self._transaction() as db:
+        now = now or now_utc()
+        with self._store.transaction() as db:
             rows = db.execute(
                 "SELECT d.alert_id, d.channel, d.attempts, a.content FROM deliveries d JOIN alerts a ON a.id = d.alert_id "
                 "WHERE d.status = 'pending' AND d.next_attempt_at <= ? AND (d.lease_until IS NULL OR d.lease_until < ?) "
                 "ORDER BY d.next_attempt_at LIMIT ?",
-                (_iso(now), _iso(now), limit),
+                (iso(now), iso(now), limit),
             ).fetchall()
             db.executemany(
                 "UPDATE deliveries SET lease_until = ? WHERE alert_id = ? AND channel = ?",
-                [(_iso(now + lease), alert, channel) for alert, channel, _, _ in rows],
+                [(iso(now + lease), alert, channel) for alert, channel, _, _ in rows],
             )
         return [
             Delivery(alert, channel, idempotency_key(alert, channel), attempts, json.loads(content))
@@ -199,64 +169,64 @@ class Outbox:
         ]
 
     def delivered(self, delivery: Delivery) -> None:
-        with self._transaction() as db:
+        with self._store.transaction() as db:
             db.execute(
                 "UPDATE deliveries SET status = 'delivered', attempts = attempts + 1, delivered_at = ?, lease_until = NULL, "
                 "last_error = NULL WHERE alert_id = ? AND channel = ?",
-                (_iso(_now()), delivery.alert_id, delivery.channel),
+                (iso(now_utc()), delivery.alert_id, delivery.channel),
             )
 
     def failed(self, delivery: Delivery, error: str, *, retry_at: datetime | None) -> None:
         """Record a failed attempt: retried at `retry_at`, or dead-lettered when it is None."""
-        with self._transaction() as db:
+        with self._store.transaction() as db:
             db.execute(
                 "UPDATE deliveries SET status = ?, attempts = attempts + 1, next_attempt_at = ?, lease_until = NULL, "
                 "last_error = ? WHERE alert_id = ? AND channel = ?",
-                ("pending" if retry_at else "dead", _iso(retry_at) if retry_at else None, error,
+                ("pending" if retry_at else "dead", iso(retry_at) if retry_at else None, error,
                  delivery.alert_id, delivery.channel),
             )
 
     def replay(self, alert: str) -> int:
         """Send an alert again to every channel (delivered or dead): a new attempt now, same idempotency key."""
-        with self._transaction() as db:
+        with self._store.transaction() as db:
             cursor = db.execute(
                 "UPDATE deliveries SET status = 'pending', next_attempt_at = ?, lease_until = NULL "
                 "WHERE alert_id = ? AND status IN ('delivered', 'dead', 'pending')",
-                (_iso(_now()), alert),
+                (iso(now_utc()), alert),
             )
         return cursor.rowcount
 
     def next_due(self) -> datetime | None:
-        row = self._db.execute(
+        row = self._store.row(
             # A leased delivery (taken by a dispatcher that may have died) is due when its lease ends, not before.
             "SELECT min(coalesce(max(next_attempt_at, coalesce(lease_until, '')), digest_due_at)) "
             "FROM deliveries WHERE status IN ('pending', 'queued')"
-        ).fetchone()
+        )
         return datetime.fromisoformat(row[0]) if row and row[0] else None
 
     def recent(self, limit: int = 50, *, kind: str | None = None) -> list[dict[str, Any]]:
         """Recent alerts with each channel's delivery status, newest first."""
         where = "WHERE kind = ?" if kind else ""
-        rows = self._db.execute(
+        rows = self._store.rows(
             f"SELECT id, kind, rule, created_at, content FROM alerts {where} ORDER BY created_at DESC LIMIT ?",
             (kind, limit) if kind else (limit,),
-        ).fetchall()
+        )
         return [self._with_deliveries(row) for row in rows]
 
     def get(self, alert: str) -> dict[str, Any] | None:
-        row = self._db.execute("SELECT id, kind, rule, created_at, content FROM alerts WHERE id = ?", (alert,)).fetchone()
+        row = self._store.row("SELECT id, kind, rule, created_at, content FROM alerts WHERE id = ?", (alert,))
         return self._with_deliveries(row) if row else None
 
     def dead(self) -> list[dict[str, Any]]:
-        rows = self._db.execute(
+        rows = self._store.rows(
             "SELECT a.id, a.kind, a.rule, a.created_at, a.content FROM alerts a WHERE EXISTS "
             "(SELECT 1 FROM deliveries d WHERE d.alert_id = a.id AND d.status = 'dead') ORDER BY a.created_at DESC"
-        ).fetchall()
+        )
         return [self._with_deliveries(row) for row in rows]
 
     def counts(self) -> dict[str, int]:
         counts = dict.fromkeys(STATUSES, 0)
-        counts.update(self._db.execute("SELECT status, count(*) FROM deliveries GROUP BY status").fetchall())
+        counts.update(self._store.rows("SELECT status, count(*) FROM deliveries GROUP BY status"))
         return counts
 
     def _with_deliveries(self, row: tuple[Any, ...]) -> dict[str, Any]:
@@ -264,7 +234,7 @@ class Outbox:
         deliveries = [
             {"channel": channel, "status": status, "attempts": attempts, "last_error": error, "delivered_at": delivered,
              "next_attempt_at": next_attempt}
-            for channel, status, attempts, error, delivered, next_attempt in self._db.execute(
+            for channel, status, attempts, error, delivered, next_attempt in self._store.rows(
                 "SELECT channel, status, attempts, last_error, delivered_at, next_attempt_at FROM deliveries "
                 "WHERE alert_id = ? ORDER BY channel",
                 (identity,),

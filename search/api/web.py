@@ -15,9 +15,9 @@ from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 
-from enrich.model import MODALITY_LEGEND, MODALITY_WORDS
+from core.article import Article
+from core.enrichment import MODALITY_LEGEND, MODALITY_WORDS
 from search.api.services import ApiServices
-from search.document import Article
 from search.query import QuerySyntaxError, with_filters
 from search.results import SearchRequest
 

@@ -6,7 +6,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from search.document import Article
+from core.article import Article
 from search.results import SearchRequest, SearchResult
 
 
@@ -26,6 +26,21 @@ class ReindexReport:
     old: str
     new: str
     copied: int
+
+
+class ReindexProgress:
+    """Counts the documents a reindex has rebuilt and tells `on_progress` at every thousand."""
+
+    EVERY = 1000
+
+    def __init__(self, on_progress: Callable[[int], None] | None) -> None:
+        self.on_progress = on_progress
+        self.done = 0
+
+    def step(self) -> None:
+        self.done += 1
+        if self.on_progress and self.done % self.EVERY == 0:
+            self.on_progress(self.done)
 
 
 class IndexBackend(Protocol):

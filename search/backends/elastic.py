@@ -14,30 +14,41 @@ from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-from elasticsearch import ApiError, BadRequestError, ConnectionError, Elasticsearch, NotFoundError, TransportError
+from elasticsearch import (
+    ApiError,
+    BadRequestError,
+    ConnectionError,
+    Elasticsearch,
+    NotFoundError,
+    TransportError,
+)
 from elasticsearch.helpers import BulkIndexError, scan, streaming_bulk
 
+from core.article import Article
 from search.analysis import index_form
-from search.backends.base import BackendError, IndexReport, ReindexReport
+from search.backends.base import (
+    BackendError,
+    IndexReport,
+    ReindexProgress,
+    ReindexReport,
+)
 from search.backends.options import ElasticsearchOptions
-from search.document import Article
-from search.highlight import snippet
-from search.query.ast import MatchAll
 from search.query.elastic import keyword_path, to_elasticsearch
 from search.query.fields import KEYWORD_FIELDS
 from search.redact import redacted
 from search.results import (
+    KEYWORD_FACETS,
     FacetBucket,
-    SearchHit,
     SearchRequest,
     SearchResult,
     decode_cursor,
     encode_cursor,
     entity_bucket,
+    hit,
 )
 
 MAPPING_VERSION = 2
-_FACETS = {"tags": "keys.tag", "sources": "keys.source", "entities": "keys.entity_facet"}
+_FACETS = {name: f"keys.{field}" for name, field in KEYWORD_FACETS.items()}
 _EVIDENCE = {
     "properties": {
         "text": {"type": "text", "index": False},
@@ -294,12 +305,7 @@ class ElasticsearchBackend:
                     raise errors.failure(_reason(response))
         raw = responses[0]["hits"]["hits"]
         total = int(responses[-1]["hits"]["total"]["value"])
-        marked = request.query if request.highlight else MatchAll()
-        hits = []
-        for hit in raw:
-            article = Article.model_validate(hit["_source"])
-            score = hit.get("_score")
-            hits.append(SearchHit(article, round(score, 4) if score is not None else None, snippet(article.text, marked)))
+        hits = [hit(Article.model_validate(found["_source"]), found.get("_score"), request) for found in raw]
         seen += len(raw)
         next_cursor = encode_cursor({"after": raw[-1]["sort"], "seen": seen}) if raw and seen < total else None
         facets: dict[str, list[FacetBucket]] = {}
@@ -344,26 +350,24 @@ class ElasticsearchBackend:
             if self.client.indices.exists(index=new):
                 self.client.indices.delete(index=new)
             self.client.indices.create(index=new)
-            copied = 0
+            progress = ReindexProgress(on_progress)
             for ok, item in streaming_bulk(
                 self.client, self._copy_actions(old, new), chunk_size=self.options.bulk_max_documents,
                 max_retries=5, raise_on_error=False,
             ):
                 if not ok:
                     raise BackendError(f"copying {item.get('index', {}).get('_id')} failed: {_reason(item.get('index', {}))}")
-                copied += 1
-                if on_progress and copied % 1000 == 0:
-                    on_progress(copied)
+                progress.step()
             self.client.indices.refresh(index=new)
             self.client.indices.update_aliases(actions=[
                 {"remove": {"index": old, "alias": self.alias}},
                 {"add": {"index": new, "alias": self.alias, "is_write_index": True}},
             ])
-        return ReindexReport(old, new, copied)
+        return ReindexReport(old, new, progress.done)
 
     def _copy_actions(self, old: str, new: str) -> Iterator[dict[str, Any]]:
-        for hit in scan(self.client, index=old, query={"query": {"match_all": {}}}, size=500, preserve_order=False):
-            article = Article.model_validate(hit["_source"])
+        for stored in scan(self.client, index=old, query={"query": {"match_all": {}}}, size=500, preserve_order=False):
+            article = Article.model_validate(stored["_source"])
             yield {"_op_type": "index", "_index": new, "_id": article.id, "_source": document_json(article)}
 
     def delete_index(self, name: str) -> None:

@@ -21,21 +21,45 @@ from typing import Any
 import apsw
 from pyroaring import BitMap
 
+from core.article import Article
+from core.database import configure, immediate
 from search.analysis import index_form
 from search.backends import sqlite_facets, sqlite_term_scores
-from search.backends.base import BackendError, IndexReport, ReindexReport
+from search.backends.base import (
+    BackendError,
+    IndexReport,
+    ReindexProgress,
+    ReindexReport,
+)
 from search.backends.sqlite_facets import FacetCache, PostingChanges, facet_values
 from search.backends.sqlite_generation import next_generation
 from search.backends.sqlite_order import newest, ranked
 from search.backends.sqlite_rank import BestScores, Score
-from search.backends.sqlite_term_scores import TermScores, delete_all_terms, delete_terms, rebuild_terms, store_terms
-from search.document import Article
-from search.highlight import snippet
-from search.query.ast import MatchAll, Query
-from search.query.sqlite import (
-    TEXT_MATCHES, RowidLookup, every_match_scored, matching, only_words, rank_expression, ranked_words, sql_time,
+from search.backends.sqlite_term_scores import (
+    TermScores,
+    delete_all_terms,
+    delete_terms,
+    rebuild_terms,
+    store_terms,
 )
-from search.results import SearchHit, SearchRequest, SearchResult, decode_cursor, encode_cursor
+from search.query.ast import Query
+from search.query.sqlite import (
+    TEXT_MATCHES,
+    RowidLookup,
+    every_match_scored,
+    matching,
+    only_words,
+    rank_expression,
+    ranked_words,
+    sql_time,
+)
+from search.results import (
+    SearchRequest,
+    SearchResult,
+    decode_cursor,
+    encode_cursor,
+    hit,
+)
 
 SCHEMA_VERSION = 4  # 2: facet_postings; 3: a posting of every article, covering key index; 4: term counts
 _SCHEMA = f"""
@@ -75,9 +99,7 @@ class SqliteBackend:
             try:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
                 connection = apsw.Connection(str(self.path))
-                connection.set_busy_timeout(30_000)
-                connection.execute("PRAGMA journal_mode = WAL")
-                connection.execute("PRAGMA synchronous = NORMAL")
+                configure(connection, durable=False)
             except (apsw.Error, OSError) as error:
                 raise BackendError(f"cannot open the embedded index {self.path}: {error}") from error
             self._local.connection = connection
@@ -105,43 +127,39 @@ class SqliteBackend:
 
     @staticmethod
     def _upgrade(connection: apsw.Connection, version: int) -> None:
-        connection.execute("BEGIN IMMEDIATE")
-        generation = next_generation(connection)
-        if version < 3:
-            connection.execute("DELETE FROM article_keys WHERE field = 'entity_facet'")  # schema 1 counted facets here
-            connection.execute("DROP INDEX IF EXISTS article_keys_lookup")  # replaced by article_keys_postings
-            sqlite_facets.rebuild(connection, generation)
-        if version < 4:
-            rebuild_terms(connection, generation)
-        connection.execute("COMMIT")
+        with immediate(connection):
+            generation = next_generation(connection)
+            if version < 3:
+                connection.execute("DELETE FROM article_keys WHERE field = 'entity_facet'")  # schema 1 counted facets here
+                connection.execute("DROP INDEX IF EXISTS article_keys_lookup")  # replaced by article_keys_postings
+                sqlite_facets.rebuild(connection, generation)
+            if version < 4:
+                rebuild_terms(connection, generation)
 
     def index(self, articles: Sequence[Article]) -> IndexReport:
         report = IndexReport()
         connection = self._connection()
         changes = PostingChanges()
         try:
-            connection.execute("BEGIN IMMEDIATE")
-            generation = next_generation(connection)
-            for article in articles:
-                self._delete_one(connection, article.id, changes)
-                connection.execute(
-                    "INSERT INTO articles (id, published, fetched, document) VALUES (?, ?, ?, ?)",
-                    (
-                        article.id,
-                        sql_time(article.published) if article.published else None,
-                        sql_time(article.fetched),
-                        article.model_dump_json(),
-                    ),
-                )
-                rowid = connection.last_insert_rowid()
-                self._insert_derived(connection, rowid, article, generation)
-                changes.add(rowid, facet_values(article))
-                report.indexed.append(article.id)
-            changes.write(connection, generation)
-            connection.execute("COMMIT")
+            with immediate(connection):
+                generation = next_generation(connection)
+                for article in articles:
+                    self._delete_one(connection, article.id, changes)
+                    connection.execute(
+                        "INSERT INTO articles (id, published, fetched, document) VALUES (?, ?, ?, ?)",
+                        (
+                            article.id,
+                            sql_time(article.published) if article.published else None,
+                            sql_time(article.fetched),
+                            article.model_dump_json(),
+                        ),
+                    )
+                    rowid = connection.last_insert_rowid()
+                    self._insert_derived(connection, rowid, article, generation)
+                    changes.add(rowid, facet_values(article))
+                    report.indexed.append(article.id)
+                changes.write(connection, generation)
         except apsw.Error as error:
-            if connection.in_transaction:
-                connection.execute("ROLLBACK")
             raise BackendError(f"writing to the embedded index {self.path} failed: {error}") from error
         return report
 
@@ -157,14 +175,11 @@ class SqliteBackend:
         connection = self._connection()
         changes = PostingChanges()
         try:
-            connection.execute("BEGIN IMMEDIATE")
-            for article_id in ids:
-                self._delete_one(connection, article_id, changes)
-            changes.write(connection, next_generation(connection))
-            connection.execute("COMMIT")
+            with immediate(connection):
+                for article_id in ids:
+                    self._delete_one(connection, article_id, changes)
+                changes.write(connection, next_generation(connection))
         except apsw.Error as error:
-            if connection.in_transaction:
-                connection.execute("ROLLBACK")
             raise BackendError(f"deleting from the embedded index {self.path} failed: {error}") from error
 
     def refresh(self) -> None:
@@ -241,11 +256,7 @@ class SqliteBackend:
             "SELECT rowid, document FROM articles WHERE rowid IN (SELECT value FROM json_each(?))",
             [json.dumps([rowid for rowid, _ in page])],
         ))
-        hits = []
-        marked = query if request.highlight else MatchAll()
-        for rowid, score in page:
-            article = Article.model_validate_json(documents[rowid])
-            hits.append(SearchHit(article, round(score, 4) if score is not None else None, snippet(article.text, marked)))
+        hits = [hit(Article.model_validate_json(documents[rowid]), score, request) for rowid, score in page]
         total = len(found)
         next_offset = offset + len(hits)
         next_cursor = encode_cursor({"offset": next_offset}) if next_offset < total and hits else None
@@ -277,25 +288,20 @@ class SqliteBackend:
     def reindex(self, on_progress: Callable[[int], None] | None = None) -> ReindexReport:
         """Re-analyse every stored document in one transaction; readers see the old index until it commits."""
         connection = self._connection()
-        rebuilt = 0
+        progress = ReindexProgress(on_progress)
         try:
-            connection.execute("BEGIN IMMEDIATE")
-            generation = next_generation(connection)
-            connection.execute("DELETE FROM articles_fts")
-            connection.execute("DELETE FROM article_keys")
-            delete_all_terms(connection)
-            for rowid, document in connection.execute("SELECT rowid, document FROM articles").fetchall():
-                self._insert_derived(connection, rowid, Article.model_validate_json(document), generation)
-                rebuilt += 1
-                if on_progress and rebuilt % 1000 == 0:
-                    on_progress(rebuilt)
-            sqlite_facets.rebuild(connection, generation)
-            connection.execute("COMMIT")
+            with immediate(connection):
+                generation = next_generation(connection)
+                connection.execute("DELETE FROM articles_fts")
+                connection.execute("DELETE FROM article_keys")
+                delete_all_terms(connection)
+                for rowid, document in connection.execute("SELECT rowid, document FROM articles").fetchall():
+                    self._insert_derived(connection, rowid, Article.model_validate_json(document), generation)
+                    progress.step()
+                sqlite_facets.rebuild(connection, generation)
         except apsw.Error as error:
-            if connection.in_transaction:
-                connection.execute("ROLLBACK")
             raise BackendError(f"rebuilding the embedded index {self.path} failed: {error}") from error
-        return ReindexReport(str(self.path), str(self.path), rebuilt)
+        return ReindexReport(str(self.path), str(self.path), progress.done)
 
     def close(self) -> None:
         self._best_scores.close()

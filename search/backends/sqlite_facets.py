@@ -17,10 +17,10 @@ from collections.abc import Iterable, Iterator
 import apsw
 from pyroaring import BitMap, FrozenBitMap
 
+from core.article import Article
 from search.backends.sqlite_generation import current_generation
-from search.document import Article
 from search.query.sqlite import sql_time
-from search.results import FacetBucket, entity_bucket
+from search.results import KEYWORD_FACETS, FacetBucket, entity_bucket
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS facet_postings (
@@ -32,7 +32,8 @@ CREATE TABLE IF NOT EXISTS facet_postings (
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS facet_postings_generation ON facet_postings (generation);
 """
-FACETS = {"tag": "tags", "source": "sources", "entity_facet": "entities", "day": "days"}  # stored field -> result name
+# stored field -> result name
+FACETS = {field: name for name, field in KEYWORD_FACETS.items()} | {"day": "days"}
 _EVERY_ARTICLE: tuple[str, str] = ("article", "")  # a posting of every rowid, for NOT and the match-all query
 
 FacetKey = tuple[str, str]

@@ -6,7 +6,7 @@ import re
 from collections.abc import Sequence
 from datetime import datetime, timedelta, timezone
 
-from search.durations import parse_duration
+from core.durations import parse_duration
 from search.query.ast import DateRange, Keyword, Query, all_of
 from search.query.parser import QuerySyntaxError, parse_date_bound, parse_query
 

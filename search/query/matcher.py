@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from core.article import Article
 from search.analysis import analyze, prefix_form
-from search.document import Article
 from search.query.ast import And, DateRange, Keyword, MatchAll, Not, Or, Query, Text
 
 

@@ -12,11 +12,11 @@ from datetime import datetime, timezone
 
 import pytest
 
-from enrich.model import Entity, Event, Evidence, Tag
+from core.article import Article
+from core.enrichment import Entity, Event, Evidence, Tag
 from search.backends import IndexBackend
 from search.backends.elastic import ElasticsearchBackend
 from search.backends.options import ElasticsearchOptions
-from search.document import Article
 from search.query import matches, parse_query
 from search.results import SearchRequest
 from tests.support.elastic import drop_alias, unique_alias

@@ -8,7 +8,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field, field_validator
 
-from enrich.model import Entity, Event, Tag
+from core.enrichment import Entity, Event, Tag
 
 Extraction = Literal["article", "feed"]
 
