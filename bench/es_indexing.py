@@ -27,11 +27,13 @@ from bench.elastic import drop_alias
 from bench.harness import Measure, Row
 from bench.workloads import Corpus
 from core.article import Article
+from core.files import DataFiles
 from ingest.articles.signature import signature
 from ingest.indexer import IndexWriter
 from ingest.settings import IngestOptions
 from ingest.state import AcceptedArticle, State
-from search.backends.elastic import ElasticsearchBackend, document_json
+from search.backends.elastic import ElasticsearchBackend
+from search.backends.elastic_mapping import document_json
 from search.backends.options import ElasticsearchOptions
 
 DOCUMENTS = 5_000
@@ -77,7 +79,7 @@ def _backend(url: str, alias: str) -> ElasticsearchBackend:
 def _writer(url: str, alias: str, articles: list[Article], signatures: list[bytes]) -> float:
     backend = _backend(url, alias)
     with tempfile.TemporaryDirectory(prefix="tw-es-") as tmp:
-        state = State(Path(tmp) / "state.db")
+        state = State(DataFiles(Path(tmp)).state)
         writer = IndexWriter(state, backend, batch_size=IngestOptions().index_batch_size)
 
         def accept(article: Article, article_signature: bytes) -> None:

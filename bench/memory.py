@@ -26,6 +26,7 @@ from bench.httpd import Route
 from bench.installation import install, serve
 from bench.sites import Routes, free_port, serving
 from bench.workloads import FeedItem, page_for, paragraphs, rss_head, rss_items, stories
+from core.files import DataFiles
 from ingest.state import State
 
 FEEDS = 500
@@ -129,7 +130,7 @@ def run(quick: bool = False, es_url: str | None = None) -> list[Row]:
 
 def _seed_first_items(data_dir: Path, feeds: int, started: float, port: int) -> None:
     data_dir.mkdir(parents=True, exist_ok=True)
-    state = State(data_dir / "state.db")
+    state = State(DataFiles(data_dir).state)
     try:
         for feed in range(feeds):
             for item in items_at(feed, started, started, port):

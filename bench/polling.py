@@ -30,6 +30,7 @@ from bench.httpd import Route
 from bench.installation import install
 from bench.sites import Routes, free_port, serving
 from bench.workloads import FeedItem, paragraphs, rss, rss_head, rss_items
+from core.files import DataFiles
 from ingest.state import State
 
 FEEDS = 2000
@@ -112,7 +113,7 @@ def run(quick: bool = False, es_url: str | None = None) -> list[Row]:
 def _seed_seen_entries(data_dir: Path, feed_plan: list[tuple[str, str, list[FeedItem]]]) -> None:
     """The state earlier polls leave: every item of every feed already taken."""
     data_dir.mkdir(parents=True, exist_ok=True)
-    state = State(data_dir / "state.db")
+    state = State(DataFiles(data_dir).state)
     try:
         for number, (_, _, items) in enumerate(feed_plan):
             for item in items:

@@ -25,6 +25,7 @@ from bench.elastic import drop_alias
 from bench.harness import Row, percentile
 from bench.workloads import Corpus
 from core.article import Article
+from core.files import DataFiles
 from search.backends import IndexBackend
 from search.backends.elastic import ElasticsearchBackend
 from search.backends.options import ElasticsearchOptions
@@ -63,7 +64,7 @@ def run(quick: bool = False, es_url: str | None = None, before_queries: Callable
     count = 10_000 if quick else DOCUMENTS
     corpus = Corpus()
     with tempfile.TemporaryDirectory(prefix="tw-search-") as tmp:
-        backends: list[IndexBackend] = [SqliteBackend(Path(tmp) / "index.db")]
+        backends: list[IndexBackend] = [SqliteBackend(DataFiles(Path(tmp)).index)]
         alias = f"bench-search-{os.getpid()}"
         if es_url:
             backends.append(ElasticsearchBackend(ElasticsearchOptions(url=es_url, index=alias, request_timeout=120)))

@@ -20,15 +20,7 @@ from pathlib import Path
 import pycountry
 
 from core.article import Article, article_id, content_hash
-from core.enrichment import (
-    MODALITY_STRENGTH,
-    Enrichment,
-    Entity,
-    Event,
-    Evidence,
-    Mention,
-    Tag,
-)
+from core.enrichment import MODALITY_STRENGTH, Enrichment, Entity, Event, Evidence, Mention, Tag
 from ingest.demo.pages import PageArticle, render_page
 
 REPO = Path(__file__).resolve().parents[1]

@@ -2,30 +2,22 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 
 @dataclass(frozen=True, slots=True)
 class DataFiles:
     root: Path
+    # Feeds, entries, stories and the index spool (ingest.state).
+    state: Path = field(init=False)
+    # The durable alert outbox (search.alerts.outbox).
+    alerts: Path = field(init=False)
+    # The embedded index, when no Elasticsearch URL is set (search.backends.sqlite).
+    index: Path = field(init=False)
+    # The running `serve`'s process id, for `tradewire reload`.
+    pid: Path = field(init=False)
 
-    @property
-    def state(self) -> Path:
-        """Feeds, entries, stories and the index spool (ingest.state)."""
-        return self.root / "state.db"
-
-    @property
-    def alerts(self) -> Path:
-        """The durable alert outbox (search.alerts.outbox)."""
-        return self.root / "alerts.db"
-
-    @property
-    def index(self) -> Path:
-        """The embedded index, when no Elasticsearch URL is set (search.backends.sqlite)."""
-        return self.root / "index.db"
-
-    @property
-    def pid(self) -> Path:
-        """The running `serve`'s process id, for `tradewire reload`."""
-        return self.root / "serve.pid"
+    def __post_init__(self) -> None:
+        for name, file in (("state", "state.db"), ("alerts", "alerts.db"), ("index", "index.db"), ("pid", "serve.pid")):
+            object.__setattr__(self, name, self.root / file)

@@ -66,7 +66,7 @@ class IndexWriter:
                         await asyncio.to_thread(self.backend.ensure_ready)
                         self._ready = True
                     with metrics.STAGE_SECONDS.labels("index").time():
-                        report = await asyncio.to_thread(self.backend.index, articles)
+                        report = await asyncio.to_thread(self.backend.index, articles, list(documents.values()))
                 except BackendError as error:
                     log.warning("index unavailable; %d articles stay spooled", self.state.spool.size(),
                                 extra={"stage": "index", "error": str(error)})

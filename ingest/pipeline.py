@@ -23,7 +23,6 @@ from ingest import metrics
 from ingest.articles.canonical import canonical_url, source_of
 from ingest.articles.process import PageJob, ProcessedPage
 from ingest.articles.workers import WorkerPool
-from ingest.configuration import Config
 from ingest.errors import (
     ConnectionFailed,
     ExtractionError,
@@ -38,6 +37,7 @@ from ingest.feeds.registry import FeedConfig
 from ingest.fetch import Fetcher
 from ingest.indexer import IndexWriter
 from ingest.schedule import after_failure, jittered, next_interval
+from ingest.settings import IngestOptions, PollingOptions
 from ingest.state import AcceptedArticle, State, StateError
 from search.alerts.outbox import OutboxError
 
@@ -75,22 +75,26 @@ class _EntryResult:
 class Pipeline:
     def __init__(
         self,
-        config: Config,
+        options: IngestOptions,
+        polling: PollingOptions,
         *,
+        per_host_concurrency: int,
         state: State,
         fetcher: Fetcher,
         workers: WorkerPool,
         indexer: IndexWriter,
         listeners: list[AcceptListener] | None = None,
     ) -> None:
-        self.config = config
+        self.options = options
+        self.polling = polling
+        self.per_host_concurrency = per_host_concurrency
         self.state = state
         self.fetcher = fetcher
         self.workers = workers
         self.indexer = indexer
         self.listeners = listeners or []
         self._accept_lock = asyncio.Lock()
-        self._articles = asyncio.Semaphore(config.settings.ingest.article_concurrency)
+        self._articles = asyncio.Semaphore(options.article_concurrency)
         self._host_articles: dict[str, asyncio.Semaphore] = {}
 
     async def poll(self, feed: FeedConfig) -> FeedReport:
@@ -107,7 +111,6 @@ class Pipeline:
                                 message=f"unexpected error: {type(error).__name__}: {error}")
 
     async def _poll(self, feed: FeedConfig) -> FeedReport:
-        settings = self.config.settings
         current = self.state.feeds.get(feed.name)
         if current is None:
             self.state.feeds.sync([(feed.name, feed.url)])
@@ -116,7 +119,7 @@ class Pipeline:
         if current.disabled_reason:
             return FeedReport(feed.name, "disabled", current.disabled_reason)
         # Entries whose pages failed transiently are retried on this poll, so the feed must be read even if unchanged.
-        retrying = self.state.entries.has_retries(feed.name, settings.ingest.article_attempts)
+        retrying = self.state.entries.has_retries(feed.name, self.options.article_attempts)
         try:
             with metrics.STAGE_SECONDS.labels("fetch_feed").time():
                 response = await self.fetcher.fetch(
@@ -140,7 +143,7 @@ class Pipeline:
             with metrics.STAGE_SECONDS.labels("parse").time():
                 parsed: ParsedFeed = await asyncio.to_thread(
                     parse_feed, response.body, url=response.url, content_type=response.content_type,
-                    max_entries=settings.ingest.max_entries_per_feed,
+                    max_entries=self.options.max_entries_per_feed,
                 )
         except FeedParseError as error:
             return self._failed(feed, current.consecutive_failures, error, kind="parse")
@@ -148,7 +151,7 @@ class Pipeline:
         report = FeedReport(feed.name, "ok", warnings=list(parsed.warnings))
         by_key = {entry.key: entry for entry in parsed.entries}
         versions = {key: entry.version for key, entry in by_key.items()}
-        todo = self.state.entries.to_process(feed.name, versions, settings.ingest.article_attempts)
+        todo = self.state.entries.to_process(feed.name, versions, self.options.article_attempts)
         results = await asyncio.gather(*(self._process_bounded(feed, by_key[key]) for key in by_key if key in todo))
         for result in results:
             report.articles[result.outcome] += 1
@@ -170,7 +173,7 @@ class Pipeline:
         try:
             host = (httpx.URL(entry.link).host if entry.link else "") or ""
             per_host = self._host_articles.setdefault(
-                host, asyncio.Semaphore(self.config.settings.fetch.per_host_concurrency)
+                host, asyncio.Semaphore(self.per_host_concurrency)
             )
             async with per_host, self._articles:
                 return await self.process(feed, entry)
@@ -179,8 +182,7 @@ class Pipeline:
         except Exception as error:
             log.exception("article failed unexpectedly", extra={"feed": feed.name, "url": entry.link, "stage": "process"})
             note = f"unexpected error: {type(error).__name__}: {error}"
-            attempts = self.state.entries.attempts(feed.name, entry.key) + 1
-            retry = attempts < self.config.settings.ingest.article_attempts
+            retry = self._attempts_left(feed, entry) > 0
             self.state.entries.record_failure(feed.name, entry.key, entry.link, note, retry=retry, version=entry.version)
             return _EntryResult("retry" if retry else "failed", entry.link or feed.display_url, note)
 
@@ -202,13 +204,13 @@ class Pipeline:
                     fallback_reason = "robots.txt disallows fetching the page; the feed entry's text stands in"
             except FetchError as error:
                 metrics.FETCHES.labels("article", error.kind).inc()
-                if _transient(error):
-                    attempts = self.state.entries.attempts(feed.name, entry.key) + 1
-                    if attempts < self.config.settings.ingest.article_attempts:
-                        self.state.entries.record_failure(feed.name, entry.key, entry.link, str(error), retry=True,
-                                                        version=entry.version)
-                        log.warning("article fetch failed; will retry", extra={"feed": feed.name, "url": url, "stage": "fetch-article", "error": str(error)})
-                        return _EntryResult("retry", url, f"{error} (attempt {attempts}; retried on the next poll)")
+                left = self._attempts_left(feed, entry) if _transient(error) else 0
+                if left > 0:
+                    self.state.entries.record_failure(feed.name, entry.key, entry.link, str(error), retry=True,
+                                                      version=entry.version)
+                    log.warning("article fetch failed; will retry", extra={"feed": feed.name, "url": url, "stage": "fetch-article", "error": str(error)})
+                    attempt = self.options.article_attempts - left
+                    return _EntryResult("retry", url, f"{error} (attempt {attempt}; retried on the next poll)")
                 fallback_reason = f"the page could not be fetched ({error}); the feed entry's text stands in"
         job = PageJob(
             url=url or feed.url, html=html, entry_title=entry.title, entry_text=entry.text,
@@ -270,34 +272,36 @@ class Pipeline:
         log.info("article accepted", extra={"feed": feed.name, "url": url, "stage": "accept", "tags": [t.name for t in article.tags]})
         return "updated" if previous else "new"
 
+    def _attempts_left(self, feed: FeedConfig, entry: FeedEntry) -> int:
+        """How many attempts at this entry remain after the one that just failed."""
+        return self.options.article_attempts - (self.state.entries.attempts(feed.name, entry.key) + 1)
+
     def _succeeded(
         self, feed: FeedConfig, outcome: FeedOutcome, interval: float | None, etag: str | None,
         last_modified: str | None, body_hash: str | None, *, new_articles: int = 0, warnings: list[str] | None = None,
     ) -> FeedReport:
-        polling = self.config.settings.polling
-        seconds = next_interval(feed, polling, interval, new_articles)
+        seconds = next_interval(feed, self.polling, interval, new_articles)
         self.state.feeds.record_success(
             feed.name, outcome=outcome, etag=etag, last_modified=last_modified, body_hash=body_hash,
             new_articles=new_articles, warnings=warnings or [], interval_seconds=seconds,
-            next_poll_at=jittered(now_utc(), seconds, polling.jitter),
+            next_poll_at=jittered(now_utc(), seconds, self.polling.jitter),
         )
         return FeedReport(feed.name, outcome, warnings=warnings or [])
 
     def _failed(
         self, feed: FeedConfig, failures: int, error: Exception, *, kind: str | None = None, message: str | None = None
     ) -> FeedReport:
-        polling = self.config.settings.polling
         kind = kind or getattr(error, "kind", "error")
         message = message or str(error)
         disable: str | None = None
         if isinstance(error, HttpStatusError) and error.status == 410:
             disable = "HTTP 410 Gone: the publisher removed the feed"
-        elif failures + 1 >= polling.failures_before_disable:
+        elif failures + 1 >= self.polling.failures_before_disable:
             disable = f"disabled after {failures + 1} consecutive failures; last: {message}"
         retry_after = error.retry_after if isinstance(error, HttpStatusError) else None
         if retry_after is not None:
             message += f" (Retry-After {retry_after:.0f} s honoured)"
-        next_poll = after_failure(now_utc(), feed, polling, failures + 1, retry_after)
+        next_poll = after_failure(now_utc(), feed, self.polling, failures + 1, retry_after)
         self.state.feeds.record_failure(feed.name, kind=kind, message=message, next_poll_at=next_poll, disable_reason=disable)
         log.warning("feed failed", extra={"feed": feed.name, "url": feed.display_url, "stage": "poll", "error": message})
         return FeedReport(feed.name, "failed", disable or message)

@@ -55,8 +55,8 @@ class Runtime:
         if (config.taxonomy, config.gazetteer) != (self.config.taxonomy, self.config.gazetteer):
             self.workers.reload(config.taxonomy, config.gazetteer)
         self.alert_recorder.use(config.alerts.rules)
+        self.pipeline.options, self.pipeline.polling = config.settings.ingest, config.settings.polling
         self.dispatcher.alerts = config.alerts
-        self.pipeline.config = config
         self.config = config
 
     async def poll(self, feed: FeedConfig) -> FeedReport:
@@ -112,8 +112,8 @@ class AlertRecorder:
 @asynccontextmanager
 async def open_runtime(config: Config) -> AsyncIterator[Runtime]:
     settings = config.settings
-    state = State(settings.data_dir / "state.db")
-    outbox = Outbox(settings.data_dir / "alerts.db")
+    state = State(settings.files.state)
+    outbox = Outbox(settings.files.alerts)
     dispatcher = Dispatcher(
         outbox, config.alerts, data_dir=settings.data_dir, options=settings.alerts,
         user_agent=settings.fetch.agent(__version__),
@@ -125,7 +125,10 @@ async def open_runtime(config: Config) -> AsyncIterator[Runtime]:
     )
     fetcher = Fetcher(settings.fetch, user_agent=settings.fetch.agent(__version__))
     indexer = IndexWriter(state, backend, batch_size=settings.ingest.index_batch_size)
-    pipeline = Pipeline(config, state=state, fetcher=fetcher, workers=workers, indexer=indexer, listeners=[recorder])
+    pipeline = Pipeline(
+        settings.ingest, settings.polling, per_host_concurrency=settings.fetch.per_host_concurrency,
+        state=state, fetcher=fetcher, workers=workers, indexer=indexer, listeners=[recorder],
+    )
     try:
         yield Runtime(config, state, backend, fetcher, workers, indexer, pipeline, outbox, dispatcher, recorder)
     finally:

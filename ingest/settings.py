@@ -15,13 +15,10 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, FilePath, SecretStr, field_validator
 from pydantic.fields import FieldInfo
-from pydantic_settings import (
-    BaseSettings,
-    PydanticBaseSettingsSource,
-    SettingsConfigDict,
-)
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
 from core.durations import Duration
+from core.files import DataFiles
 from search.alerts.dispatch import DeliveryOptions
 from search.backends.options import ElasticsearchOptions
 
@@ -116,6 +113,10 @@ class Settings(BaseSettings):
     server: ServerOptions = Field(default_factory=ServerOptions)
     logging: LoggingOptions = Field(default_factory=LoggingOptions)
     alerts: DeliveryOptions = Field(default_factory=DeliveryOptions)
+
+    @property
+    def files(self) -> DataFiles:
+        return DataFiles(self.data_dir)
 
     @field_validator("data_dir", mode="before")
     @classmethod

@@ -54,7 +54,7 @@ def spans_of_words(text: str, chosen: Callable[[str], bool]) -> list[tuple[int, 
     """Where the words of `text` stand whose term is `chosen`, in order (the words `analyze` reads).
 
     Each distinct word is analysed once and the chosen ones are looked up as strings, not every word
-    analysed in turn (0.26 against 0.40 ms for a snippet of a 3,400-character article).
+    analysed in turn.
     """
     lowered = text.lower()
     source, words = (lowered, _ASCII_WORD) if lowered.isascii() else (text, _TOKEN)

@@ -7,10 +7,8 @@ import pytest
 
 from ingest.demo.site import LocalSite
 from search.backends import IndexBackend, SqliteBackend
-from search.backends.elastic import ElasticsearchBackend
-from search.backends.options import ElasticsearchOptions
 from tests.support.cli import Tradewire
-from tests.support.elastic import drop_alias, local_node, unique_alias
+from tests.support.elastic import drop_alias, fresh_backend, local_node, unique_alias
 
 SEED_ARTICLE = Path(__file__).resolve().parents[1] / "ingest" / "demo" / "articles" / "china-us-talks.txt"
 
@@ -48,15 +46,8 @@ def backend(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[IndexBac
         yield embedded
         embedded.close()
         return
-    url = request.getfixturevalue("elasticsearch_url")
-    alias = unique_alias()
-    elastic = ElasticsearchBackend(ElasticsearchOptions(url=url, index=alias))
-    elastic.ensure_ready()
-    try:
+    with fresh_backend(request.getfixturevalue("elasticsearch_url")) as elastic:
         yield elastic
-    finally:
-        elastic.close()
-        drop_alias(url, alias)
 
 
 @pytest.fixture(params=["sqlite", "elasticsearch"])

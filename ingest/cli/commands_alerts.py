@@ -24,7 +24,7 @@ def alerts() -> None:
 
 
 def _outbox(config: Config) -> Outbox:
-    return Outbox(config.settings.data_dir / "alerts.db")
+    return Outbox(config.settings.files.alerts)
 
 
 @alerts.command("list")

@@ -151,7 +151,7 @@ def status(ctx: click.Context, as_json: bool) -> None:
 def enable(ctx: click.Context, name: str) -> None:
     """Re-enable a feed tradewire disabled after failures (or HTTP 410)."""
     config = load(ctx)
-    store = State(config.settings.data_dir / "state.db")
+    store = State(config.settings.files.state)
     try:
         if not store.feeds.enable(name):
             raise click.ClickException(f"no state for a feed named {name!r} (has it been polled?)")

@@ -42,7 +42,7 @@ def status(ctx: click.Context, as_json: bool) -> None:
     """Backend, location, version, documents, and articles waiting in the spool."""
     config = load(ctx)
     backend = open_backend(config.settings.elasticsearch, config.settings.data_dir, ready=False)
-    state = State(config.settings.data_dir / "state.db")
+    state = State(config.settings.files.state)
     try:
         report = backend.status()
         report["spooled"] = state.spool.size()
@@ -71,7 +71,7 @@ def reindex(ctx: click.Context, delete_old: bool) -> None:
     """
     config = load(ctx)
     backend = open_backend(config.settings.elasticsearch, config.settings.data_dir)
-    state = State(config.settings.data_dir / "state.db")
+    state = State(config.settings.files.state)
     try:
         state.spool.pause("reindex in progress", now_utc() + _PAUSE_LIMIT)
         time.sleep(_IN_FLIGHT_GRACE)

@@ -66,7 +66,7 @@ def print_summary(report: CycleReport, config: Config) -> None:
         f"{report.articles('retry')} to retry"
     )
     index = report.index
-    where = redacted(config.settings.elasticsearch.url) if config.settings.elasticsearch.url else str(config.settings.data_dir / "index.db")
+    where = redacted(config.settings.elasticsearch.url) if config.settings.elasticsearch.url else str(config.settings.files.index)
     if index is not None:
         if index.error:
             console.print(

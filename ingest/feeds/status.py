@@ -10,7 +10,7 @@ from ingest.state import State
 
 def feed_status(config: Config) -> list[dict[str, Any]]:
     """Configured feeds joined with their stored state, as `feeds status` and the API show them."""
-    store = State(config.settings.data_dir / "state.db")
+    store = State(config.settings.files.state)
     try:
         states = {state.name: state for state in store.feeds.all()}
     finally:

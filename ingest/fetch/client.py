@@ -16,14 +16,7 @@ from dataclasses import dataclass
 
 import httpx
 
-from ingest.errors import (
-    ConnectionFailed,
-    FetchError,
-    FetchTimeout,
-    HttpStatusError,
-    RefusedURL,
-    TooManyRedirects,
-)
+from ingest.errors import ConnectionFailed, FetchError, FetchTimeout, HttpStatusError, RefusedURL, TooManyRedirects
 from ingest.fetch.body import ACCEPT_ENCODING, read_capped
 from ingest.fetch.guard import AddressPolicy, trusted_host
 from ingest.fetch.hosts import HostLimiter
@@ -41,7 +34,6 @@ class FetchResult:
     status: int
     headers: httpx.Headers
     body: bytes
-    elapsed: float
 
     @property
     def not_modified(self) -> bool:
@@ -126,7 +118,6 @@ class Fetcher:
 
     async def _fetch_once(self, url: str, headers: dict[str, str], trusted: str | None, max_bytes: int) -> FetchResult:
         token = trusted_host.set(trusted)
-        started = time.monotonic()
         try:
             async with asyncio.timeout(self.options.total_timeout):
                 current = _parse_url(url)
@@ -146,7 +137,7 @@ class Fetcher:
                             if response.status_code == 304:
                                 # Reading the (empty) body ends the exchange: closing it unread closes the connection.
                                 await response.aread()
-                                return FetchResult(str(current), 304, response.headers, b"", time.monotonic() - started)
+                                return FetchResult(str(current), 304, response.headers, b"")
                             if response.status_code >= 400:
                                 raise HttpStatusError(
                                     response.status_code,
@@ -156,7 +147,7 @@ class Fetcher:
                                 )
                             body = await read_capped(response, max_bytes)
                             return FetchResult(
-                                str(current), response.status_code, response.headers, body, time.monotonic() - started
+                                str(current), response.status_code, response.headers, body
                             )
                         finally:
                             await response.aclose()

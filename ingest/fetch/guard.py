@@ -12,7 +12,7 @@ import asyncio
 import contextvars
 import ipaddress
 import socket
-from collections.abc import Iterable
+from typing import Any
 
 import httpcore
 
@@ -82,28 +82,20 @@ async def _resolve(host: str, port: int) -> list[str]:
     return list(dict.fromkeys(str(info[4][0]) for info in infos))
 
 
-class GuardedNetworkBackend(httpcore.AsyncNetworkBackend):
+class GuardedNetworkBackend(AsyncioBackend):
     """A network backend for httpcore connecting only to addresses the policy allows."""
 
     def __init__(self, policy: AddressPolicy) -> None:
         self._policy = policy
-        self._inner = AsyncioBackend()
 
-    async def connect_tcp(
-        self,
-        host: str,
-        port: int,
-        timeout: float | None = None,
-        local_address: str | None = None,
-        socket_options: Iterable[httpcore.SOCKET_OPTION] | None = None,
-    ) -> httpcore.AsyncNetworkStream:
+    async def connect_tcp(self, host: str, port: int, **options: Any) -> httpcore.AsyncNetworkStream:
+        """The first of the host's allowed addresses that answers (`options`: httpcore's timeout, local address
+        and socket options)."""
         addresses = await self._policy.resolve_checked(host, port)
         last_error: Exception | None = None
         for address in addresses:
             try:
-                return await self._inner.connect_tcp(
-                    address, port, timeout=timeout, local_address=local_address, socket_options=socket_options
-                )
+                return await super().connect_tcp(address, port, **options)
             except (httpcore.ConnectError, httpcore.ConnectTimeout) as error:
                 last_error = error
         assert last_error is not None
@@ -112,5 +104,3 @@ class GuardedNetworkBackend(httpcore.AsyncNetworkBackend):
     async def connect_unix_socket(self, *args, **kwargs):  # type: ignore[no-untyped-def]
         raise RefusedURL("unix sockets are not used by tradewire")
 
-    async def sleep(self, seconds: float) -> None:
-        await self._inner.sleep(seconds)

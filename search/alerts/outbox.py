@@ -18,12 +18,7 @@ from core.article import Article
 from core.clock import iso, now_utc
 from core.database import Database
 from search.alerts.matcher import RuleMatch
-from search.alerts.message import (
-    alert_content,
-    alert_id,
-    digest_content,
-    idempotency_key,
-)
+from search.alerts.message import alert_content, alert_id, digest_content, idempotency_key
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS alerts (

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from core.files import DataFiles
 from search.backends.base import BackendError, IndexBackend, IndexReport, ReindexReport
 from search.backends.options import ElasticsearchOptions
 from search.backends.sqlite import SqliteBackend
@@ -26,7 +27,7 @@ def open_backend(options: ElasticsearchOptions, data_dir: Path, *, ready: bool =
 
         backend = ElasticsearchBackend(options)
     else:
-        backend = SqliteBackend(data_dir / "index.db")
+        backend = SqliteBackend(DataFiles(data_dir).index)
     if ready:
         backend.ensure_ready()
     return backend

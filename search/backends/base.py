@@ -49,8 +49,9 @@ class IndexBackend(Protocol):
     def ensure_ready(self) -> None:
         """Create the index (schema, template, alias) if it does not exist."""
 
-    def index(self, articles: Sequence[Article]) -> IndexReport:
-        """Insert or replace articles by id."""
+    def index(self, articles: Sequence[Article], documents: Sequence[str] | None = None) -> IndexReport:
+        """Insert or replace articles by id. `documents`, when given, are the articles' `model_dump_json()` in the
+        same order (the spool's text), so an article is serialised once on its way to the index."""
 
     def delete(self, ids: Sequence[str]) -> None: ...
 

@@ -1,40 +1,24 @@
 """The Elasticsearch backend: an index template, versioned indices behind an alias, bulk writes, searches.
 
-Every tradewire query runs on two derived fields, `search.title` and `search.text`, which hold the
-terms made by search.analysis and are indexed with the `whitespace` analyzer, and on `keys.*`, the
-lower-cased keyword fields; so results equal the embedded backend's whatever analyzers the node has.
-The natural `title` and `text` fields are analysed too, with `english` when the node offers it
-(a full distribution) and `standard` with English stop words otherwise, for other tools on the index.
+What is stored is search.backends.elastic_mapping's. The natural `title` and `text` fields are analysed too,
+with `english` when the node offers it (a full distribution) and `standard` with English stop words otherwise,
+for other tools on the index.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-from elasticsearch import (
-    ApiError,
-    BadRequestError,
-    ConnectionError,
-    Elasticsearch,
-    NotFoundError,
-    TransportError,
-)
+from elasticsearch import ApiError, BadRequestError, ConnectionError, Elasticsearch, NotFoundError, TransportError
 from elasticsearch.helpers import BulkIndexError, scan, streaming_bulk
 
 from core.article import Article
-from search.analysis import index_form
-from search.backends.base import (
-    BackendError,
-    IndexReport,
-    ReindexProgress,
-    ReindexReport,
-)
+from search.backends.base import BackendError, IndexReport, ReindexProgress, ReindexReport
+from search.backends.elastic_mapping import document_json, mapping
 from search.backends.options import ElasticsearchOptions
-from search.query.elastic import keyword_path, to_elasticsearch
-from search.query.fields import KEYWORD_FIELDS
+from search.query.elastic import to_elasticsearch
 from search.redact import redacted
 from search.results import (
     KEYWORD_FACETS,
@@ -47,90 +31,7 @@ from search.results import (
     hit,
 )
 
-MAPPING_VERSION = 2
 _FACETS = {name: f"keys.{field}" for name, field in KEYWORD_FACETS.items()}
-_EVIDENCE = {
-    "properties": {
-        "text": {"type": "text", "index": False},
-        "start": {"type": "integer"},
-        "end": {"type": "integer"},
-        "rules": {"type": "keyword"},
-        "modality": {"type": "keyword"},
-    }
-}
-
-
-def mapping(text_analyzer: str) -> dict[str, Any]:
-    keyword = {"type": "keyword"}
-    text_with_keyword = {
-        "type": "text", "analyzer": text_analyzer, "fields": {"keyword": {"type": "keyword", "ignore_above": 1024}},
-    }
-    return {
-        "dynamic": "strict",
-        "_meta": {"tradewire_mapping_version": MAPPING_VERSION},
-        # Derived fields are indexed but not stored: documents are rebuilt from the article fields.
-        "_source": {"excludes": ["search.*", "keys.*"]},
-        "properties": {
-            "id": keyword,
-            "url": {"type": "keyword", "ignore_above": 4096},
-            "canonical_url": {"type": "keyword", "ignore_above": 4096},
-            "feed": keyword,
-            "feed_tags": keyword,
-            "source": keyword,
-            "title": text_with_keyword,
-            "author": text_with_keyword,
-            "published": {"type": "date"},
-            "fetched": {"type": "date"},
-            "language": keyword,
-            "text": {"type": "text", "analyzer": text_analyzer},
-            "tags": {
-                "type": "nested",
-                "properties": {
-                    "name": keyword, "score": {"type": "float"}, "modality": keyword, "evidence": _EVIDENCE,
-                },
-            },
-            "entities": {
-                "properties": {
-                    "id": keyword, "name": keyword, "type": keyword, "known": {"type": "boolean"},
-                    "mentions": {"type": "object", "enabled": False},
-                }
-            },
-            "events": {
-                "properties": {
-                    "measure": keyword, "tag": keyword, "actor": keyword, "actor_id": keyword, "target": keyword,
-                    "target_id": keyword, "objects": keyword, "date": {"type": "date"}, "modality": keyword,
-                    "evidence": _EVIDENCE,
-                }
-            },
-            "content_hash": keyword,
-            "story_id": keyword,
-            "extraction": keyword,
-            "extraction_note": {"type": "text", "index": False},
-            "tagging_note": {"type": "text", "index": False},
-            "search": {
-                "properties": {
-                    "title": {"type": "text", "analyzer": "whitespace"},
-                    "text": {"type": "text", "analyzer": "whitespace"},
-                }
-            },
-            "keys": {
-                "properties": {
-                    **{keyword_path(field).removeprefix("keys."): keyword for field in KEYWORD_FIELDS},
-                    "entity_facet": keyword,
-                }
-            },
-        },
-    }
-
-
-def document_json(article: Article) -> str:
-    """The article as its Elasticsearch document, serialised: its own JSON plus the analysed `search` fields and
-    the `keys` every keyword filter and facet uses. Built as text: the client sends a string source unchanged."""
-    keys = {keyword_path(field).removeprefix("keys."): values for field, values in article.keywords().items()}
-    keys["entity_facet"] = article.entity_facets()
-    search = {"title": index_form(article.title), "text": index_form(article.text)}
-    extra = json.dumps({"search": search, "keys": keys}, ensure_ascii=False, separators=(",", ":"))
-    return article.model_dump_json()[:-1] + "," + extra[1:]
 
 
 class ElasticsearchBackend:
@@ -212,13 +113,14 @@ class ElasticsearchBackend:
 
     # writes
 
-    def index(self, articles: Sequence[Article]) -> IndexReport:
+    def index(self, articles: Sequence[Article], documents: Sequence[str] | None = None) -> IndexReport:
         report = IndexReport()
+        pairs = list(zip(articles, documents or [None] * len(articles)))
         # The batch is written as `bulk_concurrency` streams of bulk requests side by side: while one request
         # is being indexed by the node (the GIL released), the other stream's documents are being made, and
         # a node with more than one core indexes both requests at once.
         streams = max(1, min(self.options.bulk_concurrency, len(articles) // self.options.bulk_max_documents))
-        chunks = [articles[start::streams] for start in range(streams)]
+        chunks = [pairs[start::streams] for start in range(streams)]
         with ThreadPoolExecutor(max_workers=streams, thread_name_prefix="elasticsearch-bulk") as writing, \
                 self._errors("writing documents"):
             for results in writing.map(self._write_stream, chunks):
@@ -230,10 +132,10 @@ class ElasticsearchBackend:
                         report.failed[result.get("_id", "?")] = _reason(result)
         return report
 
-    def _write_stream(self, articles: Sequence[Article]) -> list[tuple[bool, dict[str, Any]]]:
+    def _write_stream(self, pairs: Sequence[tuple[Article, str | None]]) -> list[tuple[bool, dict[str, Any]]]:
         actions = (
-            {"_op_type": "index", "_index": self.alias, "_id": article.id, "_source": document_json(article)}
-            for article in articles
+            {"_op_type": "index", "_index": self.alias, "_id": article.id, "_source": document_json(article, serialised)}
+            for article, serialised in pairs
         )
         return list(streaming_bulk(
             self.client, actions,

@@ -25,23 +25,12 @@ from core.article import Article
 from core.database import configure, immediate
 from search.analysis import index_form
 from search.backends import sqlite_facets, sqlite_term_scores
-from search.backends.base import (
-    BackendError,
-    IndexReport,
-    ReindexProgress,
-    ReindexReport,
-)
+from search.backends.base import BackendError, IndexReport, ReindexProgress, ReindexReport
 from search.backends.sqlite_facets import FacetCache, PostingChanges, facet_values
 from search.backends.sqlite_generation import next_generation
 from search.backends.sqlite_order import newest, ranked
 from search.backends.sqlite_rank import BestScores, Score
-from search.backends.sqlite_term_scores import (
-    TermScores,
-    delete_all_terms,
-    delete_terms,
-    rebuild_terms,
-    store_terms,
-)
+from search.backends.sqlite_term_scores import TermScores, delete_all_terms, delete_terms, rebuild_terms, store_terms
 from search.query.ast import Query
 from search.query.sqlite import (
     TEXT_MATCHES,
@@ -53,13 +42,7 @@ from search.query.sqlite import (
     ranked_words,
     sql_time,
 )
-from search.results import (
-    SearchRequest,
-    SearchResult,
-    decode_cursor,
-    encode_cursor,
-    hit,
-)
+from search.results import SearchRequest, SearchResult, decode_cursor, encode_cursor, hit
 
 SCHEMA_VERSION = 4  # 2: facet_postings; 3: a posting of every article, covering key index; 4: term counts
 _SCHEMA = f"""
@@ -136,14 +119,14 @@ class SqliteBackend:
             if version < 4:
                 rebuild_terms(connection, generation)
 
-    def index(self, articles: Sequence[Article]) -> IndexReport:
+    def index(self, articles: Sequence[Article], documents: Sequence[str] | None = None) -> IndexReport:
         report = IndexReport()
         connection = self._connection()
         changes = PostingChanges()
         try:
             with immediate(connection):
                 generation = next_generation(connection)
-                for article in articles:
+                for article, document in zip(articles, documents or [None] * len(articles)):
                     self._delete_one(connection, article.id, changes)
                     connection.execute(
                         "INSERT INTO articles (id, published, fetched, document) VALUES (?, ?, ?, ?)",
@@ -151,7 +134,7 @@ class SqliteBackend:
                             article.id,
                             sql_time(article.published) if article.published else None,
                             sql_time(article.fetched),
-                            article.model_dump_json(),
+                            document or article.model_dump_json(),
                         ),
                     )
                     rowid = connection.last_insert_rowid()

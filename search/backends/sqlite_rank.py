@@ -2,9 +2,8 @@
 queries search.backends.sqlite_term_scores leaves to it (phrases of several words, words in one field,
 prefixes of many terms).
 
-FTS5 scores every article an expression matches, one row at a time on one core (about 0.9 µs each with
-SQLite 3.54, 1.5 µs with Debian 12's 3.40: 37 ms for the 42,545 matches of 'export controls' in 100,000
-articles). A large match set is therefore cut into rowid slices of equal size, scored at once on one
+FTS5 scores every article an expression matches, one row at a time on one core (docs/benchmarks.md: about
+a microsecond a match). A large match set is therefore cut into rowid slices of equal size, scored at once on one
 connection per thread (apsw lets go of the GIL while SQLite works); only the best scores of each slice, with
 those tied at its cut, are read back into Python and merged.
 """

@@ -1,8 +1,8 @@
 """BM25 of a query's words and prefixes from stored term counts: the scores FTS5's bm25() gives, bit for bit,
 for a whole match set at once.
 
-bm25() scores one row at a time through FTS5's auxiliary-function API (about 0.9 µs a row: 37 ms for the
-42,545 matches of 'export controls' in 100,000 articles). Its inputs are few: per word, how often each
+bm25() scores one row at a time through FTS5's auxiliary-function API (docs/benchmarks.md has the cost of
+both). Its inputs are few: per word, how often each
 article holds it and in how many articles it stands; per article, its length in tokens; and the index's
 row count and token total. The index keeps them: `term_counts` (a contentless FTS5 table whose tokens are
 `term=count` for every term an article holds more than once; an article holding a term once is one of the

@@ -18,17 +18,7 @@ from luqum.parser import parser as _luqum_parser
 
 from core.durations import parse_duration
 from search.analysis import analyze
-from search.query.ast import (
-    And,
-    DateRange,
-    Keyword,
-    MatchAll,
-    Not,
-    Or,
-    Query,
-    Text,
-    all_of,
-)
+from search.query.ast import And, DateRange, Keyword, MatchAll, Not, Or, Query, Text, all_of
 from search.query.fields import FIELDS, FieldSpec, resolve_field
 
 MAX_QUERY_LENGTH = 2000

@@ -10,9 +10,7 @@ import pytest
 
 from enrich import Enricher
 from enrich.evaluation import CORE_TAGS, EvaluationReport, evaluate
-from ingest.cli.commands_eval import (
-    DEFAULT_SET, LANGUAGES, TARGET_ENTITY_RECALL, read_items, read_split,
-)
+from ingest.cli.commands_eval import DEFAULT_SET, LANGUAGES, TARGET_ENTITY_RECALL, read_items, read_split
 from ingest.configuration import load_config
 
 

@@ -148,11 +148,16 @@ for path in sorted(Path(sys.argv[1]).glob('*.db')):
 """
 
 
-def test_full_disk_gives_a_clear_error_and_no_corrupted_state(site: LocalSite, tradewire: Tradewire) -> None:
-    publish(site, 60)
+def _wire_feed(site: LocalSite, tradewire: Tradewire, articles: int) -> str:
+    """A feed of `articles` articles, configured; returns the (empty, shell-quoted) data directory."""
+    publish(site, articles)
     tradewire.feeds({"wire": site.url("/feed.xml")})
     tradewire.data_dir.mkdir(parents=True)
-    data = shlex.quote(str(tradewire.data_dir))
+    return shlex.quote(str(tradewire.data_dir))
+
+
+def test_full_disk_gives_a_clear_error_and_no_corrupted_state(site: LocalSite, tradewire: Tradewire) -> None:
+    data = _wire_feed(site, tradewire, 60)
     result = _in_namespace(
         f"mount -t tmpfs -o size=1200k tmpfs {data} && {_cli(tradewire, 'run-once')}; echo exit=$?; "
         f"{shlex.quote(sys.executable)} -c {shlex.quote(INTEGRITY)} {data}"
@@ -166,10 +171,7 @@ def test_full_disk_gives_a_clear_error_and_no_corrupted_state(site: LocalSite, t
 
 
 def test_read_only_data_directory_is_a_clear_error_at_start(site: LocalSite, tradewire: Tradewire) -> None:
-    publish(site, 2)
-    tradewire.feeds({"wire": site.url("/feed.xml")})
-    tradewire.data_dir.mkdir(parents=True)
-    data = shlex.quote(str(tradewire.data_dir))
+    data = _wire_feed(site, tradewire, 2)
     result = _in_namespace(
         f"mount -t tmpfs -o size=50m tmpfs {data} && {_cli(tradewire, 'run-once')} > /dev/null; echo first=$?; "
         f"mount -o remount,ro {data} && {_cli(tradewire, 'run-once')}; echo second=$?; "

@@ -16,10 +16,9 @@ from core.article import Article
 from core.enrichment import Entity, Event, Evidence, Tag
 from search.backends import IndexBackend
 from search.backends.elastic import ElasticsearchBackend
-from search.backends.options import ElasticsearchOptions
 from search.query import matches, parse_query
 from search.results import SearchRequest
-from tests.support.elastic import drop_alias, unique_alias
+from tests.support.elastic import fresh_backend
 
 NAMES = {
     "CN": ("China", "country"), "US": ("United States", "country"), "RU": ("Russia", "country"),
@@ -253,14 +252,8 @@ def test_reindex_keeps_everything_searchable(loaded: IndexBackend) -> None:
 
 @pytest.fixture
 def elastic(elasticsearch_url: str) -> Iterator[ElasticsearchBackend]:
-    alias = unique_alias()
-    backend = ElasticsearchBackend(ElasticsearchOptions(url=elasticsearch_url, index=alias))
-    backend.ensure_ready()
-    try:
+    with fresh_backend(elasticsearch_url) as backend:
         yield backend
-    finally:
-        backend.close()
-        drop_alias(elasticsearch_url, alias)
 
 
 def test_elasticsearch_reindex_swaps_alias_while_searches_run(elastic: ElasticsearchBackend) -> None:
@@ -294,12 +287,7 @@ def test_elasticsearch_reindex_swaps_alias_while_searches_run(elastic: Elasticse
 
 
 def test_elasticsearch_writes_a_batch_as_concurrent_bulk_streams_and_reports_each_refusal(elasticsearch_url: str) -> None:
-    alias = unique_alias()
-    backend = ElasticsearchBackend(ElasticsearchOptions(
-        url=elasticsearch_url, index=alias, bulk_max_documents=7, bulk_concurrency=3,
-    ))
-    backend.ensure_ready()
-    try:
+    with fresh_backend(elasticsearch_url, bulk_max_documents=7, bulk_concurrency=3) as backend:
         many = [DOCUMENTS[i % len(DOCUMENTS)].model_copy(update={"id": f"doc-{i}"}) for i in range(100)]
         # A keyword term over 32,766 bytes: Elasticsearch refuses that document alone.
         many[57] = many[57].model_copy(update={"feed": "f" * 40_000})
@@ -309,6 +297,3 @@ def test_elasticsearch_writes_a_batch_as_concurrent_bulk_streams_and_reports_eac
         assert list(report.failed) == ["doc-57"] and "[feed]" in report.failed["doc-57"]
         assert backend.count() == 99
         assert backend.get("doc-58") == many[58]
-    finally:
-        backend.close()
-        drop_alias(elasticsearch_url, alias)

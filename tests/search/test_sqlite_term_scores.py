@@ -16,14 +16,7 @@ from core.article import Article
 from search.backends.sqlite import SqliteBackend
 from search.backends.sqlite_term_scores import TermScores
 from search.query import parse_query
-from search.query.sqlite import (
-    TEXT_MATCHES,
-    every_match_scored,
-    matching,
-    only_words,
-    rank_expression,
-    ranked_words,
-)
+from search.query.sqlite import TEXT_MATCHES, every_match_scored, matching, only_words, rank_expression, ranked_words
 from search.results import SearchRequest
 from tests.search.test_backend_contract import DOCUMENTS
 

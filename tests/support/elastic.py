@@ -8,8 +8,12 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from elasticsearch import Elasticsearch, NotFoundError
+
+from search.backends.elastic import ElasticsearchBackend
+from search.backends.options import ElasticsearchOptions
 
 REPO = Path(__file__).resolve().parents[2]
 LOCAL_ES = REPO / "deploy" / "local-es" / "run"
@@ -34,6 +38,19 @@ def local_node() -> Iterator[str]:
     finally:
         if not already_running:
             subprocess.run([LOCAL_ES, "stop"], capture_output=True, timeout=120)
+
+
+@contextmanager
+def fresh_backend(url: str, **options: Any) -> Iterator[ElasticsearchBackend]:
+    """An Elasticsearch backend (with `options`) on a fresh alias of the node, ready; all it made dropped after."""
+    alias = unique_alias()
+    backend = ElasticsearchBackend(ElasticsearchOptions(url=url, index=alias, **options))
+    backend.ensure_ready()
+    try:
+        yield backend
+    finally:
+        backend.close()
+        drop_alias(url, alias)
 
 
 def unique_alias() -> str:

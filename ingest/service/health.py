@@ -1,0 +1,62 @@
+"""What `/healthz` and `/metrics` report about the running service, read from stores opened once at start."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from prometheus_client.core import GaugeMetricFamily
+from prometheus_client.registry import Collector
+
+from core.files import DataFiles
+from ingest.service.scheduling import FeedJobs
+from ingest.state import State
+from search.alerts import Outbox
+from search.backends import BackendError, IndexBackend
+
+
+class Health(Collector):
+    """The service's health for `/healthz`, and its backlogs as Prometheus gauges read at scrape time.
+
+    The API answers from its own threads, so it reads through connections of its own, not the pipeline's.
+    """
+
+    def __init__(self, files: DataFiles, backend: IndexBackend, jobs: FeedJobs) -> None:
+        self.state = State(files.state)
+        self.outbox = Outbox(files.alerts)
+        self.backend = backend
+        self.jobs = jobs
+        self.last_reload_error: str | None = None
+
+    def close(self) -> None:
+        self.state.close()
+        self.outbox.close()
+
+    def report(self) -> dict[str, Any]:
+        try:
+            self.backend.count()
+            index_reachable, index_error = True, None
+        except BackendError as error:
+            index_reachable, index_error = False, str(error)
+        counts = self.outbox.counts()
+        scheduler = self.jobs.active
+        return {
+            "status": "ok" if scheduler and index_reachable else "degraded",
+            "scheduler": scheduler,
+            "feeds_scheduled": self.jobs.scheduled,
+            "index_reachable": index_reachable,
+            "index_error": index_error,
+            "spooled": self.state.spool.size(),
+            "outbox_backlog": counts["pending"] + counts["queued"],
+            "alerts_dead": counts["dead"],
+            "last_reload_error": self.last_reload_error,
+        }
+
+    def collect(self) -> Iterator[GaugeMetricFamily]:
+        spool = GaugeMetricFamily("tradewire_spool_articles", "Accepted articles waiting to be written to the index")
+        spool.add_metric([], self.state.spool.size())
+        deliveries = GaugeMetricFamily("tradewire_alert_deliveries", "Alert deliveries by status", labels=["status"])
+        for status, count in self.outbox.counts().items():
+            deliveries.add_metric([status], count)
+        yield spool
+        yield deliveries
