@@ -27,7 +27,8 @@ def text_lines(stream: BinaryIO, list_name: str, format_name: str) -> Iterator[t
         try:
             pending += decoder.decode(chunk, final=not chunk)
         except UnicodeDecodeError as error:
-            raise ListFormatError(list_name, format_name, f"line {number + pending.count(chr(10)) + 1}",
+            line = number + pending.count("\n") + chunk[: error.start].count(b"\n") + 1
+            raise ListFormatError(list_name, format_name, f"line {line}",
                                   f"not UTF-8 text ({error.reason})") from None
         *lines, pending = pending.split("\n")
         if len(pending) > _LONGEST_LINE:
