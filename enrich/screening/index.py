@@ -1,0 +1,288 @@
+"""A screening index over every name and alias of loaded list entries.
+
+`screen(name)` answers whether a name is listed: candidates come from exact lookups of the query
+words' sound keys in an inverted index, and only those few are scored (`enrich.screening.scoring`).
+`find_in_text(text)` finds listed names written in an article with one Aho-Corasick pass over the
+text's words, each word mapped to its sound key's number; a hit is kept only where the text writes it
+as a name (capitalised, not a fragment of a longer name, not a person's surname alone) and its spelling
+scores above the threshold. Generic names (common words only, or one short word) are found in text only
+when written with a company form ("Golden Star Co."), and match a screened name only in full.
+
+Memory is kept small for hundreds of thousands of names: per name a tuple of interned words and a few
+bytes of flags; postings are arrays of name numbers; the automaton stores one int per pattern
+(the name's number and the pattern's length in words).
+"""
+
+from __future__ import annotations
+
+import sys
+from array import array
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import ahocorasick
+
+from enrich.screening.entries import ListEntry
+from enrich.screening.normalize import AnalysedName, analyse, fold, sound_key, words
+from enrich.screening.scoring import score_name, word_similarity
+from enrich.screening.vocabulary import COMPANY_FORMS, PARTICLES, TITLE_WORDS
+
+THRESHOLD = 0.88
+_FORM_CODES = {"": 0, "llc": 1, "ltd": 2, "jsc": 3, "inc": 4, "group": 5}
+_FORM_NAMES = {code: form for form, code in _FORM_CODES.items()}
+_PERSON, _WEAK, _CJK = 1, 2, 4
+# Postings longer than this (a sound key shared by very many names) do not propose candidates on their own.
+_COMMON_KEY = 20_000
+_MOST_CANDIDATES = 300
+_LONGEST_PATTERN = 31
+_UNKNOWN = "\x01"
+_FORM_WORDS = frozenset(word for phrase in COMPANY_FORMS for word in phrase)
+
+
+@dataclass(frozen=True, slots=True)
+class ScreeningMatch:
+    entry: ListEntry
+    name: str  # the list's name or alias that matched
+    score: float
+    why: str
+    span: tuple[int, int] | None = None  # in find_in_text: where the text names the party
+    text: str = ""  # the queried name, or the text's words
+
+
+class ScreeningIndex:
+    def __init__(self, entries: Iterable[ListEntry], threshold: float = THRESHOLD) -> None:
+        self.threshold = threshold
+        self.entries: list[ListEntry] = []
+        self._owner = array("I")
+        self._alias = array("H")
+        self._words: list[tuple[str, ...]] = []
+        self._flags = bytearray()
+        self._forms = bytearray()
+        postings: dict[str, list[int]] = {}
+        self._keys: dict[str, int] = {}
+        self._automaton = ahocorasick.Automaton()
+        for entry in entries:
+            self._add_entry(entry, postings)
+        self._postings = {key: array("I", ids) for key, ids in postings.items()}
+        if len(self._automaton):
+            self._automaton.make_automaton()
+
+    def __len__(self) -> int:
+        return len(self._words)
+
+    def _add_entry(self, entry: ListEntry, postings: dict[str, list[int]]) -> None:
+        number = len(self.entries)
+        self.entries.append(entry)
+        person = entry.kind == "person"
+        for alias, name in enumerate(entry.names[:65535]):
+            analysed = analyse(name, person=person)
+            if not analysed.tokens:
+                continue
+            self._add_name(number, alias, analysed, person, postings)
+            if person and analysed.cjk and 2 <= len(analysed.tokens) <= 4:
+                # A Chinese person's name in pinyin, surname first: 李方伟 -> li fangwei.
+                syllables = [fold(char) for char in analysed.tokens]
+                self._add_name(number, alias, AnalysedName((syllables[0], "".join(syllables[1:])), "", False), person, postings)
+
+    def _add_name(self, owner: int, alias: int, name: AnalysedName, person: bool, postings: dict[str, list[int]]) -> None:
+        identity = len(self._words)
+        tokens = tuple(sys.intern(token) for token in name.tokens)
+        self._owner.append(owner)
+        self._alias.append(alias)
+        self._words.append(tokens)
+        self._flags.append((_PERSON if person else 0) | (_WEAK if name.weak else 0) | (_CJK if name.cjk else 0))
+        self._forms.append(_FORM_CODES[name.form])
+        keys = [sound_key(token) for token in tokens]
+        for key in dict.fromkeys(keys):
+            postings.setdefault(key, []).append(identity)
+        if (name.weak and not (name.form and len(tokens) > 1)) or len(tokens) > _LONGEST_PATTERN or (person and len(tokens) < 2):
+            return
+        for variant in _variants(keys, person):
+            self._add_pattern(variant, identity)
+
+    def _add_pattern(self, keys: tuple[str, ...], identity: int) -> None:
+        pattern = "".join(self._key_char(key) for key in keys)
+        value = (identity << 5) | len(keys)
+        existing = self._automaton.get(pattern, None)
+        if existing is None:
+            self._automaton.add_word(pattern, value)
+        else:
+            values = existing if isinstance(existing, tuple) else (existing,)
+            self._automaton.add_word(pattern, (*values, value))
+
+    def _key_char(self, key: str) -> str:
+        number = self._keys.get(key)
+        if number is None:
+            number = self._keys[key] = len(self._keys)
+        code = number + 0x20
+        return chr(code + 0x800 if code >= 0xD800 else code)  # skip the surrogate range
+
+    def _match(self, identity: int, score: float, why: str, text: str, span: tuple[int, int] | None = None) -> ScreeningMatch:
+        entry = self.entries[self._owner[identity]]
+        return ScreeningMatch(entry, entry.names[self._alias[identity]], score, why, span, text)
+
+    def screen(self, name: str, limit: int = 10) -> list[ScreeningMatch]:
+        """The listed entries `name` matches, best first, one match per entry (its best-matching name)."""
+        as_person, as_body = analyse(name, person=True), analyse(name, person=False)
+        if not as_person.tokens:
+            return []
+        best: dict[int, ScreeningMatch] = {}
+        for identity in self._candidates(as_person):
+            flags = self._flags[identity]
+            query = as_person if flags & _PERSON else as_body
+            score = score_name(query, self._words[identity], person=bool(flags & _PERSON), weak=bool(flags & _WEAK),
+                               cjk=bool(flags & _CJK), form=_FORM_NAMES[self._forms[identity]])
+            if score is None or score.value < self.threshold:
+                continue
+            owner = self._owner[identity]
+            if owner not in best or best[owner].score < score.value:
+                best[owner] = self._match(identity, score.value, "; ".join(score.reasons), name)
+        return sorted(best.values(), key=lambda match: -match.score)[:limit]
+
+    def _candidates(self, query: AnalysedName) -> list[int]:
+        keys = list(dict.fromkeys(sound_key(token) for token in query.tokens if token not in _FORM_WORDS or len(query.tokens) == 1))
+        found = [self._postings[key] for key in keys if key in self._postings]
+        if not found:
+            return []
+        usable = [posting for posting in found if len(posting) <= _COMMON_KEY] or [min(found, key=len)]
+        counts: Counter[int] = Counter()
+        for posting in usable:
+            counts.update(posting)
+        # One word may be misspelt beyond its sound key: a candidate shares all the query's other keys.
+        needed = max(1, min(len(usable), len(keys) - 1))
+        return [identity for identity, shared in counts.most_common(_MOST_CANDIDATES * 4) if shared >= needed][:_MOST_CANDIDATES]
+
+    def find_in_text(self, text: str, candidates: list[tuple[int, int]] | None = None) -> list[ScreeningMatch]:
+        """Listed names written in `text`, in text order, each with its span; with `candidates` (spans of the
+        article's names: gazetteer entities, capitalised spans, company names), only hits inside one of them."""
+        found = [word for word in words(text) if word[2] not in PARTICLES]
+        if not found or not len(self._automaton):
+            return []
+        sequence = "".join(self._char_of(folded) for _, _, folded in found)
+        hits: dict[tuple[int, tuple[int, int]], ScreeningMatch] = {}
+        for last, value in self._automaton.iter(sequence):
+            for packed in value if isinstance(value, tuple) else (value,):
+                identity, length = packed >> 5, packed & 31
+                first = last - length + 1
+                span = (found[first][0], found[last][1])
+                if candidates is not None and not any(start <= span[0] and span[1] <= end for start, end in candidates):
+                    continue
+                match = self._text_hit(text, found, first, last, identity)
+                if match is not None:
+                    key = (self._owner[identity], span)
+                    if key not in hits or hits[key].score < match.score:
+                        hits[key] = match
+        kept = [match for match in hits.values()
+                if not any(other.span != match.span and other.span[0] <= match.span[0] and match.span[1] <= other.span[1]  # type: ignore[index]
+                           for other in hits.values())]
+        return sorted(kept, key=lambda match: (match.span, -match.score))  # type: ignore[arg-type, return-value]
+
+    def _char_of(self, folded: str) -> str:
+        number = self._keys.get(sound_key(folded))
+        if number is None:
+            return _UNKNOWN
+        code = number + 0x20
+        return chr(code + 0x800 if code >= 0xD800 else code)
+
+    def _text_hit(self, text: str, found: list[tuple[int, int, str]], first: int, last: int, identity: int) -> ScreeningMatch | None:
+        flags = self._flags[identity]
+        person, cjk = bool(flags & _PERSON), bool(flags & _CJK)
+        written = found[first : last + 1]
+        if cjk:
+            if not _chinese_name_stands(text, written, person):
+                return None
+        elif not all(_capitalised(text, start) for start, _, _ in written) or _continues(text, found, last) or (
+            (person or len(written) == 1) and _follows_a_name(text, found, first)
+        ):
+            return None
+        # A generic name, or one word left once its company form is set apart ("Wagner Group"), must be
+        # written with a company form to stand for the listed party ("Golden Star Co.", not "golden star").
+        if (flags & _WEAK or (len(written) == 1 and self._forms[identity])) and not _form_follows(found, last):
+            return None
+        name = self._words[identity]
+        query = AnalysedName(tuple(folded for _, _, folded in written), "", cjk)
+        if cjk:
+            # Characters stand for themselves; the pattern already matched them in order.
+            value, why = 1.0, "same Chinese name"
+        else:
+            paired = [word_similarity(a, b) for a, b in _aligned(query.tokens, name)]
+            if min(paired) < 0.82:
+                return None
+            value = sum(paired) / len(paired) - 0.03 * (len(name) - len(query.tokens))
+            why = "same words" if value == 1.0 else "spelling, order or middle names differ"
+        if value < self.threshold:
+            return None
+        while _next_word(text, found, last) is not None and found[last + 1][2] in _FORM_WORDS:
+            last += 1  # the span takes in the company form written after the name
+        span = (written[0][0], found[last][1])
+        return self._match(identity, round(value, 3), why, text[span[0] : span[1]], span)
+
+
+def _variants(keys: list[str], person: bool) -> list[tuple[str, ...]]:
+    """The word sequences a name is searched for in text: as listed; a person's also first and last name
+    alone, and surname first (KIM Yong Chol / Yong Chol KIM, Lavrov Sergei)."""
+    variants = [tuple(keys)]
+    if person and len(keys) >= 2:
+        variants += [(keys[-1], *keys[:-1]), (keys[0], keys[-1]), (keys[-1], keys[0])]
+    return list(dict.fromkeys(variants))
+
+
+def _aligned(written: tuple[str, ...], name: tuple[str, ...]) -> list[tuple[str, str]]:
+    """Each written word with the list name's word of the same sound key (the automaton matched keys)."""
+    remaining = list(name)
+    pairs = []
+    for word in written:
+        key = sound_key(word)
+        partner = next((other for other in remaining if sound_key(other) == key), remaining[0] if remaining else word)
+        if partner in remaining:
+            remaining.remove(partner)
+        pairs.append((word, partner))
+    return pairs
+
+
+def _capitalised(text: str, start: int) -> bool:
+    char = text[start]
+    return char.isupper() or char.isdigit() or char.lower() == char.upper()  # scripts without case pass
+
+
+def _next_word(text: str, found: list[tuple[int, int, str]], index: int) -> tuple[int, int, str] | None:
+    """The word after `found[index]` when only spaces or a hyphen lie between them."""
+    if index + 1 >= len(found):
+        return None
+    following = found[index + 1]
+    gap = text[found[index][1] : following[0]]
+    return following if gap.strip(" -\u00a0") == "" and "\n" not in gap else None
+
+
+def _continues(text: str, found: list[tuple[int, int, str]], last: int) -> bool:
+    """Whether the name goes on past the hit ("Rosneft Trading" is not Rosneft); a company form may follow."""
+    following = _next_word(text, found, last)
+    return following is not None and _capitalised(text, following[0]) and following[2] not in _FORM_WORDS and not text[following[0]].isdigit()
+
+
+def _form_follows(found: list[tuple[int, int, str]], last: int) -> bool:
+    return last + 1 < len(found) and found[last + 1][2] in _FORM_WORDS
+
+
+def _follows_a_name(text: str, found: list[tuple[int, int, str]], first: int) -> bool:
+    """Whether a capitalised word other than a title stands right before a person's name (Mohammed Ali Hassan)."""
+    if first == 0:
+        return False
+    before = found[first - 1]
+    if _next_word(text, found, first - 1) is None or not text[before[0]].isupper():
+        return False
+    return before[2] not in TITLE_WORDS and not _starts_sentence(text, before[0])
+
+
+def _starts_sentence(text: str, start: int) -> bool:
+    prefix = text[:start].rstrip()
+    return not prefix or prefix[-1] in ".!?\"'“”:;\n"
+
+
+def _chinese_name_stands(text: str, written: list[tuple[int, int, str]], person: bool) -> bool:
+    """A Chinese name found inside running Chinese text: long enough to mean itself, or followed by a company form."""
+    if len(written) >= 4 or (person and len(written) >= 3):
+        return True
+    after = text[written[-1][1] : written[-1][1] + 6]
+    return any(after.startswith(form) for form in ("公司", "有限", "集团", "股份"))
