@@ -31,7 +31,7 @@ from enrich.screening.vocabulary import COMPANY_FORMS, PARTICLES, TITLE_WORDS
 THRESHOLD = 0.88
 _FORM_CODES = {"": 0, "llc": 1, "ltd": 2, "jsc": 3, "inc": 4, "group": 5}
 _FORM_NAMES = {code: form for form, code in _FORM_CODES.items()}
-_PERSON, _WEAK, _CJK = 1, 2, 4
+_PERSON, _WEAK, _CJK, _ARTICLE = 1, 2, 4, 8
 # Postings longer than this (a sound key shared by very many names) do not propose candidates on their own.
 _COMMON_KEY = 20_000
 _MOST_CANDIDATES = 300
@@ -91,10 +91,12 @@ class ScreeningIndex:
         self._owner.append(owner)
         self._alias.append(alias)
         self._words.append(tokens)
-        self._flags.append((_PERSON if person else 0) | (_WEAK if name.weak else 0) | (_CJK if name.cjk else 0))
+        self._flags.append((_PERSON if person else 0) | (_WEAK if name.weak else 0) | (_CJK if name.cjk else 0)
+                           | (_ARTICLE if name.article else 0))
         self._forms.append(_FORM_CODES[name.form])
         keys = [sound_key(token) for token in tokens]
-        for key in dict.fromkeys(keys):
+        # The whole name's letters as one key too, for names whose words are joined or split differently.
+        for key in dict.fromkeys([*keys, sound_key("".join(tokens))] if len(tokens) > 1 and not name.cjk else keys):
             postings.setdefault(key, []).append(identity)
         if (name.weak and not (name.form and len(tokens) > 1)) or len(tokens) > _LONGEST_PATTERN or (person and len(tokens) < 2):
             return
@@ -128,11 +130,11 @@ class ScreeningIndex:
         if not as_person.tokens:
             return []
         best: dict[int, ScreeningMatch] = {}
-        for identity in self._candidates(as_person):
+        for identity in self._candidates(as_person, as_body):
             flags = self._flags[identity]
             query = as_person if flags & _PERSON else as_body
             score = score_name(query, self._words[identity], person=bool(flags & _PERSON), weak=bool(flags & _WEAK),
-                               cjk=bool(flags & _CJK), form=_FORM_NAMES[self._forms[identity]])
+                               cjk=bool(flags & _CJK), form=_FORM_NAMES[self._forms[identity]], article=bool(flags & _ARTICLE))
             if score is None or score.value < self.threshold:
                 continue
             owner = self._owner[identity]
@@ -140,18 +142,19 @@ class ScreeningIndex:
                 best[owner] = self._match(identity, score.value, "; ".join(score.reasons), name)
         return sorted(best.values(), key=lambda match: -match.score)[:limit]
 
-    def _candidates(self, query: AnalysedName) -> list[int]:
+    def _candidates(self, query: AnalysedName, as_body: AnalysedName) -> list[int]:
+        """Names that share all but one of the query's word keys, or the whole query's letters as one key."""
         keys = list(dict.fromkeys(sound_key(token) for token in query.tokens if token not in _FORM_WORDS or len(query.tokens) == 1))
-        found = [self._postings[key] for key in keys if key in self._postings]
-        if not found:
-            return []
-        usable = [posting for posting in found if len(posting) <= _COMMON_KEY] or [min(found, key=len)]
         counts: Counter[int] = Counter()
-        for posting in usable:
+        postings = [self._postings[key] for key in keys if key in self._postings]
+        for posting in [p for p in postings if len(p) <= _COMMON_KEY] or sorted(postings, key=len)[:1]:
             counts.update(posting)
         # One word may be misspelt beyond its sound key: a candidate shares all the query's other keys.
-        needed = max(1, min(len(usable), len(keys) - 1))
-        return [identity for identity, shared in counts.most_common(_MOST_CANDIDATES * 4) if shared >= needed][:_MOST_CANDIDATES]
+        needed = max(1, len(keys) - 1)
+        chosen = [identity for identity, shared in counts.most_common(_MOST_CANDIDATES * 4) if shared >= needed][:_MOST_CANDIDATES]
+        for joined in {sound_key("".join(query.tokens)), sound_key("".join(as_body.tokens))}:
+            chosen += self._postings.get(joined, array("I"))[:_MOST_CANDIDATES]
+        return list(dict.fromkeys(chosen))
 
     def find_in_text(self, text: str, candidates: list[tuple[int, int]] | None = None) -> list[ScreeningMatch]:
         """Listed names written in `text`, in text order, each with its span; with `candidates` (spans of the
@@ -196,9 +199,8 @@ class ScreeningIndex:
             (person or len(written) == 1) and _follows_a_name(text, found, first)
         ):
             return None
-        # A generic name, or one word left once its company form is set apart ("Wagner Group"), must be
-        # written with a company form to stand for the listed party ("Golden Star Co.", not "golden star").
-        if (flags & _WEAK or (len(written) == 1 and self._forms[identity])) and not _form_follows(found, last):
+        # A generic name must be written with a company form to stand for the listed party ("Golden Star Co.").
+        if flags & _WEAK and not _form_follows(found, last):
             return None
         name = self._words[identity]
         query = AnalysedName(tuple(folded for _, _, folded in written), "", cjk)
@@ -213,7 +215,7 @@ class ScreeningIndex:
             why = "same words" if value == 1.0 else "spelling, order or middle names differ"
         if value < self.threshold:
             return None
-        while _next_word(text, found, last) is not None and found[last + 1][2] in _FORM_WORDS:
+        while _next_word(text, found, last, " -.,\u00a0") is not None and found[last + 1][2] in _FORM_WORDS:
             last += 1  # the span takes in the company form written after the name
         span = (written[0][0], found[last][1])
         return self._match(identity, round(value, 3), why, text[span[0] : span[1]], span)
@@ -246,13 +248,13 @@ def _capitalised(text: str, start: int) -> bool:
     return char.isupper() or char.isdigit() or char.lower() == char.upper()  # scripts without case pass
 
 
-def _next_word(text: str, found: list[tuple[int, int, str]], index: int) -> tuple[int, int, str] | None:
-    """The word after `found[index]` when only spaces or a hyphen lie between them."""
+def _next_word(text: str, found: list[tuple[int, int, str]], index: int, between: str = " -\u00a0") -> tuple[int, int, str] | None:
+    """The word after `found[index]` when only characters of `between` (spaces, a hyphen) lie between them."""
     if index + 1 >= len(found):
         return None
     following = found[index + 1]
     gap = text[found[index][1] : following[0]]
-    return following if gap.strip(" -\u00a0") == "" and "\n" not in gap else None
+    return following if gap.strip(between) == "" and "\n" not in gap else None
 
 
 def _continues(text: str, found: list[tuple[int, int, str]], last: int) -> bool:

@@ -5,7 +5,7 @@ forms and Arabic articles set apart, and a sound key per word that collapses tra
 muller, محمد -> mhmd); Chinese characters stay as they are, one token each, since their romanisation
 (hua wei ji shu) is not how lists write Chinese firms in Latin letters (Huawei Technologies).
 `sound_key` maps spellings of one name to one key (Sergei, Sergey, Sergej; Mohammed, Muhammad;
-Qaida, Qaeda) so candidates are found by exact lookups; similarity decides afterwards.
+Qaida, Qaeda; Qadhafi, Gaddafi) so candidates are found by exact lookups; similarity decides afterwards.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from functools import lru_cache
 
 from anyascii import anyascii
 
-from enrich.screening.vocabulary import COMMON_WORDS, COMPANY_FORMS, LONGEST_FORM, PARTICLES
+from enrich.screening.vocabulary import ABBREVIATIONS, ARTICLE, COMMON_WORDS, COMPANY_FORMS, LONGEST_FORM, PARTICLES
 from enrich.text import is_cjk
 
 # Words, or single CJK characters.
@@ -32,6 +32,7 @@ class AnalysedName:
     tokens: tuple[str, ...]
     form: str  # the canonical company form the name carries ("ltd", "jsc", ...), or ""
     cjk: bool  # written in Chinese characters: tokens are characters, matched in order
+    article: bool = False  # written with "the" before it
 
     @property
     def weak(self) -> bool:
@@ -47,9 +48,10 @@ def fold(word: str) -> str:
     if len(word) == 1 and is_cjk(word):
         return word
     if word.isascii():
-        return word.lower()
-    folded = anyascii(unicodedata.normalize("NFC", word)).lower()
-    return "".join(char for char in folded if char.isalnum())
+        folded = word.lower()
+    else:
+        folded = "".join(char for char in anyascii(unicodedata.normalize("NFC", word)).lower() if char.isalnum())
+    return ABBREVIATIONS.get(folded, folded)
 
 
 def words(text: str) -> list[tuple[int, int, str]]:
@@ -75,7 +77,7 @@ def analyse(name: str, person: bool = False) -> AnalysedName:
     if not person:
         tokens, form = _strip_forms(tokens)
     core = [token for token in tokens if token not in PARTICLES] or tokens
-    return AnalysedName(tuple(core), form, cjk)
+    return AnalysedName(tuple(core), form, cjk, ARTICLE in tokens)
 
 
 def _strip_forms(tokens: list[str]) -> tuple[list[str], str]:
@@ -99,16 +101,17 @@ def _strip_forms(tokens: list[str]) -> tuple[list[str], str]:
 
 
 _DIGRAPHS = (("shch", "sh"), ("sch", "sh"), ("tch", "ch"), ("dzh", "j"), ("dj", "j"), ("zh", "j"), ("kh", "h"),
-             ("ph", "f"), ("gh", "g"), ("th", "t"), ("dh", "d"), ("ck", "k"), ("ch", "\x01"), ("q", "k"), ("c", "k"),
+             ("ph", "f"), ("gh", "g"), ("th", "t"), ("dh", "d"), ("ck", "k"), ("ch", "\x01"), ("q", "k"), ("c", "k"), ("g", "k"),
              ("w", "v"), ("x", "ks"), ("\x01", "ch"))
-_VOWEL_RUN = re.compile(r"[aeiouy]+")
+_VOWELS = re.compile(r"[aeiouy]+")
 _J_AFTER_VOWEL = re.compile(r"(?<=[aeiouy])j")
 _DOUBLE = re.compile(r"([b-df-hj-np-tv-z])\1+")
 
 
 @lru_cache(maxsize=262144)
 def sound_key(token: str) -> str:
-    """A key shared by transliterations of one word: consonant skeleton with each vowel run as 'a'.
+    """A key shared by transliterations of one word: its consonants, after an initial vowel written 'a'
+    (Sergei, Sergey, Sergej -> srk; Yevgeniy, Evgeny -> avkn; Qadhafi, Gaddafi -> kdf).
 
     Lossy on purpose: it only proposes candidates, which the similarity of the spellings then confirms.
     """
@@ -118,4 +121,5 @@ def sound_key(token: str) -> str:
     for old, new in _DIGRAPHS:
         key = key.replace(old, new)
     key = _DOUBLE.sub(r"\1", key)
-    return _VOWEL_RUN.sub("a", key)
+    head = "a" if key[0] in "aeiouy" else key[0]
+    return head + _VOWELS.sub("", key[1:])

@@ -1,7 +1,11 @@
 """How well a queried or written name matches one list name: word by word, in any order, precision first.
 
-Each word of the query is paired with the most similar unpaired word of the list name (Jaro-Winkler
-on the folded spellings, raised where the two share a sound key: Sergei/Sergey, Mohammed/Muhammad).
+Each word of the query is paired with the most similar unpaired word of the list name (normalised
+Levenshtein similarity of the folded spellings, raised where the two share a sound key: Sergei/Sergey,
+Mohammed/Muhammad). Words of different sound keys pair only when they differ by a slip (Stlantis for
+Stellantis), so similar names of other people (Pugin for Putin, Sechkin for Sechin) do not pair at all.
+Names written with their words joined or split differently (Li Fang Wei, Li Fangwei; Ansar Allah,
+Ansarallah) match when the letters are the same.
 Every word of the query must find its pair; so must every word of an organisation's name, while a
 person's middle names may be left out (Sergei Lavrov for Sergei Viktorovich Lavrov) but never the first
 or the last word (a surname alone is no match). Chinese names match character for character, in order.
@@ -11,16 +15,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from rapidfuzz.distance import JaroWinkler
+from rapidfuzz.distance import Levenshtein
 
 from enrich.screening.normalize import AnalysedName, sound_key
 
 # A pair of words below this similarity is no pair at all.
 WORD_FLOOR = 0.82
+# Words of different sound keys must be this similar: one slip in ten letters.
+SLIP_FLOOR = 0.9
 # One-word names leave no other word to confirm them: they must be all but identical.
-ONE_WORD_FLOOR = 0.95
+ONE_WORD_FLOOR = 0.9
+JOINED_DIFFERENTLY = 0.95
 OMITTED_MIDDLE_NAME = 0.03
 INITIAL = 0.9
+PLURAL = 0.95
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,13 +42,17 @@ def word_similarity(left: str, right: str) -> float:
         return 1.0
     if (len(left) == 1 or len(right) == 1) and left[0] == right[0] and left.isalpha() and right.isalpha():
         return INITIAL  # an initial for the word it stands for: Sergey V. Lavrov
-    similarity = JaroWinkler.normalized_similarity(left, right)
+    if len(left) > 3 and len(right) > 3 and left.rstrip("s") == right.rstrip("s"):
+        return PLURAL  # Guards Corps for Guard Corps
+    similarity = Levenshtein.normalized_similarity(left, right)
     if sound_key(left) == sound_key(right):
-        similarity = (similarity + 1.0) / 2
-    return similarity
+        return (similarity + 1.0) / 2
+    return similarity if similarity >= SLIP_FLOOR else 0.0
 
 
-def score_name(query: AnalysedName, name: tuple[str, ...], *, person: bool, weak: bool, cjk: bool, form: str) -> Score | None:
+def score_name(
+    query: AnalysedName, name: tuple[str, ...], *, person: bool, weak: bool, cjk: bool, form: str, article: bool = False
+) -> Score | None:
     """The score of `query` against a list name's words, or None when they do not match."""
     if query.cjk or cjk:
         if query.cjk and cjk and query.tokens == name:
@@ -48,9 +60,11 @@ def score_name(query: AnalysedName, name: tuple[str, ...], *, person: bool, weak
         return None
     if weak:
         # A name of common words matches only itself, company form included ("Golden Star Co.").
-        if query.tokens == name and query.form == form:
+        if query.tokens == name and query.form == form and query.article == article:
             return Score(1.0, ("same name (a generic one: matched in full only)",))
         return None
+    if len(query.tokens) != len(name) and "".join(query.tokens) == "".join(name) and (not person or len(query.tokens) > 1):
+        return Score(JOINED_DIFFERENTLY, ("words joined or split differently",))
     if len(query.tokens) > len(name) or (person and len(query.tokens) < 2):
         return None
     pairs = _pair(query.tokens, name)
@@ -64,7 +78,8 @@ def score_name(query: AnalysedName, name: tuple[str, ...], *, person: bool, weak
     value = sum(weight * similarity for weight, (_, _, similarity) in zip(weights, pairs)) / sum(weights)
     if len(name) == 1 and value < ONE_WORD_FLOOR:
         return None
-    value -= OMITTED_MIDDLE_NAME * len(left_out)
+    # Once, however many: Arabic and Russian names often carry several middle names news leaves out.
+    value -= OMITTED_MIDDLE_NAME if left_out else 0.0
     return Score(round(value, 3), _reasons(query, name, pairs, left_out, form))
 
 

@@ -16,15 +16,13 @@ _FORMS = {
            "youxian gongsi, sdn bhd",
     "jsc": "jsc, ojsc, cjsc, pjsc, pao, oao, zao, ao, nao, joint stock company, open joint stock company, "
            "closed joint stock company, public joint stock company, aktsionernoe obshchestvo, aktsionernoye obshchestvo, "
-           "publichnoe aktsionernoe obshchestvo, ag, a g, sa, s a, spa, s p a, nv, n v, as, a s, ab, oy, kk, "
+           "publichnoe aktsionernoe obshchestvo, ak, ag, a g, sa, s a, spa, s p a, nv, n v, as, a s, ab, oy, kk, "
            "kabushiki kaisha, gufen youxian gongsi",
     "inc": "inc, incorporated, corp, corporation, co, company, plc, public limited company, lp, l p, fze, fzco, fzc, "
            "dmcc, bv, b v, kg, se, pte, pty, pvt, bhd, tbk",
-    "group": "group, holding, holdings, jituan",
 }
 _CJK_FORMS = {
-    "股份有限公司": "jsc", "有限责任公司": "llc", "有限公司": "ltd", "集团有限公司": "group", "集团股份有限公司": "group",
-    "集团公司": "group", "集团": "group", "公司": "inc", "株式会社": "jsc", "总公司": "inc",
+    "股份有限公司": "jsc", "有限责任公司": "llc", "有限公司": "ltd", "公司": "inc", "株式会社": "jsc", "总公司": "inc",
 }
 
 
@@ -42,8 +40,18 @@ def _forms() -> dict[tuple[str, ...], str]:
 COMPANY_FORMS: dict[tuple[str, ...], str] = _forms()
 LONGEST_FORM = max(len(phrase) for phrase in COMPANY_FORMS)
 
+# Abbreviations company names are written with, to the word they stand for (folded forms).
+ABBREVIATIONS = {
+    "intl": "international", "natl": "national", "mfg": "manufacturing", "mfr": "manufacturer", "engg": "engineering",
+    "svcs": "services", "svc": "service", "bros": "brothers", "assn": "association", "mgmt": "management",
+    "dev": "development", "devt": "development", "ind": "industries", "inds": "industries", "univ": "university",
+    "inst": "institute", "elec": "electronics", "chem": "chemical", "petrochem": "petrochemical", "sci": "science",
+}
+
 # Arabic articles written apart from the word ("al-Qaida", "el Sisi"): names match with or without them.
 PARTICLES = frozenset({"al", "el", "ul", "the"})
+# A name of common words is matched in full only; its article counts ("The Base" is not "base").
+ARTICLE = "the"
 # Title and connector words that may stand before a person's name in text ("Foreign Minister Sergei Lavrov").
 TITLE_WORDS = frozenset(
     "mr mrs ms dr president minister secretary general chairman chairwoman chief executive director deputy vice prime "

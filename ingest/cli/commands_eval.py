@@ -166,3 +166,48 @@ def print_report(name: str, report: EvaluationReport, show_mistakes: bool) -> No
 
 
 COMMANDS = [eval_group]
+
+
+SCREENING_PAIRS = Path(__file__).resolve().parents[2] / "tests" / "data" / "screening" / "pairs.jsonl"
+LIST_FIXTURES = Path(__file__).resolve().parents[2] / "tests" / "data" / "lists"
+TARGET_SCREEN_PRECISION = 0.97
+TARGET_SCREEN_RECALL = 0.9
+
+
+@eval_group.command("screen")
+@click.option("--split", "splits", type=click.Choice(["dev", "test"]), multiple=True,
+              help="Labelled split to measure (repeatable); default: dev and test.")
+@click.option("--mistakes", is_flag=True, help="List every false match and every miss.")
+def eval_screen(splits: tuple[str, ...], mistakes: bool) -> None:
+    """Precision and recall of name screening on labelled name pairs (tests/data/screening), each pair's
+    listed name screened among the list fixtures' entries. Exits with status 1 below precision 0.97 or recall 0.9."""
+    from enrich.screening.evaluation import LabelledPair
+    from enrich.screening.evaluation import evaluate as evaluate_screening
+    from ingest.lists import FORMATS, read_list
+
+    pairs = []
+    for number, line in enumerate(SCREENING_PAIRS.read_text(encoding="utf-8").splitlines(), start=1):
+        if line.strip():
+            try:
+                pairs.append(LabelledPair.model_validate_json(line))
+            except ValidationError as error:
+                raise click.ClickException(f"{SCREENING_PAIRS}: line {number}: {error.errors()[0]['msg']}") from None
+    wanted = set(splits or ("dev", "test"))
+    distractors = []
+    for path in sorted(LIST_FIXTURES.glob("*.*")):
+        if path.stem in FORMATS:
+            with path.open("rb") as stream:
+                distractors += read_list(stream, path.stem, path.stem)
+    reports = evaluate_screening([pair for pair in pairs if pair.split in wanted], distractors)
+    met = True
+    for name, report in reports.items():
+        console.print(f"[bold]{name}[/bold]: {len(report.outcomes)} pairs, precision {report.precision:.3f}, recall {report.recall:.3f}")
+        met = met and report.precision >= TARGET_SCREEN_PRECISION and report.recall >= TARGET_SCREEN_RECALL
+        if mistakes:
+            for outcome in report.false_positives:
+                console.print(f"  false match: {outcome.pair.query!r} ~ {outcome.pair.listed!r} ({outcome.score}: {outcome.why})", markup=False)
+            for outcome in report.misses:
+                console.print(f"  missed: {outcome.pair.query!r} ~ {outcome.pair.listed!r} ({outcome.pair.note})", markup=False)
+    if not met:
+        sys.exit(1)
+
