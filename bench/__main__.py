@@ -23,6 +23,7 @@ BENCHMARKS = {
     "alert-latency": "bench.alert_latency",
     "search": "bench.search_latency",
     "memory": "bench.memory",
+    "screening": "bench.screening",
 }
 HEADERS = ["figure", "tradewire", "baseline", "ratio", "goal", "met?"]
 
