@@ -62,7 +62,7 @@ def test_listed_parties_are_found_in_an_article(index: ScreeningIndex) -> None:
     spans = {text[match.span[0]:match.span[1]] for match in found if match.span}
     assert {"Huawei Technologies Co., Ltd", "Sergei Lavrov", "Rosneft", "Wagner Group"} <= spans
     lavrov = next(match for match in found if match.text == "Sergei Lavrov")
-    assert lavrov.entry.kind == "person" and "RUSSIA-EO14024" in lavrov.entry.programs or lavrov.entry.programs
+    assert lavrov.entry.kind == "person" and lavrov.entry.programs and lavrov.score < 1.0  # the patronymic left out
 
 
 def test_chinese_and_cyrillic_text(index: ScreeningIndex) -> None:
