@@ -24,6 +24,7 @@ BENCHMARKS = {
     "search": "bench.search_latency",
     "memory": "bench.memory",
     "screening": "bench.screening",
+    "cli": "bench.cli",
 }
 HEADERS = ["figure", "tradewire", "baseline", "ratio", "goal", "met?"]
 

@@ -2,8 +2,19 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
+
+
+def data_home() -> Path:
+    """Where tradewire keeps its data unless told otherwise: $XDG_DATA_HOME/tradewire, ~/.local/share/tradewire."""
+    return Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share") / "tradewire"
+
+
+def demo_home() -> Path:
+    """Where `tradewire demo` leaves its data (and its configuration, in config/), apart from real data."""
+    return data_home().with_name("tradewire-demo")
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,11 +1,9 @@
 """Pure enrichment: clean article text in; tags with evidence, entities and events out. No I/O."""
 
-from core.enrichment import Enrichment, Entity, Event, Evidence, Mention, Modality, Tag
-from enrich.enricher import Enricher
-from enrich.gazetteer import EntitySpec, Gazetteer
-from enrich.taxonomy import Rule, TagSpec, Taxonomy
+from core.lazy import lazy_exports
 
-__all__ = [
-    "Enricher", "Enrichment", "Entity", "EntitySpec", "Event", "Evidence", "Gazetteer", "Mention",
-    "Modality", "Rule", "Tag", "TagSpec", "Taxonomy",
-]
+__getattr__, __dir__ = lazy_exports({
+    **dict.fromkeys(["Enrichment", "Entity", "Event", "Evidence", "Mention", "Modality", "Tag"], "core.enrichment"),
+    "Enricher": "enrich.enricher", "EntitySpec": "enrich.gazetteer", "Gazetteer": "enrich.gazetteer",
+    "Rule": "enrich.taxonomy", "TagSpec": "enrich.taxonomy", "Taxonomy": "enrich.taxonomy",
+})

@@ -9,20 +9,21 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError
 
-from enrich import Gazetteer, Taxonomy
 from ingest.errors import ConfigError
-from ingest.feeds.registry import FeedConfig, FeedsFile
 from ingest.settings import Settings, environment_source
-from search.alerts import AlertsFile
-from search.query.ast import keywords
 from search.redact import redacted
+
+if TYPE_CHECKING:  # imported where used: a command that needs only settings.yaml loads none of them
+    from enrich import Gazetteer, Taxonomy
+    from ingest.feeds.registry import FeedConfig, FeedsFile
+    from search.alerts import AlertsFile
 
 SHIPPED_CONFIG_DIR = Path(__file__).resolve().parent.parent / "config"
 Model = TypeVar("Model", bound=BaseModel)
@@ -52,6 +53,9 @@ def config_path(config_dir: Path | None, name: str) -> Path:
 
 
 def load_config(config_dir: Path | None) -> Config:
+    from enrich import Gazetteer, Taxonomy
+    from search.alerts import AlertsFile
+
     if config_dir is not None and not config_dir.is_dir():
         raise ConfigError(f"config directory {config_dir} does not exist")
     settings = load_settings(config_dir)
@@ -69,8 +73,20 @@ def load_config(config_dir: Path | None) -> Config:
     )
 
 
+def load_enrichment(config_dir: Path | None) -> tuple[Taxonomy, Gazetteer]:
+    """The taxonomy and the gazetteer alone, for enriching a text (no feeds, rules or settings)."""
+    from enrich import Gazetteer, Taxonomy
+
+    if config_dir is not None and not config_dir.is_dir():
+        raise ConfigError(f"config directory {config_dir} does not exist")
+    return (load_model(config_path(config_dir, "taxonomy.yaml"), Taxonomy),
+            load_model(config_path(config_dir, "entities.yaml"), Gazetteer))
+
+
 def _check_rule_tags(path: Path, alerts: AlertsFile, taxonomy: Taxonomy) -> None:
     """A rule naming a tag the taxonomy does not have (`tag:sanction`) would never fire: say so at load."""
+    from search.query.ast import keywords
+
     for number, rule in enumerate(alerts.rules):
         named = [*rule.tags, *(k.value for k in keywords(rule.parsed_query()) if k.field in ("tag", "asserted", "lifted") and not k.prefix)]
         unknown = sorted({tag for tag in named if tag not in taxonomy.tags})
@@ -83,39 +99,62 @@ def _check_rule_tags(path: Path, alerts: AlertsFile, taxonomy: Taxonomy) -> None
 
 def load_settings(config_dir: Path | None) -> Settings:
     path = config_path(config_dir, "settings.yaml")
-    document = read_yaml(path) if path.exists() else CommentedMap()
-    data = document if document is not None else CommentedMap()
-    if not isinstance(data, dict):
-        raise ConfigError(f"{path}: expected a mapping of settings at the top level")
     try:
-        return Settings(**data)
+        return _settings(path, read_yaml(path) if path.exists() else None)
+    except ValidationError:
+        pass
+    document = read_yaml(path, round_trip=True) if path.exists() else None
+    try:
+        return _settings(path, document)
     except ValidationError as error:
         detail = error.errors()[0]
         variable = environment_source(detail["loc"])
         if variable is not None:
             raise ConfigError(f"environment variable {variable}: {_message(detail)}") from None
-        raise ConfigError(_located(path, data, error)) from None
+        raise ConfigError(_located(path, document, error)) from None
+
+
+def _settings(path: Path, document: Any) -> Settings:
+    data = document if document is not None else {}
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path}: expected a mapping of settings at the top level")
+    return Settings(**data)
 
 
 def load_feeds(path: Path) -> FeedsFile:
+    from ingest.feeds.registry import FeedsFile
+
     return load_model(path, FeedsFile)
 
 
 def load_model(path: Path, model: type[Model]) -> Model:
-    document = read_yaml(path)
+    try:
+        return model.model_validate(read_yaml(path) or {})
+    except ValidationError:
+        pass
+    document = read_yaml(path, round_trip=True)
     try:
         return model.model_validate(document if document is not None else {})
     except ValidationError as error:
         raise ConfigError(_located(path, document, error)) from None
 
 
-def read_yaml(path: Path) -> Any:
+def read_yaml(path: Path, *, round_trip: bool = False) -> Any:
+    """A YAML file's content. First with libyaml's C parser (ten times faster than ruamel's round-trip one on
+    the shipped config); when that fails, or `round_trip` (the caller reports a mistake), with the round-trip
+    parser, which reads YAML 1.2 as ruamel always has and keeps the line of every node. A file libyaml reads
+    differently (YAML 1.1's `no` is false) fails validation and is read again the round-trip way."""
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise ConfigError(f"{path}: file not found") from None
     except (OSError, UnicodeDecodeError) as error:
         raise ConfigError(f"{path}: cannot read: {error}") from None
+    if not round_trip:
+        try:
+            return YAML(typ="safe").load(text)
+        except Exception:  # noqa: BLE001 - any mistake is reported by the round-trip parser below, with its line
+            pass
     try:
         return YAML(typ="rt").load(text)
     except MarkedYAMLError as error:

@@ -18,8 +18,8 @@ from pydantic.fields import FieldInfo
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
 from core.durations import Duration
-from core.files import DataFiles
-from search.alerts.dispatch import DeliveryOptions
+from core.files import DataFiles, data_home
+from search.alerts.options import DeliveryOptions
 from search.backends.options import ElasticsearchOptions
 
 FLAT_ENVIRONMENT = {
@@ -97,15 +97,10 @@ class LoggingOptions(_Section):
     json_lines: bool = False
 
 
-def default_data_dir() -> Path:
-    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
-    return Path(base) / "tradewire"
-
-
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="TRADEWIRE_", env_nested_delimiter="__", extra="forbid")
 
-    data_dir: Path = Field(default_factory=default_data_dir)
+    data_dir: Path = Field(default_factory=data_home)
     fetch: FetchOptions = Field(default_factory=FetchOptions)
     elasticsearch: ElasticsearchOptions = Field(default_factory=ElasticsearchOptions)
     ingest: IngestOptions = Field(default_factory=IngestOptions)

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import re
 
-import httpx
-
 # A parameter whose name says it carries a credential: api-key, access_key, client_secret, X-Amz-Signature, ...
 _SECRET_PARAMETER = re.compile(r"key|token|secret|passw|signature|^sig$|auth|credential|session", re.IGNORECASE)
 
 
 def redacted(url: str) -> str:
+    import httpx  # here, not at the top: settings and the query commands import this module, rarely call it
+
     try:
         parsed = httpx.URL(url)
     except (httpx.InvalidURL, ValueError, TypeError):

@@ -1,4 +1,4 @@
-"""The root command: global options, error handling, and the command groups."""
+"""The root command: global options; its subcommands (ingest.cli.common.COMMANDS) are loaded when used."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from pathlib import Path
 
 import click
 
+from core.files import demo_home
 from ingest import __version__
-from ingest.cli import commands_alerts, commands_eval, commands_feeds, commands_index, commands_run, commands_search
 from ingest.cli.common import TradewireGroup
 
 
@@ -23,19 +23,22 @@ from ingest.cli.common import TradewireGroup
     "--data-dir", type=click.Path(file_okay=False, path_type=Path), envvar="TRADEWIRE_DATA_DIR",
     help="Where state, the embedded index and the alert outbox live.",
 )
+@click.option(
+    "--demo", is_flag=True,
+    help=f"Use what `tradewire demo` left in {demo_home()} (its config/ and data): --config-dir and --data-dir in one.",
+)
 @click.option("-v", "--verbose", count=True, help="More log output (-v info, -vv debug).")
 @click.pass_context
-def cli(ctx: click.Context, config_dir: Path | None, data_dir: Path | None, verbose: int) -> None:
+def cli(ctx: click.Context, config_dir: Path | None, data_dir: Path | None, demo: bool, verbose: int) -> None:
     """tradewire: trade-policy news monitoring: feeds in, tagged searchable articles and sanction alerts out."""
+    if demo and ctx.invoked_subcommand != "demo":
+        if not (demo_home() / "config").is_dir():
+            raise click.ClickException(f"no demo data in {demo_home()}: run `tradewire demo` first")
+        config_dir, data_dir = demo_home() / "config", demo_home()
     if data_dir is not None:
         # The flag and TRADEWIRE_DATA_DIR are the same setting; settings read it from the environment.
         os.environ["TRADEWIRE_DATA_DIR"] = str(data_dir)
     ctx.obj = {"config_dir": config_dir, "data_dir": data_dir, "verbose": verbose}
-
-
-for module in (commands_run, commands_feeds, commands_search, commands_index, commands_alerts, commands_eval):
-    for command in module.COMMANDS:
-        cli.add_command(command)
 
 
 def main() -> None:

@@ -103,10 +103,13 @@ COMMANDS = [run_once]
 @click.pass_context
 def demo(ctx: click.Context) -> None:
     """Serve sample trade-news feeds and pages on 127.0.0.1, ingest them, and show tags, evidence and a search."""
-    from ingest.demo.run import run_demo
+    from ingest.demo.run import DemoError, run_demo
 
     data_dir = ctx.find_root().obj.get("data_dir")
-    run_demo(Path(data_dir) if data_dir else None)
+    try:
+        run_demo(Path(data_dir) if data_dir else None)
+    except DemoError as error:
+        raise click.ClickException(str(error)) from None
 
 
 COMMANDS.append(demo)

@@ -4,15 +4,20 @@ from __future__ import annotations
 
 import asyncio
 import os
-import tempfile
+import shlex
+import shutil
+import sys
+from dataclasses import replace
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from ruamel.yaml import YAML
 
 from core.enrichment import MODALITY_WORDS
+from core.files import demo_home
 from ingest.cli.common import console
 from ingest.configuration import load_config
-from ingest.demo.sample import publish, sample_articles
+from ingest.demo.sample import SampleArticle, publish, sample_articles
 from ingest.demo.site import LocalSite
 from ingest.runtime import CycleReport, open_runtime
 from search.backends import open_backend
@@ -20,15 +25,21 @@ from search.query import parse_query
 from search.results import SearchRequest
 
 DEMO_QUERY = '"rare earth" AND tag:export_licenses'
+DEMO_MARKER = ".tradewire-demo"
+
+
+class DemoError(RuntimeError):
+    """The demo cannot run where it was asked to (a directory holding other data)."""
 
 
 def run_demo(data_dir: Path | None) -> Path:
-    data_dir = data_dir or Path(tempfile.mkdtemp(prefix="tradewire-demo-"))
+    """Ingest the sample site into `data_dir` (default: core.files.demo_home()), made fresh, and say what to try."""
+    data_dir = _fresh(data_dir or demo_home())
     config_dir = data_dir / "config"
     config_dir.mkdir(parents=True, exist_ok=True)
     with LocalSite() as site:
-        feeds = publish(site, sample_articles())
-        _write_config(config_dir, feeds)
+        feeds = publish(site, recent(sample_articles()))
+        _write_config(config_dir, feeds, enabled=True)
         os.environ["TRADEWIRE_DATA_DIR"] = str(data_dir)
         # The demo's sample articles stay in its own embedded index, never in a configured Elasticsearch.
         for variable in [name for name in os.environ if name.startswith(("TRADEWIRE_ES_", "TRADEWIRE_ELASTICSEARCH"))]:
@@ -37,21 +48,59 @@ def run_demo(data_dir: Path | None) -> Path:
         console.print(f"[bold]tradewire demo[/bold]: {len(feeds)} sample feeds and their article pages on {site.url('/')}")
         first = asyncio.run(_cycle(config))
         _print_cycle("First poll", first)
-        _print_results(config)
+        example = _print_results(config)
         second = asyncio.run(_cycle(config))
         conditional = sum(1 for r in site.requests if r.path.startswith("/feeds/") and r.status == 304)
         _print_cycle("Second poll (nothing changed on the server)", second)
         console.print(f"  {conditional} feed requests answered 304 Not Modified to tradewire's conditional GET")
-    console.print(f"\nData kept in {data_dir}. Explore it:", markup=False)
-    console.print(f"  tradewire --config-dir {config_dir} --data-dir {data_dir} search 'tag:sanctions'", markup=False)
-    console.print(f"  tradewire --config-dir {config_dir} --data-dir {data_dir} feeds status", markup=False)
+    # The sample site has stopped: its feeds stay listed, marked as demo feeds, and are no longer polled.
+    _write_config(config_dir, feeds, enabled=False)
+    demo = "--demo" if data_dir == demo_home() else f"--config-dir {config_dir} --data-dir {data_dir}"
+    console.print(f"\nData kept in {data_dir} (running the demo again starts over). Explore it:", markup=False)
+    for command in ("search 'tag:sanctions' --since 7d", f"show {example}", "feeds status", "serve"):
+        console.print(f"  {_program()} {demo} {command}", markup=False)
+    console.print("  (serve: the web page and the API on http://127.0.0.1:8080, over the demo's articles)", markup=False)
     return data_dir
 
 
-def _write_config(config_dir: Path, feeds: dict[str, str]) -> None:
+def recent(articles: list[SampleArticle]) -> list[SampleArticle]:
+    """The samples moved in time so that the newest was published yesterday, keeping their spacing."""
+    shift = (datetime.now(timezone.utc) - timedelta(days=1)).date() - max(a.published for a in articles).date()
+    return [replace(article, published=article.published + shift) for article in articles]
+
+
+def _fresh(data_dir: Path) -> Path:
+    """An empty directory for the demo: one the demo made before is emptied, any other must be empty."""
+    marker = data_dir / DEMO_MARKER
+    if data_dir.exists() and any(data_dir.iterdir()):
+        if not marker.exists():
+            raise DemoError(f"{data_dir} holds data that is not the demo's; give the demo an empty --data-dir")
+        shutil.rmtree(data_dir)
+    data_dir.mkdir(parents=True, exist_ok=True)
+    marker.write_text("made by `tradewire demo`: emptied when the demo runs again\n", encoding="utf-8")
+    return data_dir
+
+
+def _program() -> str:
+    """How to run tradewire from here: `tradewire` when that is on PATH, else the path of the script run."""
+    script = Path(sys.argv[0])
+    if script.name != "tradewire":  # python -m ingest
+        return f"{shlex.quote(sys.executable)} -m ingest"
+    if shutil.which("tradewire") == str(script.absolute()):
+        return "tradewire"
+    try:
+        return str(script.absolute().relative_to(Path.cwd()))
+    except ValueError:
+        return str(script)
+
+
+def _write_config(config_dir: Path, feeds: dict[str, str], *, enabled: bool) -> None:
     yaml = YAML()
     with (config_dir / "feeds.yaml").open("w", encoding="utf-8") as file:
-        yaml.dump({"feeds": [{"name": name, "url": url, "interval": "5m"} for name, url in feeds.items()]}, file)
+        yaml.dump({"feeds": [
+            {"name": name, "url": url, "interval": "5m", "tags": ["demo"], "enabled": enabled}
+            for name, url in feeds.items()
+        ]}, file)
     with (config_dir / "settings.yaml").open("w", encoding="utf-8") as file:
         # The sample site is on 127.0.0.1: the demo opts in to private addresses, which are refused by default.
         yaml.dump({"fetch": {"allow_private_urls": True, "per_host_interval": 0}}, file)
@@ -70,7 +119,8 @@ def _print_cycle(title: str, report: CycleReport) -> None:
     )
 
 
-def _print_results(config) -> None:  # type: ignore[no-untyped-def]
+def _print_results(config) -> str:  # type: ignore[no-untyped-def]
+    """Print what was indexed; returns the id of an article worth a `show` (the sample article)."""
     backend = open_backend(config.settings.elasticsearch, config.settings.data_dir)
     try:
         everything = backend.search(SearchRequest(query=parse_query(""), sort="date", size=50))
@@ -102,5 +152,6 @@ def _print_results(config) -> None:  # type: ignore[no-untyped-def]
             console.print(f"  {hit.article.title}\n    {hit.snippet}", markup=False)
         tags = ", ".join(f"{b.value} ({b.count})" for b in everything.facets.get("tags", []))
         console.print(f"  tag facets over everything: {tags}", markup=False)
+        return seed.id if seed is not None else everything.hits[0].article.id
     finally:
         backend.close()

@@ -1,11 +1,9 @@
 """Alerts: rules matched in-process against new articles, a durable outbox, delivery to webhooks, e-mail, files, logs."""
 
-from search.alerts.dispatch import DeliveryOptions, Dispatcher, DispatchReport
-from search.alerts.matcher import AlertMatcher, RuleMatch
-from search.alerts.outbox import Outbox, OutboxError
-from search.alerts.rules import AlertsFile, Rule
+from core.lazy import lazy_exports
 
-__all__ = [
-    "AlertMatcher", "AlertsFile", "DeliveryOptions", "DispatchReport", "Dispatcher", "Outbox", "OutboxError", "Rule",
-    "RuleMatch",
-]
+__getattr__, __dir__ = lazy_exports({
+    "AlertMatcher": "search.alerts.matcher", "AlertsFile": "search.alerts.rules", "DeliveryOptions": "search.alerts.options",
+    "DispatchReport": "search.alerts.dispatch", "Dispatcher": "search.alerts.dispatch", "Outbox": "search.alerts.outbox",
+    "OutboxError": "search.alerts.outbox", "Rule": "search.alerts.rules", "RuleMatch": "search.alerts.matcher",
+})

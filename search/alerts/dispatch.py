@@ -9,25 +9,12 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field
-
-from core.durations import Duration
 from search.alerts.channels import DeliveryError, Sender
+from search.alerts.options import DeliveryOptions
 from search.alerts.outbox import Delivery, Outbox
 from search.alerts.rules import AlertsFile
 
 log = logging.getLogger("tradewire.alerts")
-
-
-class DeliveryOptions(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    max_attempts: int = Field(default=8, ge=1)
-    retry_base: Duration = timedelta(seconds=30)
-    retry_max: Duration = timedelta(hours=1)
-    # A delivery being sent is leased this long; a process that dies mid-send leaves it to be retried after.
-    lease: Duration = timedelta(minutes=2)
-    concurrency: int = Field(default=8, ge=1)
 
 
 @dataclass(slots=True)

@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from core.files import DataFiles
-from search.backends.base import BackendError, IndexBackend, IndexReport, ReindexReport
-from search.backends.options import ElasticsearchOptions
-from search.backends.sqlite import SqliteBackend
+from core.lazy import lazy_exports
 
-__all__ = [
-    "BackendError", "ElasticsearchOptions", "IndexBackend", "IndexReport", "ReindexReport", "SqliteBackend", "open_backend",
-]
+if TYPE_CHECKING:
+    from search.backends.base import IndexBackend
+    from search.backends.options import ElasticsearchOptions
+
+__getattr__, __dir__ = lazy_exports({
+    "BackendError": "search.backends.base", "ElasticsearchOptions": "search.backends.options",
+    "IndexBackend": "search.backends.base", "IndexReport": "search.backends.base",
+    "ReindexReport": "search.backends.base", "SqliteBackend": "search.backends.sqlite",
+})
 
 
 def open_backend(options: ElasticsearchOptions, data_dir: Path, *, ready: bool = True) -> IndexBackend:
@@ -27,6 +32,8 @@ def open_backend(options: ElasticsearchOptions, data_dir: Path, *, ready: bool =
 
         backend = ElasticsearchBackend(options)
     else:
+        from search.backends.sqlite import SqliteBackend
+
         backend = SqliteBackend(DataFiles(data_dir).index)
     if ready:
         backend.ensure_ready()

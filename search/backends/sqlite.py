@@ -16,7 +16,7 @@ import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import apsw
 from pyroaring import BitMap
@@ -24,13 +24,13 @@ from pyroaring import BitMap
 from core.article import Article
 from core.database import configure, immediate
 from search.analysis import index_form
-from search.backends import sqlite_facets, sqlite_term_scores
+from search.backends import sqlite_facets, sqlite_term_counts
 from search.backends.base import BackendError, IndexReport, ReindexProgress, ReindexReport
 from search.backends.sqlite_facets import FacetCache, PostingChanges, facet_values
 from search.backends.sqlite_generation import next_generation
 from search.backends.sqlite_order import newest, ranked
 from search.backends.sqlite_rank import BestScores, Score
-from search.backends.sqlite_term_scores import TermScores, delete_all_terms, delete_terms, rebuild_terms, store_terms
+from search.backends.sqlite_term_counts import delete_all_terms, delete_terms, rebuild_terms, store_terms
 from search.query.ast import Query
 from search.query.sqlite import (
     TEXT_MATCHES,
@@ -44,6 +44,9 @@ from search.query.sqlite import (
 )
 from search.results import SearchRequest, SearchResult, decode_cursor, encode_cursor, hit
 
+if TYPE_CHECKING:
+    from search.backends.sqlite_term_scores import TermScores
+
 SCHEMA_VERSION = 4  # 2: facet_postings; 3: a posting of every article, covering key index; 4: term counts
 _SCHEMA = f"""
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -56,11 +59,11 @@ CREATE TABLE IF NOT EXISTS articles (
 );
 CREATE INDEX IF NOT EXISTS articles_published ON articles (published);
 CREATE INDEX IF NOT EXISTS articles_fetched ON articles (fetched);
-CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5 (title, text, tokenize = '{sqlite_term_scores.TOKENIZER}');
+CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5 (title, text, tokenize = '{sqlite_term_counts.TOKENIZER}');
 CREATE TABLE IF NOT EXISTS article_keys (rowid INTEGER NOT NULL, field TEXT NOT NULL, value TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS article_keys_postings ON article_keys (field, value, rowid);
 CREATE INDEX IF NOT EXISTS article_keys_row ON article_keys (rowid);
-""" + sqlite_facets.SCHEMA + sqlite_term_scores.SCHEMA
+""" + sqlite_facets.SCHEMA + sqlite_term_counts.SCHEMA
 
 
 class SqliteBackend:
@@ -71,7 +74,7 @@ class SqliteBackend:
         self._local = threading.local()
         self._facets = FacetCache()
         self._best_scores = BestScores(self._connection)
-        self._term_scores = TermScores()
+        self._term_scores: TermScores | None = None  # made at the first ranked search: it needs numpy
         self._opened: list[apsw.Connection] = []
         self._opened_lock = threading.Lock()
         self._prepared = False
@@ -255,6 +258,10 @@ class SqliteBackend:
         words = ranked_words(query)
         if words:
             every_word = every_match_scored(query) or (words_only and len(words) == 1)
+            if self._term_scores is None:
+                from search.backends.sqlite_term_scores import TermScores
+
+                self._term_scores = TermScores()
             by_counts = self._term_scores.best(
                 connection, words, found, lambda expression: lookup(TEXT_MATCHES, [expression]), limit, every_word
             )

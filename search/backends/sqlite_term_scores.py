@@ -25,59 +25,14 @@ from pyroaring import AbstractBitMap, BitMap
 
 from search.backends.sqlite_generation import current_generation
 from search.backends.sqlite_rank import Score
+from search.backends.sqlite_term_counts import TOKENIZER_ARGUMENTS, TOKENIZER_NAME
 from search.query.sqlite import RankedWord
 
-TOKENIZER = "unicode61 remove_diacritics 0"  # the tokenizer of `articles_fts`, which these counts must follow
-SCHEMA = f"""
-CREATE VIRTUAL TABLE IF NOT EXISTS term_counts USING fts5 (
-    counts, content = '', contentless_delete = 1, detail = none, tokenize = "{TOKENIZER} tokenchars '='"
-);
-CREATE VIRTUAL TABLE IF NOT EXISTS term_count_postings USING fts5vocab (term_counts, instance);
-CREATE VIRTUAL TABLE IF NOT EXISTS article_terms USING fts5vocab (articles_fts, row);
-CREATE TABLE IF NOT EXISTS article_lengths (
-    rowid INTEGER PRIMARY KEY, length INTEGER NOT NULL, generation INTEGER NOT NULL
-);
-CREATE INDEX IF NOT EXISTS article_lengths_generation ON article_lengths (generation);
-"""
 MOST_PREFIX_TERMS = 32  # a prefix matching more terms is scored by bm25(): each term costs a lookup here
 _K1, _B = 1.2, 0.75  # bm25()'s parameters
-_TOKENIZER_NAME, *_TOKENIZER_ARGUMENTS = TOKENIZER.split()
 _AVERAGES_RECORD = 1  # rowid of FTS5's record of the row count and each column's token total (fts5_index.c)
 
 Lookup = Callable[[str], AbstractBitMap]  # an FTS5 expression -> the rowids it matches
-
-
-def store_terms(connection: apsw.Connection, rowid: int, fields: Sequence[str], generation: int) -> None:
-    """Record the repeated terms and the length of an article whose `fields` were just put in `articles_fts`."""
-    tokenize = connection.fts5_tokenizer(_TOKENIZER_NAME, _TOKENIZER_ARGUMENTS)
-    counts: dict[str, int] = {}
-    for field in fields:
-        for token in tokenize(field.encode(), apsw.FTS5_TOKENIZE_DOCUMENT, None, include_offsets=False):
-            counts[token[0]] = counts.get(token[0], 0) + 1
-    repeated = " ".join(f"{term}={count}" for term, count in counts.items() if count > 1)
-    connection.execute("INSERT INTO term_counts (rowid, counts) VALUES (?, ?)", (rowid, repeated))
-    connection.execute(
-        "INSERT OR REPLACE INTO article_lengths (rowid, length, generation) VALUES (?, ?, ?)",
-        (rowid, sum(counts.values()), generation),
-    )
-
-
-def delete_terms(connection: apsw.Connection, rowid: int) -> None:
-    connection.execute("DELETE FROM term_counts WHERE rowid = ?", (rowid,))
-    connection.execute("DELETE FROM article_lengths WHERE rowid = ?", (rowid,))
-
-
-def delete_all_terms(connection: apsw.Connection) -> None:
-    connection.execute("INSERT INTO term_counts (term_counts) VALUES ('delete-all')")
-    connection.execute("DELETE FROM article_lengths")
-
-
-def rebuild_terms(connection: apsw.Connection, generation: int) -> None:
-    """Record the terms of every article from `articles_fts` (an index file from before these tables)."""
-    delete_all_terms(connection)
-    # Streamed, not fetched at once: the text of every article would be held in memory at start-up.
-    for rowid, title, text in connection.execute("SELECT rowid, title, text FROM articles_fts"):
-        store_terms(connection, rowid, (title or "", text or ""), generation)
 
 
 class TermScores:
@@ -97,7 +52,7 @@ class TermScores:
         words are left to bm25(). Call it inside the read transaction that found `matches`."""
         if not matches:
             return [], BitMap()
-        tokenize = connection.fts5_tokenizer(_TOKENIZER_NAME, _TOKENIZER_ARGUMENTS)
+        tokenize = connection.fts5_tokenizer(TOKENIZER_NAME, TOKENIZER_ARGUMENTS)
         if any(_tokens(tokenize, word.form) != [word.form] for word in words):
             return None
         terms_of: dict[RankedWord, list[str]] = {}

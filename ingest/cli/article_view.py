@@ -1,0 +1,32 @@
+"""An article as the CLI prints it: tags with modality and evidence, entities, events, the modality legend."""
+
+from __future__ import annotations
+
+from rich.markup import escape
+
+from core.article import Article
+from core.enrichment import MODALITY_LEGEND, MODALITY_WORDS
+from ingest.cli.common import console
+
+
+def print_article(article: Article) -> None:
+    console.print(f"[bold]{escape(article.title)}[/bold]")
+    console.print(f"{escape(article.url)}\n{escape(article.source)} · feed {escape(article.feed)} · "
+                  f"published {article.published or 'unknown'} · language {article.language} · story {article.story_id}")
+    if article.extraction == "feed":
+        console.print(f"[yellow]text from the feed entry:[/yellow] {escape(article.extraction_note or '')}")
+    if not article.tags:
+        console.print(f"\ntags: none{' — ' + article.tagging_note if article.tagging_note else ''}")
+    for tag in article.tags:
+        console.print(f"\n[cyan]{tag.name}[/cyan] {MODALITY_WORDS[tag.modality]} (score {tag.score})")
+        for evidence in tag.evidence:
+            console.print(f"  [{evidence.start}-{evidence.end}] {MODALITY_WORDS[evidence.modality]}, "
+                          f"{', '.join(evidence.rules)}: {escape(evidence.text)}")
+    if article.entities:
+        console.print("\n[bold]entities[/bold] " + ", ".join(
+            f"{escape(e.name)} ({e.type}, {e.id}, {len(e.mentions)}×)" for e in article.entities))
+    for event in article.events:
+        console.print(f"[bold]event[/bold] {event.measure} by {event.actor or '?'} on {event.target or '?'} "
+                      f"{event.date or ''} {MODALITY_WORDS[event.modality]} {', '.join(event.objects)}")
+    if article.tags or article.events:
+        console.print("\n[dim]" + "; ".join(f"{word}: {meaning}" for word, meaning in MODALITY_LEGEND.items()) + "[/dim]")

@@ -1,0 +1,20 @@
+"""How alerts are delivered: attempts, backoff, leases, concurrency (settings.yaml `alerts:`)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from core.durations import Duration
+
+
+class DeliveryOptions(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    max_attempts: int = Field(default=8, ge=1)
+    retry_base: Duration = timedelta(seconds=30)
+    retry_max: Duration = timedelta(hours=1)
+    # A delivery being sent is leased this long; a process that dies mid-send leaves it to be retried after.
+    lease: Duration = timedelta(minutes=2)
+    concurrency: int = Field(default=8, ge=1)
