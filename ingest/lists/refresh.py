@@ -55,6 +55,11 @@ def is_due(source: ListSource, state: ListState | None, now: datetime) -> bool:
     return state is None or state.last_refresh_at is None or now - state.last_refresh_at >= source.interval
 
 
+async def refresh_due(sources: list[ListSource], fetcher: Fetcher, store: ListStore, now: datetime) -> list[RefreshReport]:
+    """Refresh the lists among `sources` whose interval has passed."""
+    return await refresh_lists([source for source in sources if is_due(source, store.get(source.name), now)], fetcher, store)
+
+
 async def refresh_lists(sources: list[ListSource], fetcher: Fetcher, store: ListStore) -> list[RefreshReport]:
     """Refresh each list, concurrently within the fetcher's limits."""
     return list(await asyncio.gather(*(refresh_list(source, fetcher, store) for source in sources)))

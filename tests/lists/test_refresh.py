@@ -124,3 +124,15 @@ def test_screen_finds_a_listed_name_written_differently_and_not_a_common_word(tr
     for ordinary in ("Oil Company", "Bank", "Lavrov"):  # common words, and a surname alone
         missed = tradewire.run("screen", ordinary, "--json")
         assert missed.returncode == 1 and json.loads(missed.stdout)["matches"] == [], ordinary
+
+
+def test_run_once_refreshes_the_lists_that_are_due(tradewire: Tradewire, site: LocalSite) -> None:
+    tradewire.write("feeds.yaml", {"feeds": []})
+    _installation(tradewire, site, SDN)
+    first = tradewire.run("run-once", check=True)
+    assert "Lists:    1 refreshed · 0 listed · 0 delisted · 0 amended · 1 first loads" in first.stdout
+    assert _status(tradewire)["entries"] == len(ENTRIES)
+    site.put("/sdn.xml", _without(ENTRIES[0]), "application/xml")
+    second = tradewire.run("run-once", check=True)
+    assert "Lists:    none due (1 enabled)" in second.stdout  # its interval (1 day by default) has not passed
+    assert _status(tradewire)["entries"] == len(ENTRIES) and len(site.requests_for("/sdn.xml")) == 1
