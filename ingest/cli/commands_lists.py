@@ -134,25 +134,19 @@ def screen(ctx: click.Context, name: str, limit: int, as_json: bool) -> None:
     Screens against the stored entries of every list refreshed so far. Exits with status 0 when something
     matches, 1 when nothing does, 2 when no list has been loaded yet (nothing to screen against).
     """
-    from enrich.screening.index import ScreeningIndex
+    from ingest.lists.screening import NothingToScreen, StoredScreening
 
     config = load(ctx, log_level="WARNING")
-    with State(config.settings.files.state) as state:
-        index = ScreeningIndex(state.lists.entries())
-    if not index.entries:
-        errors.print("tradewire: no list entries stored yet: enable lists in lists.yaml and run `tradewire lists refresh`",
-                     markup=False)
+    try:
+        report = StoredScreening(config.settings.files.state).report(name, limit)
+    except NothingToScreen as error:
+        errors.print(f"tradewire: {error}", markup=False)
         sys.exit(2)
-    matches = index.screen(name, limit=limit)
-    rows = [{
-        "list": match.entry.list_name, "entry_id": match.entry.entry_id, "name": match.entry.name,
-        "matched_name": match.name, "kind": match.entry.kind, "programs": list(match.entry.programs),
-        "countries": list(match.entry.countries), "score": round(match.score, 3), "why": match.why,
-    } for match in matches]
+    rows = report["matches"]
     if as_json:
-        console.print_json(json.dumps({"query": name, "entries_screened": len(index.entries), "matches": rows}))
+        console.print_json(json.dumps(report))
     elif not rows:
-        console.print(f"no match for {name!r} among {len(index.entries):,} list entries", markup=False)
+        console.print(f"no match for {name!r} among {report['entries_screened']:,} list entries", markup=False)
     else:
         table = Table("score", "list", "entry", "name", "matched", "programmes", "why", box=None)
         for row in rows:

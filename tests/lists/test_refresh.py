@@ -6,11 +6,13 @@ from __future__ import annotations
 
 import json
 import re
+import urllib.parse
 from pathlib import Path
 
 from ingest.demo.site import LocalSite
 from ingest.state import State
 from tests.support.cli import Tradewire
+from tests.support.service import Served
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "lists"
 SDN = (DATA / "ofac_sdn_xml.xml").read_text(encoding="utf-8")
@@ -136,3 +138,21 @@ def test_run_once_refreshes_the_lists_that_are_due(tradewire: Tradewire, site: L
     second = tradewire.run("run-once", check=True)
     assert "Lists:    none due (1 enabled)" in second.stdout  # its interval (1 day by default) has not passed
     assert _status(tradewire)["entries"] == len(ENTRIES) and len(site.requests_for("/sdn.xml")) == 1
+
+
+def test_the_api_screens_against_the_lists_a_refresh_loaded(tradewire: Tradewire, site: LocalSite) -> None:
+    tradewire.write("feeds.yaml", {"feeds": []})
+    _installation(tradewire, site, _without(next(entry for entry in ENTRIES if "SECHIN" in entry)))
+    served = Served(tradewire).start()
+    try:
+        assert served.get("/screen?name=Igor%20Sechin", check=False) is None  # 503: no list loaded yet
+        tradewire.run("lists", "refresh", check=True)
+        found = served.get("/screen?name=" + urllib.parse.quote("Сергей Лавров"))
+        assert found["matches"][0]["list"] == "ofac-sdn" and "RUSSIA-EO14024" in found["matches"][0]["programs"]
+        assert served.get("/screen?name=Bank")["matches"] == []
+        assert served.get("/screen?name=Igor%20Sechin")["matches"] == []
+        site.put("/sdn.xml", SDN, "application/xml")  # Sechin listed: the service screens against the new version
+        tradewire.run("lists", "refresh", check=True)
+        assert served.get("/screen?name=Igor%20Sechin")["matches"][0]["name"] == "Igor Ivanovich SECHIN"
+    finally:
+        served.stop()
