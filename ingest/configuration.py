@@ -1,6 +1,6 @@
 """Load and validate the configuration directory once; a bad file is one clear line, never a traceback.
 
-The directory holds settings.yaml, feeds.yaml, taxonomy.yaml, entities.yaml and alerts.yaml; a file
+The directory holds settings.yaml, feeds.yaml, taxonomy.yaml, entities.yaml, alerts.yaml and lists.yaml; a file
 absent there falls back to the one shipped in the repository's config/.
 """
 
@@ -23,6 +23,7 @@ from search.redact import redacted
 if TYPE_CHECKING:  # imported where used: a command that needs only settings.yaml loads none of them
     from enrich import Gazetteer, Taxonomy
     from ingest.feeds.registry import FeedConfig, FeedsFile
+    from ingest.lists.sources import ListSource
     from search.alerts import AlertsFile
 
 SHIPPED_CONFIG_DIR = Path(__file__).resolve().parent.parent / "config"
@@ -37,6 +38,7 @@ class Config:
     taxonomy: Taxonomy
     gazetteer: Gazetteer
     alerts: AlertsFile
+    lists: list[ListSource]
 
     def path(self, name: str) -> Path:
         return config_path(self.config_dir, name)
@@ -44,6 +46,10 @@ class Config:
     @property
     def enabled_feeds(self) -> list[FeedConfig]:
         return [feed for feed in self.feeds if feed.enabled]
+
+    @property
+    def enabled_lists(self) -> list[ListSource]:
+        return [source for source in self.lists if source.enabled]
 
 
 def config_path(config_dir: Path | None, name: str) -> Path:
@@ -54,6 +60,7 @@ def config_path(config_dir: Path | None, name: str) -> Path:
 
 def load_config(config_dir: Path | None) -> Config:
     from enrich import Gazetteer, Taxonomy
+    from ingest.lists.sources import ListsFile
     from search.alerts import AlertsFile
 
     if config_dir is not None and not config_dir.is_dir():
@@ -70,6 +77,7 @@ def load_config(config_dir: Path | None) -> Config:
         taxonomy=taxonomy,
         gazetteer=load_model(config_path(config_dir, "entities.yaml"), Gazetteer),
         alerts=alerts,
+        lists=load_model(config_path(config_dir, "lists.yaml"), ListsFile).lists,
     )
 
 

@@ -9,8 +9,10 @@ from pathlib import Path
 import click
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from core.clock import now_utc
 from ingest.cli.common import console, load
 from ingest.configuration import Config
+from ingest.lists.refresh import RefreshReport, list_fetcher, refresh_due
 from ingest.pipeline import FeedReport
 from ingest.runtime import CycleReport, open_runtime
 from search.redact import redacted
@@ -22,8 +24,10 @@ from search.redact import redacted
 def run_once(ctx: click.Context, names: tuple[str, ...]) -> None:
     """Poll every enabled feed once, index new and changed articles, print a summary.
 
-    Exits with status 1 when any feed failed or is disabled after repeated failures (each is listed), or
-    the index could not be written (the articles stay spooled and are written by the next run).
+    The enabled sanctions lists whose interval has passed are refreshed too (not when --feed names feeds).
+    Exits with status 1 when any feed failed or is disabled after repeated failures (each is listed), the
+    index could not be written (the articles stay spooled and are written by the next run), or a list could
+    not be refreshed (its previous version stays in force).
     """
     config = load(ctx, log_level="WARNING")
     feeds = config.enabled_feeds
@@ -33,14 +37,15 @@ def run_once(ctx: click.Context, names: tuple[str, ...]) -> None:
         if unknown:
             raise click.BadParameter(f"no feed named {', '.join(unknown)}", param_hint="--feed")
         feeds = [known[name] for name in names]
-    report = asyncio.run(run_cycle(config, feeds))
+    report, lists = asyncio.run(run_cycle(config, feeds, with_lists=not names))
     print_summary(report, config)
+    print_lists_summary(lists, enabled=len(config.enabled_lists) if not names else 0)
     disabled = any(feed.outcome == "disabled" for feed in report.feeds)
-    if report.failed or disabled or (report.index is not None and report.index.error):
+    if report.failed or disabled or (report.index is not None and report.index.error) or any(r.kept_previous for r in lists):
         sys.exit(1)
 
 
-async def run_cycle(config: Config, feeds: list) -> CycleReport:  # type: ignore[type-arg]
+async def run_cycle(config: Config, feeds: list, *, with_lists: bool) -> tuple[CycleReport, list[RefreshReport]]:  # type: ignore[type-arg]
     progress = Progress(
         TextColumn("[bold]polling feeds"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.fields[last]}"),
         TimeElapsedColumn(), console=console, transient=True, disable=not console.is_terminal,
@@ -52,7 +57,11 @@ async def run_cycle(config: Config, feeds: list) -> CycleReport:  # type: ignore
             progress.update(task, advance=1, last=f"{report.name}: {report.outcome}")
 
         async with open_runtime(config) as runtime:
-            return await runtime.run_cycle(feeds, on_feed_done=done)
+            cycle = await runtime.run_cycle(feeds, on_feed_done=done)
+            if not with_lists or not config.enabled_lists:
+                return cycle, []
+            async with list_fetcher(config.settings.fetch) as fetcher:
+                return cycle, await refresh_due(config.enabled_lists, fetcher, runtime.state.lists, now_utc())
 
 
 def print_summary(report: CycleReport, config: Config) -> None:
@@ -94,6 +103,25 @@ def print_summary(report: CycleReport, config: Config) -> None:
         console.print("Article notes:")
         for name, url, note in problems[:50]:
             console.print(f"  {name}: {url}: {note}", markup=False)
+
+
+def print_lists_summary(reports: list[RefreshReport], enabled: int) -> None:
+    """One line about the lists refreshed (none when no list is enabled), then each one kept at its previous version."""
+    if not enabled:
+        return
+    if not reports:
+        console.print(f"Lists:    none due ({enabled} enabled)")
+        return
+    outcomes = [report.outcome for report in reports]
+    console.print(
+        f"Lists:    {len(reports)} refreshed · {sum(r.listed for r in reports)} listed · "
+        f"{sum(r.delisted for r in reports)} delisted · {sum(r.amended for r in reports)} amended · "
+        f"{outcomes.count('baseline')} first loads · {outcomes.count('not-modified')} not modified · "
+        f"{outcomes.count('refused') + outcomes.count('failed')} kept at their previous version"
+    )
+    for report in reports:
+        if report.kept_previous:
+            console.print(f"  {report.name}: {report.error}", markup=False)
 
 
 COMMANDS = [run_once]

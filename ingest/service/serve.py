@@ -26,6 +26,7 @@ from ingest import __version__
 from ingest.configuration import Config, config_path, load_config
 from ingest.errors import ConfigError
 from ingest.feeds.status import feed_status
+from ingest.lists.screening import StoredScreening
 from ingest.runtime import Runtime, open_runtime
 from ingest.service.feed_changes import FeedChanges
 from ingest.service.health import Health
@@ -151,6 +152,7 @@ class Service:
             add_feed=changes.add,
             remove_feed=changes.remove,
             health=self.health.report,
+            screen=StoredScreening(self.config.settings.files.state).report,
         )
 
 

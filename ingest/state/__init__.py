@@ -3,7 +3,8 @@
 feeds (ingest.state.feeds): validators, outcomes, failures and the schedule position of each feed;
 entries (ingest.state.entries): the entries seen per feed, and those to retry;
 stories (ingest.state.stories): accepted articles and the signatures that group syndicated copies;
-spool (ingest.state.spool): accepted articles waiting for the index, and the pause a reindex puts on writes.
+spool (ingest.state.spool): accepted articles waiting for the index, and the pause a reindex puts on writes;
+lists (ingest.state.lists): each sanctions list's entries in force, its refresh outcomes and designation events.
 Accepting an article writes to three of them in one transaction (`State.accept`).
 """
 
@@ -13,9 +14,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from core.database import Database
-from ingest.state import entries, feeds, spool, stories
+from ingest.state import entries, feeds, lists, spool, stories
 from ingest.state.entries import EntryStore
 from ingest.state.feeds import FeedState, FeedStore
+from ingest.state.lists import ListStore
 from ingest.state.spool import Spool
 from ingest.state.stories import StoryStore
 
@@ -46,13 +48,14 @@ class State:
     def __init__(self, path: Path) -> None:
         self.path = path
         self._db = Database(
-            path, schema=feeds.SCHEMA + entries.SCHEMA + stories.SCHEMA + spool.SCHEMA,
+            path, schema=feeds.SCHEMA + entries.SCHEMA + stories.SCHEMA + spool.SCHEMA + lists.SCHEMA,
             error=StateError, what="the state database", upgrade=entries.upgrade,
         )
         self.feeds = FeedStore(self._db)
         self.entries = EntryStore(self._db)
         self.stories = StoryStore(self._db)
         self.spool = Spool(self._db)
+        self.lists = ListStore(self._db)
 
     def close(self) -> None:
         self._db.close()

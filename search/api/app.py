@@ -147,6 +147,15 @@ def create_app(services: ApiServices, *, token: str | None, version: str) -> Fas
             raise HTTPException(error.status, str(error)) from None
         return {"removed": name}
 
+    @app.get("/screen", dependencies=guarded, responses={**_ERRORS, 503: {"model": ApiError}}, summary="Whether a name is on a sanctions list (same JSON as `tradewire screen --json`)")
+    def screen(name: Annotated[str, Query(min_length=1, max_length=300)], limit: Annotated[int, Query(ge=1, le=100)] = 10) -> dict[str, Any]:
+        if services.screen is None:
+            raise HTTPException(503, "screening is not available in this service")
+        try:
+            return services.screen(name, limit)
+        except LookupError as error:
+            raise HTTPException(503, str(error)) from None
+
     @app.get("/healthz", responses={503: {"description": "Degraded: the same report, with what is down"}}, summary="Scheduler alive, index reachable, outbox and spool backlogs")
     def healthz() -> JSONResponse:
         report = services.health()

@@ -29,3 +29,5 @@ class ApiServices:
     remove_feed: Callable[[str], None]
     # {"status": "ok"|"degraded", ...}: scheduler alive, index reachable, backlogs.
     health: Callable[[], dict[str, Any]]
+    # (name, limit) -> the JSON of `tradewire screen --json`; raises LookupError when no list is loaded.
+    screen: Callable[[str, int], dict[str, Any]] | None = None

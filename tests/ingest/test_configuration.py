@@ -101,3 +101,31 @@ def test_empty_data_dir_and_schemeless_elasticsearch_url(tradewire: Tradewire) -
     del tradewire.env["TRADEWIRE_DATA_DIR"]
     tradewire.env["TRADEWIRE_ES_URL"] = "localhost:9200"
     assert "TRADEWIRE_ES_URL: must start with http:// or https://" in _error(tradewire, "search", "tariffs")
+
+
+def test_bad_lists_file_names_file_line_and_key(tradewire: Tradewire) -> None:
+    tradewire.write("lists.yaml", "lists:\n  - name: sdn\n    url: https://example.org/sdn.xml\n    format: ofac_sdn_xml\n"
+                                  "  - name: un\n    url: https://example.org/un.xml\n    format: un_csv\n")
+    line = _error(tradewire)
+    assert "lists.yaml: line 7: lists[1].format: unknown list format 'un_csv'" in line and "un_xml" in line
+    tradewire.write("lists.yaml", "lists:\n  - name: sdn\n    url: https://example.org/sdn.xml\n    format: ofac_sdn_xml\n"
+                                  "    interval: daily\n")
+    assert "lists.yaml: line 5: lists[0].interval: invalid duration 'daily'" in _error(tradewire)
+    tradewire.write("lists.yaml", "lists:\n  - {name: a, url: 'https://a.example/l.csv', format: csl_csv, max_delisted_share: 2}\n")
+    assert "lists[0].max_delisted_share" in _error(tradewire)
+    tradewire.write("lists.yaml", "lists:\n  - {name: a, url: 'file:///etc/passwd', format: csl_csv}\n")
+    assert "lists[0].url: list URL must be http:// or https://" in _error(tradewire)
+    tradewire.write("lists.yaml", "lists:\n  - {name: a, url: 'https://a.example/1', format: csl_csv}\n"
+                                  "  - {name: a, url: 'https://a.example/2', format: un_xml}\n")
+    assert "list name 'a' is used twice" in _error(tradewire)
+
+
+def test_shipped_lists_are_the_official_ones_and_off_until_a_user_opts_in() -> None:
+    from ingest.configuration import load_config
+    from ingest.lists import FORMATS
+
+    shipped = load_config(None).lists
+    assert {source.format for source in shipped} == set(FORMATS)
+    assert not any(source.enabled for source in shipped)
+    assert all(source.url.startswith("https://") for source in shipped)
+    assert all(source.max_bytes >= 200 * 1024 * 1024 for source in shipped)

@@ -1,0 +1,166 @@
+"""`tradewire lists status|refresh` (the sanctions lists and their state) and `tradewire screen NAME`."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import sys
+from datetime import datetime, timedelta
+from typing import Any
+
+import click
+from rich.table import Table
+
+from core.clock import now_utc
+from core.durations import format_duration, parse_duration
+from ingest.cli.common import console, errors, load
+from ingest.configuration import Config
+from ingest.lists.refresh import RefreshReport, list_fetcher, refresh_lists
+from ingest.lists.sources import ListSource
+from ingest.state import State
+
+
+@click.group("lists")
+def lists() -> None:
+    """Sanctions lists: their entries, last refresh and outcome; refresh them now."""
+
+
+def _since(_: click.Context, __: click.Parameter, value: str) -> timedelta:
+    try:
+        return parse_duration(value)
+    except ValueError as error:
+        raise click.BadParameter(str(error)) from None
+
+
+@lists.command("status")
+@click.option("--since", default="7d", show_default=True, callback=_since, help="Count designation events this far back.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_context
+def status(ctx: click.Context, since: timedelta, as_json: bool) -> None:
+    """Each list's entries in force, last refresh, outcome and error, and the designations since --since."""
+    config = load(ctx)
+    rows = list_status(config, since)
+    if as_json:
+        console.print_json(json.dumps(rows, default=str))
+        return
+    table = Table("list", "enabled", "entries", "last refresh", "outcome", f"listed / delisted / amended (last {format_duration(since)})",
+                  "error", box=None)
+    for row in rows:
+        events = row["designations"]
+        table.add_row(row["name"], "yes" if row["enabled"] else "no", f"{row['entries']:,}", _ago(row["last_refresh_at"]),
+                      row["last_outcome"] or "never refreshed", f"{events['listed']} / {events['delisted']} / {events['amended']}",
+                      row["last_error"] or "")
+    console.print(table)
+
+
+def list_status(config: Config, since: timedelta) -> list[dict[str, Any]]:
+    """Configured lists joined with their stored state and their designation counts since `since`."""
+    with State(config.settings.files.state) as state:
+        stored = {row.name: row for row in state.lists.all()}
+        counts = state.lists.designation_counts(now_utc() - since)
+    rows = []
+    for source in config.lists:
+        row = stored.get(source.name)
+        events = counts.get(source.name, {})
+        rows.append({
+            "name": source.name, "format": source.format, "url": source.display_url, "enabled": source.enabled,
+            "entries": row.entry_count if row else 0,
+            "last_refresh_at": row.last_refresh_at if row else None,
+            "last_applied_at": row.last_applied_at if row else None,
+            "last_outcome": row.last_outcome if row else None,
+            "last_error": row.last_error if row else None,
+            "designations": {event: events.get(event, 0) for event in ("listed", "delisted", "amended")},
+        })
+    return rows
+
+
+@lists.command("refresh")
+@click.argument("names", nargs=-1)
+@click.pass_context
+def refresh(ctx: click.Context, names: tuple[str, ...]) -> None:
+    """Refresh NAMEs now (default: every enabled list), whatever their interval.
+
+    Exits with status 1 when a list could not be fetched or its new version was refused (the previous
+    version stays in force; the reason is printed and kept for `lists status`).
+    """
+    config = load(ctx, log_level="WARNING")
+    sources = _chosen(config, names)
+    if not sources:
+        console.print("no list enabled in lists.yaml: enable one, or name it (`tradewire lists refresh NAME`)", markup=False)
+        return
+    reports = asyncio.run(_refresh(config, sources))
+    for report in reports:
+        console.print(refresh_line(report), markup=False)
+    if any(report.kept_previous for report in reports):
+        sys.exit(1)
+
+
+def _chosen(config: Config, names: tuple[str, ...]) -> list[ListSource]:
+    if not names:
+        return config.enabled_lists
+    known = {source.name: source for source in config.lists}
+    unknown = [name for name in names if name not in known]
+    if unknown:
+        raise click.BadParameter(f"no list named {', '.join(unknown)} in lists.yaml; known: {', '.join(known)}",
+                                 param_hint="NAME")
+    return [known[name] for name in names]
+
+
+async def _refresh(config: Config, sources: list[ListSource]) -> list[RefreshReport]:
+    with State(config.settings.files.state) as state:
+        async with list_fetcher(config.settings.fetch) as fetcher:
+            return await refresh_lists(sources, fetcher, state.lists)
+
+
+def refresh_line(report: RefreshReport) -> str:
+    if report.outcome == "baseline":
+        return f"{report.name}: {report.entries:,} entries loaded (first version: the baseline, no designation events)"
+    if report.outcome == "applied":
+        return (f"{report.name}: {report.entries:,} entries; {report.listed} listed, {report.delisted} delisted, "
+                f"{report.amended} amended")
+    if report.outcome == "not-modified":
+        return f"{report.name}: not modified ({report.entries:,} entries)"
+    return f"{report.name}: {report.outcome}: {report.error}"
+
+
+@click.command("screen")
+@click.argument("name")
+@click.option("--limit", type=click.IntRange(1, 100), default=10, show_default=True, help="At most this many matches.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_context
+def screen(ctx: click.Context, name: str, limit: int, as_json: bool) -> None:
+    """Whether NAME is on a sanctions list: each matching entry with its list, programmes, score and why.
+
+    Screens against the stored entries of every list refreshed so far. Exits with status 0 when something
+    matches, 1 when nothing does, 2 when no list has been loaded yet (nothing to screen against).
+    """
+    from ingest.lists.screening import NothingToScreen, StoredScreening
+
+    config = load(ctx, log_level="WARNING")
+    try:
+        report = StoredScreening(config.settings.files.state).report(name, limit)
+    except NothingToScreen as error:
+        errors.print(f"tradewire: {error}", markup=False)
+        sys.exit(2)
+    rows = report["matches"]
+    if as_json:
+        console.print_json(json.dumps(report))
+    elif not rows:
+        console.print(f"no match for {name!r} among {report['entries_screened']:,} list entries", markup=False)
+    else:
+        table = Table("score", "list", "entry", "name", "matched", "programmes", "why", box=None)
+        for row in rows:
+            table.add_row(f"{row['score']:.2f}", row["list"], row["entry_id"], row["name"],
+                          "" if row["matched_name"] == row["name"] else row["matched_name"], ", ".join(row["programs"]), row["why"])
+        console.print(table)
+    sys.exit(0 if rows else 1)
+
+
+def _ago(moment: datetime | None) -> str:
+    if moment is None:
+        return "never"
+    seconds = int((now_utc() - moment).total_seconds())
+    return "just now" if seconds < 60 else f"{format_duration(timedelta(seconds=seconds - seconds % 60))} ago"
+
+
+COMMANDS = [lists, screen]
