@@ -40,8 +40,15 @@ class Health(Collector):
             index_reachable, index_error = False, str(error)
         counts = self.outbox.counts()
         scheduler = self.jobs.active
+        # A list whose last refresh was refused or failed keeps its previous version: degraded, not failing.
+        lists = {
+            stored.name: {"outcome": stored.last_outcome, "entries": stored.entry_count, "error": stored.last_error}
+            for stored in self.state.lists.all()
+        }
+        lists_kept = any(entry["outcome"] in ("refused", "failed") for entry in lists.values())
         return {
-            "status": "ok" if scheduler and index_reachable else "degraded",
+            "status": "ok" if scheduler and index_reachable and not lists_kept else "degraded",
+            "lists": lists,
             "scheduler": scheduler,
             "feeds_scheduled": self.jobs.scheduled,
             "index_reachable": index_reachable,

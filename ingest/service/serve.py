@@ -30,6 +30,7 @@ from ingest.lists.screening import StoredScreening
 from ingest.runtime import Runtime, open_runtime
 from ingest.service.feed_changes import FeedChanges
 from ingest.service.health import Health
+from ingest.service.list_jobs import keep_lists_fresh
 from ingest.service.listener import ApiServer, ServiceError, bind, is_loopback
 from ingest.service.scheduling import FeedJobs
 from search.alerts import Outbox
@@ -78,6 +79,9 @@ class Service:
             background = [
                 asyncio.create_task(runtime.indexer.run(self.stop), name="index-writer"),
                 asyncio.create_task(runtime.dispatcher.run(self.stop), name="alert-dispatcher"),
+                asyncio.create_task(keep_lists_fresh(
+                    lambda: self.config.enabled_lists, runtime.state.lists, self.config.settings.fetch, self.stop,
+                ), name="list-refresh"),
                 asyncio.create_task(server.serve(sockets=[listener]), name="http-api"),
             ]
             self._install_signals()

@@ -8,7 +8,6 @@ import json
 import subprocess
 import sys
 import urllib.request
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 

@@ -6,13 +6,17 @@ from __future__ import annotations
 
 import json
 import re
+import urllib.error
 import urllib.parse
+import urllib.request
 from pathlib import Path
+
+import pytest
 
 from ingest.demo.site import LocalSite
 from ingest.state import State
 from tests.support.cli import Tradewire
-from tests.support.service import Served
+from tests.support.service import Served, wait_for
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "lists"
 SDN = (DATA / "ofac_sdn_xml.xml").read_text(encoding="utf-8")
@@ -145,8 +149,9 @@ def test_the_api_screens_against_the_lists_a_refresh_loaded(tradewire: Tradewire
     _installation(tradewire, site, _without(next(entry for entry in ENTRIES if "SECHIN" in entry)))
     served = Served(tradewire).start()
     try:
-        assert served.get("/screen?name=Igor%20Sechin", check=False) is None  # 503: no list loaded yet
-        tradewire.run("lists", "refresh", check=True)
+        # The service loads the list itself at start (it was never refreshed): screening answers once it has.
+        wait_for(lambda: served.get("/screen?name=Bank", check=False) is not None, timeout=60,
+                 what="the service's first load of the list")
         found = served.get("/screen?name=" + urllib.parse.quote("Сергей Лавров"))
         assert found["matches"][0]["list"] == "ofac-sdn" and "RUSSIA-EO14024" in found["matches"][0]["programs"]
         assert served.get("/screen?name=Bank")["matches"] == []
@@ -154,5 +159,28 @@ def test_the_api_screens_against_the_lists_a_refresh_loaded(tradewire: Tradewire
         site.put("/sdn.xml", SDN, "application/xml")  # Sechin listed: the service screens against the new version
         tradewire.run("lists", "refresh", check=True)
         assert served.get("/screen?name=Igor%20Sechin")["matches"][0]["name"] == "Igor Ivanovich SECHIN"
+    finally:
+        served.stop()
+
+
+def test_serve_refreshes_due_lists_and_health_says_when_a_version_was_refused(tradewire: Tradewire, site: LocalSite) -> None:
+    tradewire.write("feeds.yaml", {"feeds": []})
+    url = site.put("/sdn.xml", SDN, "application/xml")
+    tradewire.write("lists.yaml", {"lists": [{"name": "ofac-sdn", "url": url, "format": "ofac_sdn_xml", "interval": "2s"}]})
+    served = Served(tradewire).start()
+    try:
+        health = wait_for(lambda: (h := served.get("/healthz", check=False)) and h["lists"].get("ofac-sdn") and h,
+                          timeout=60, what="the list's first load")
+        assert health["status"] == "ok" and health["lists"]["ofac-sdn"]["entries"] == len(ENTRIES)
+        site.put("/sdn.xml", SDN[: len(SDN) // 2], "application/xml")  # a truncated version
+        wait_for(lambda: _status(tradewire)["last_outcome"] == "refused", timeout=60, what="the truncated version refused")
+        assert _status(tradewire)["entries"] == len(ENTRIES), "the previous version stays in force"
+        with pytest.raises(urllib.error.HTTPError) as answer:
+            urllib.request.urlopen(served.url + "/healthz", timeout=10)
+        degraded = json.loads(answer.value.read())
+        assert answer.value.code == 503 and degraded["status"] == "degraded"
+        assert "previous version stays in force" in degraded["lists"]["ofac-sdn"]["error"]
+        with State(tradewire.data_dir / "state.db") as state:
+            assert state.lists.get("ofac-sdn").last_outcome == "refused"  # type: ignore[union-attr]
     finally:
         served.stop()

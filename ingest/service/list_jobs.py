@@ -1,0 +1,54 @@
+"""`serve` keeps the enabled sanctions lists fresh: the lists whose interval has passed are refreshed
+(ingest.lists.refresh) beside the feed polls, on a fetcher of their own; it looks again when the next list
+falls due, and at least every minute (a reload may add lists)."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Callable
+
+from core.clock import now_utc
+from ingest.lists.refresh import list_fetcher, refresh_due
+from ingest.lists.sources import ListSource
+from ingest.settings import FetchOptions
+from ingest.state.lists import ListStore
+
+log = logging.getLogger("tradewire.lists")
+LONGEST_WAIT = 60.0
+
+
+async def keep_lists_fresh(
+    lists: Callable[[], list[ListSource]], store: ListStore, options: FetchOptions, stop: asyncio.Event,
+) -> None:
+    """Until `stop`: refresh the due lists of the configuration in force (`lists`, read again after a reload)."""
+    fetcher = list_fetcher(options)
+    try:
+        while not stop.is_set():
+            if lists():
+                try:
+                    for report in await refresh_due(lists(), fetcher, store, now_utc()):
+                        level = logging.WARNING if report.kept_previous else logging.INFO
+                        log.log(level, "list refreshed", extra={
+                            "list": report.name, "outcome": report.outcome, "entries": report.entries,
+                            "listed": report.listed, "delisted": report.delisted, "error": report.error,
+                        })
+                except Exception:  # one bad refresh must not end the loop; the list is retried next minute
+                    log.exception("list refresh failed unexpectedly")
+            with contextlib.suppress(asyncio.TimeoutError):
+                await asyncio.wait_for(stop.wait(), timeout=_until_next(lists(), store))
+    finally:
+        await fetcher.close()
+
+
+def _until_next(sources: list[ListSource], store: ListStore) -> float:
+    """Seconds until the next list falls due, between one and LONGEST_WAIT."""
+    now = now_utc()
+    waits = []
+    for source in sources:
+        stored = store.get(source.name)
+        if stored is None or stored.last_refresh_at is None:
+            return 1.0
+        waits.append((stored.last_refresh_at + source.interval - now).total_seconds())
+    return min(LONGEST_WAIT, max(1.0, min(waits, default=LONGEST_WAIT)))
