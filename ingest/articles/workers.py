@@ -22,9 +22,13 @@ def _ready(pause: float) -> bool:
 
 
 class WorkerPool:
-    def __init__(self, taxonomy: Taxonomy, gazetteer: Gazetteer, *, workers: int = 0, timeout: float = 60.0) -> None:
+    def __init__(
+        self, taxonomy: Taxonomy, gazetteer: Gazetteer, *, workers: int = 0, timeout: float = 60.0,
+        tagging_timeout: float | None = None,
+    ) -> None:
         self.size = workers or os.cpu_count() or 1
         self.timeout = timeout
+        self.tagging_timeout = tagging_timeout
         self._pool = self._start(taxonomy, gazetteer)
 
     def _start(self, taxonomy: Taxonomy, gazetteer: Gazetteer) -> ProcessPool:
@@ -35,7 +39,9 @@ class WorkerPool:
         )
 
     async def process(self, job: PageJob) -> ProcessedPage:
-        future = self._pool.schedule(process_page, args=(job,), timeout=self.timeout)
+        future = self._pool.schedule(
+            process_page, args=(job,), kwargs={"tagging_timeout": self.tagging_timeout}, timeout=self.timeout
+        )
         try:
             return await asyncio.wrap_future(future)
         except FutureTimeout:
