@@ -1,9 +1,14 @@
-"""A pool of worker processes for `process_page`, so extraction never blocks the event loop and uses every core."""
+"""A pool of worker processes for `process_page`, so extraction never blocks the event loop and uses every core.
+
+A worker ends when the process that started it ends, however it ended (SIGTERM, kill -9, a crash): pebble's
+workers would otherwise finish their page and then wait for tasks from a parent that is gone, for ever.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import os
+import threading
 import time
 from concurrent.futures import TimeoutError as FutureTimeout
 
@@ -13,6 +18,21 @@ from pebble.common import ProcessExpired
 from enrich import Gazetteer, Taxonomy
 from ingest.articles.process import PageJob, ProcessedPage, init_worker, process_page
 from ingest.errors import ExtractionError
+
+
+_PARENT_CHECK_SECONDS = 0.25
+
+
+def _init(parent: int, taxonomy_json: str, gazetteer_json: str) -> None:
+    threading.Thread(target=_exit_without, args=(parent,), name="parent-watch", daemon=True).start()
+    init_worker(taxonomy_json, gazetteer_json)
+
+
+def _exit_without(parent: int) -> None:
+    # A worker whose parent died is re-parented: its parent pid changes (even if the parent died before this began).
+    while os.getppid() == parent:
+        time.sleep(_PARENT_CHECK_SECONDS)
+    os._exit(1)
 
 
 def _ready(pause: float) -> bool:
@@ -34,8 +54,8 @@ class WorkerPool:
     def _start(self, taxonomy: Taxonomy, gazetteer: Gazetteer) -> ProcessPool:
         return ProcessPool(
             max_workers=self.size,
-            initializer=init_worker,
-            initargs=(taxonomy.model_dump_json(), gazetteer.model_dump_json()),
+            initializer=_init,
+            initargs=(os.getpid(), taxonomy.model_dump_json(), gazetteer.model_dump_json()),
         )
 
     async def process(self, job: PageJob) -> ProcessedPage:
