@@ -127,3 +127,89 @@ def test_an_alert_rule_out_of_range_is_a_one_line_configuration_error(
         output = result.stdout + result.stderr
         assert "Traceback" not in output and message in output, output
         assert len(output.strip().splitlines()) == 1, output
+
+
+TOKEN = "probe-token-9c1e"
+SECURITY_HEADERS = {
+    "x-frame-options": "DENY",
+    "x-content-type-options": "nosniff",
+}
+
+
+@pytest.fixture(scope="module")
+def guarded(installation: Tradewire) -> Iterator[Served]:
+    """The same installation served with an API token."""
+    installation.env["TRADEWIRE_API_TOKEN"] = TOKEN
+    served = Served(installation, token=TOKEN).start()
+    yield served
+    served.stop()
+    del installation.env["TRADEWIRE_API_TOKEN"]
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
+        return None
+
+
+def request(served: Served, path: str, *, data: bytes | None = None, headers: dict[str, str] | None = None) -> tuple[int, Any, bytes]:
+    """(status, headers, body) of one request, redirects not followed."""
+    opener = urllib.request.build_opener(_NoRedirect)
+    try:
+        with opener.open(urllib.request.Request(served.url + path, data=data, headers=headers or {}), timeout=10) as response:
+            return response.status, response.headers, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers, error.read()
+
+
+def sign_in(served: Served, token: str, headers: dict[str, str] | None = None) -> tuple[int, list[str]]:
+    status, answer, _ = request(served, "/login", data=urllib.parse.urlencode({"token": token}).encode(),
+                                headers={"Content-Type": "application/x-www-form-urlencoded", **(headers or {})})
+    return status, answer.get_all("set-cookie") or []
+
+
+@pytest.mark.parametrize("path", ["/login", "/", "/ui/alerts", "/static/tradewire.css", "/static/alerts.js", "/healthz",
+                                  "/search", "/no-such-page"])
+def test_every_response_carries_the_security_headers(guarded: Served, path: str) -> None:
+    _, headers, _ = request(guarded, path)
+    for name, value in SECURITY_HEADERS.items():
+        assert headers.get(name) == value, (path, dict(headers))
+    policy = headers.get("content-security-policy", "")
+    assert "default-src 'none'" in policy and "frame-ancestors 'none'" in policy
+    assert "'unsafe-inline'" not in policy and "script-src 'self'" in policy
+
+
+def test_the_login_cookie_is_not_the_token_and_is_http_only_and_strict(guarded: Served) -> None:
+    status, cookies = sign_in(guarded, TOKEN)
+    assert status == 303 and len(cookies) == 1
+    cookie = cookies[0]
+    assert TOKEN not in cookie
+    attributes = [part.strip().lower() for part in cookie.split(";")]
+    assert "httponly" in attributes and "samesite=strict" in attributes
+    assert "secure" not in attributes  # served over plain http here
+    session = cookie.split(";")[0]
+    assert request(guarded, "/", headers={"Cookie": session})[0] == 200
+    # The token itself in the cookie opens nothing, under the old name or the new one.
+    name = session.split("=")[0]
+    for forged in (f"{name}={TOKEN}", f"tradewire_token={TOKEN}", f"{name}="):
+        status, headers, _ = request(guarded, "/", headers={"Cookie": forged})
+        assert status == 303 and headers["location"] == "/login", forged
+        assert request(guarded, "/search", headers={"Cookie": forged})[0] == 401
+
+
+def test_the_login_cookie_is_secure_when_the_page_came_over_https(guarded: Served) -> None:
+    # A TLS-terminating proxy on the same host says so with X-Forwarded-Proto (uvicorn trusts it from 127.0.0.1).
+    status, cookies = sign_in(guarded, TOKEN, {"X-Forwarded-Proto": "https"})
+    assert status == 303
+    assert "secure" in [part.strip().lower() for part in cookies[0].split(";")]
+
+
+def test_a_wrong_token_gets_no_cookie(guarded: Served) -> None:
+    status, cookies = sign_in(guarded, "not-the-token")
+    assert status == 401 and cookies == []
+
+
+def test_the_openapi_schema_needs_the_token(guarded: Served) -> None:
+    assert request(guarded, "/openapi.json")[0] == 401
+    status, _, body = request(guarded, "/openapi.json", headers={"Authorization": f"Bearer {TOKEN}"})
+    assert status == 200 and "/search" in json.loads(body)["paths"]
+    assert request(guarded, "/docs")[0] == 404  # no interactive docs are served at all
