@@ -19,6 +19,7 @@ BENCHMARKS = {
     "ingestion": "bench.ingestion",
     "polling": "bench.polling",
     "enrichment": "bench.enrichment",
+    "tagging-scale": "bench.tagging_scale",
     "es-indexing": "bench.es_indexing",
     "alert-latency": "bench.alert_latency",
     "search": "bench.search_latency",

@@ -16,7 +16,7 @@ def parse_duration(text: str) -> timedelta:
     """Parse '15m', '1h30m', '7d' or a plain number of seconds; ValueError with an example otherwise."""
     compact = text.strip().lower().replace(" ", "")
     if re.fullmatch(r"\d+(\.\d+)?", compact):
-        return timedelta(seconds=float(compact))
+        return _within_range(text, float(compact))
     position = 0
     seconds = 0.0
     for match in _PART.finditer(compact):
@@ -26,7 +26,14 @@ def parse_duration(text: str) -> timedelta:
         position = match.end()
     if position != len(compact) or not compact:
         raise ValueError(f"invalid duration {text!r} (expected e.g. 90s, 15m, 2h, 7d, 1h30m)")
-    return timedelta(seconds=seconds)
+    return _within_range(text, seconds)
+
+
+def _within_range(text: str, seconds: float) -> timedelta:
+    try:
+        return timedelta(seconds=seconds)
+    except OverflowError:
+        raise ValueError(f"duration {text!r} is too long (at most {timedelta.max.days:,} days)") from None
 
 
 def format_duration(value: timedelta) -> str:
@@ -37,11 +44,18 @@ def format_duration(value: timedelta) -> str:
     return f"{seconds}s"
 
 
+# A configured interval, throttle or retry delay is added to the current time: one longer than a century is a
+# mistake, and one of millions of days would overflow the date it is added to.
+MAX_CONFIGURED = timedelta(days=36_525)
+
+
 def _coerce(value: object) -> object:
     if isinstance(value, str):
-        return parse_duration(value)
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return timedelta(seconds=value)
+        value = parse_duration(value)
+    elif isinstance(value, (int, float)) and not isinstance(value, bool):
+        value = _within_range(str(value), value)
+    if isinstance(value, timedelta) and abs(value) > MAX_CONFIGURED:
+        raise ValueError(f"duration {format_duration(value)} is longer than {MAX_CONFIGURED.days:,} days (100 years)")
     return value
 
 

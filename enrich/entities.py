@@ -28,14 +28,19 @@ def collect_entities(text: str, alias_hits: list[Hit[Alias]], names: list[FoundN
         spans.append((hit.start, hit.end))
     known_names = {entity.name.lower() for entity in entities.values()}
     countries = {(hit.start, hit.end) for hit in chosen if hit.payload.entity.type == "country"}
+    spans.sort()
+    starts = [start for start, _ in spans]
+    longest = max((end - start for start, end in spans), default=0)
     for name in names:
         if name.name.lower() in known_names:
             continue
         # A found name may contain a demonym ("Argentine Football Association"), not another known entity.
+        # (Only mentions starting less than the longest mention's length before the name can overlap it.)
+        nearby = spans[bisect_left(starts, name.start - longest) : bisect_left(starts, name.end)]
         if any(
             name.start < end and start < name.end
             and not ((start, end) in countries and name.start <= start and end <= name.end)
-            for start, end in spans
+            for start, end in nearby
         ):
             continue
         entity = entities.get(name.id)

@@ -61,6 +61,7 @@ def extract_events(
                 event_tag_by_sentence.setdefault(evidence.sentence.start, tag)
 
     events: list[Event] = []
+    dates = _NamedDates(text, sentences, published)
     last_actor: KnownEntity | None = None
     last_target: KnownEntity | None = None
     for index, (sentence, hits) in enumerate(zip(sentences, sentence_hits)):
@@ -69,7 +70,7 @@ def extract_events(
             continue
         measures = leftmost_longest(hits.measures)
         sentence_text = sentence.text_of(text)
-        named_date = _date_of(index, text, sentences, published)
+        named_date = dates.of(index)
         found = [hit for hit in found_parties if sentence.start <= hit.start and hit.end <= sentence.end]
         aliases = leftmost_longest(hits.aliases + found) if found else leftmost_longest(hits.aliases)
         objects = list(dict.fromkeys(hit.payload.name for hit in hits.objects))
@@ -114,17 +115,29 @@ def extract_events(
     return events
 
 
-def _date_of(index: int, text: str, sentences: list[Sentence], published: date | None) -> date | None:
-    """The date sentence `index` names; for "the same day", the last date named before it (only looked up when needed)."""
-    sentence = sentences[index].text_of(text)
-    named = resolve_date(sentence, published)
-    if named is not None or not SAME_DAY.search(sentence):
-        return named
-    for earlier in range(index - 1, -1, -1):
-        named = resolve_date(sentences[earlier].text_of(text), published)
-        if named is not None:
+class _NamedDates:
+    """The date a sentence names; for "the same day", the last date named before it. Asked in text order, each
+    sentence's date is resolved at most once, so an article of many "same day"s costs its length, not its square."""
+
+    def __init__(self, text: str, sentences: list[Sentence], published: date | None) -> None:
+        self._text, self._sentences, self._published = text, sentences, published
+        self._resolved: dict[int, date | None] = {}
+        self._passed = 0  # sentences before this one have been read for `_last`
+        self._last: date | None = None
+
+    def of(self, index: int) -> date | None:
+        named = self._named(index)
+        if named is not None or not SAME_DAY.search(self._sentences[index].text_of(self._text)):
             return named
-    return None
+        for earlier in range(self._passed, index):
+            self._last = self._named(earlier) or self._last
+        self._passed = max(self._passed, index)
+        return self._last
+
+    def _named(self, index: int) -> date | None:
+        if index not in self._resolved:
+            self._resolved[index] = resolve_date(self._sentences[index].text_of(self._text), self._published)
+        return self._resolved[index]
 
 
 def _object_marker(

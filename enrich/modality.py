@@ -18,6 +18,8 @@ own ("has not imposed", "could be added", 不会…加征) states nothing.
 
 from __future__ import annotations
 
+from bisect import bisect_right
+
 from core.enrichment import Modality
 from enrich.payloads import ClauseBreak, Cue, NotCue
 from enrich.phrases import Hit
@@ -27,7 +29,6 @@ from enrich.text import WordGaps, is_cjk
 CueHit = Hit[Cue | ClauseBreak | NotCue]
 _STATED_BEFORE_REACH = 6  # words between a statement of the act and its object ("added 140 entities to its Entity List")
 _ENDED = Cue("negated")
-_COMMAS = ",，;；:："  # not the enumeration comma 、: a cue scopes over the items of its list
 
 
 def classify(
@@ -47,12 +48,16 @@ def classify(
         in_clause = [Hit(hit.start, hit.end, _ENDED) if hit.payload.modality == "lifted" else hit for hit in in_clause]
     if any(hit.payload.modality == "refuted" for hit in in_clause):
         return "negated"
-    hedges = [hit for hit in in_clause if hit.payload.modality in ("negated", "hypothetical")]
-    statements = [
-        hit for hit in in_clause
-        if hit.payload.modality in ("asserted", "lifted") and not any(_governs(hedge, hit, gaps) for hedge in hedges)
-    ]
+    statements = _statements(in_clause, gaps)
     stated = {(statement.start, statement.end) for statement in statements}
+    # The latest stated act (in a language with tenses) between a cue and the trigger, and whether the trigger is
+    # the object of a stated act: looked up once per trigger, not once per cue.
+    last_stated_before = max(
+        (s.start for s in statements if s.end <= trigger.start and not is_cjk(gaps.text[s.start])), default=-1
+    )
+    object_of_statement = any(
+        s.end <= trigger.start and gaps.between(s.end, trigger.start) <= _STATED_BEFORE_REACH for s in statements
+    )
     nearest: dict[str, int] = {}
     reported = False
     for hit in in_clause:
@@ -65,16 +70,16 @@ def classify(
         if modality == "lifted" and (hit.start, hit.end) not in stated:
             continue  # a lifting governed by a hedge of its own ("could lift", "did not remove") lifts nothing
         if hit.end <= trigger.start:
-            if any(hit.end <= s.start and s.end <= trigger.start and not is_cjk(gaps.text[s.start]) for s in statements):
+            if hit.end <= last_stated_before:
                 continue  # a stated act lies between the cue and the trigger (Chinese verbs carry no tense: 将加征)
             distance = gaps.between(hit.end, trigger.start)
             reach = windows[modality].before
-            if is_cjk(gaps.text[hit.start]) and not _comma_between(gaps.text, hit.end, trigger.start):
+            if is_cjk(gaps.text[hit.start]) and not gaps.comma_between(hit.end, trigger.start):
                 distance = 0  # a Chinese cue scopes over its comma clause (不会对原产于加拿大的油菜籽额外加征关税)
         else:
-            if any(s.end <= trigger.start and gaps.between(s.end, trigger.start) <= _STATED_BEFORE_REACH for s in statements):
+            if object_of_statement:
                 continue  # the trigger is the object of a stated act
-            if is_cjk(gaps.text[hit.start]) and _comma_between(gaps.text, trigger.end, hit.start):
+            if is_cjk(gaps.text[hit.start]) and gaps.comma_between(trigger.end, hit.start):
                 continue  # a Chinese cue scopes over its own comma clause, not back over the one before
             distance = gaps.between(trigger.end, hit.start)
             reach = windows[modality].after
@@ -104,16 +109,32 @@ def without_false_cues(cues: list[CueHit]) -> list[CueHit]:
     ]
 
 
-def _governs(hedge: Hit[Cue], statement: Hit[Cue], gaps: WordGaps) -> bool:
-    """Whether a negation or hypothetical cue scopes over a statement after it: next to it in English ("has not
-    imposed", "could be added"), anywhere before the next comma in Chinese (不会对英国威士忌加征)."""
-    if hedge.end > statement.start or _comma_between(gaps.text, hedge.end, statement.start):
-        return False
-    return is_cjk(gaps.text[hedge.start]) or gaps.between(hedge.end, statement.start) <= 1
+def _statements(in_clause: list[Hit[Cue]], gaps: WordGaps) -> list[Hit[Cue]]:
+    """The clause's statements of the act that no hedge governs.
 
-
-def _comma_between(text: str, start: int, end: int) -> bool:
-    return any(char in _COMMAS for char in text[start:end])
+    A negation or hypothetical cue governs a statement after it when no comma lies between them and it is next to
+    it in English ("has not imposed", "could be added") or anywhere before it in Chinese (不会对英国威士忌加征). The
+    hedges that may govern a statement are those ending after the last comma before it: found by bisection, so a
+    long clause costs its number of cues, not their square."""
+    hedges = sorted((hit for hit in in_clause if hit.payload.modality in ("negated", "hypothetical")), key=lambda hit: hit.end)
+    if not hedges:
+        return [hit for hit in in_clause if hit.payload.modality in ("asserted", "lifted")]
+    ends = [hedge.end for hedge in hedges]
+    chinese_up_to = [0]  # chinese_up_to[i]: how many of hedges[:i] are Chinese
+    for hedge in hedges:
+        chinese_up_to.append(chinese_up_to[-1] + is_cjk(gaps.text[hedge.start]))
+    statements = []
+    for hit in in_clause:
+        if hit.payload.modality not in ("asserted", "lifted"):
+            continue
+        last = bisect_right(ends, hit.start)
+        first = bisect_right(ends, gaps.last_comma_before(hit.start))
+        governed = chinese_up_to[last] > chinese_up_to[first] or (
+            last > first and gaps.between(hedges[last - 1].end, hit.start) <= 1  # the nearest hedge, not Chinese here
+        )
+        if not governed:
+            statements.append(hit)
+    return statements
 
 
 def _clause_around(trigger: Hit[object], cues: list[CueHit]) -> tuple[int, int]:

@@ -1,4 +1,9 @@
-"""Text helpers shared by the enrichment stages: a length-preserving matching form and sentence spans."""
+"""Text helpers shared by the enrichment stages: a length-preserving matching form and sentence spans.
+
+Sentences are at most `MAX_SENTENCE_CHARS` long: a longer run without sentence punctuation (a keyword list, a
+page's navigation, text that lost its full stops) is cut into pieces, so the work per sentence, which grows
+faster than its length, stays bounded and tagging stays linear in the text's length.
+"""
 
 from __future__ import annotations
 
@@ -47,6 +52,8 @@ _ABBREVIATIONS = frozenset(
     "u.s u.k u.n e.u u.s.a p.r.c mr mrs ms dr prof gen sen rep gov st inc corp co ltd plc no vs etc "
     "jan feb mar apr jun jul aug sep sept oct nov dec e.g i.e approx dept est fig".split()
 )
+# News sentences run to about 400 characters; a legal sentence may reach 1,000.
+MAX_SENTENCE_CHARS = 1000
 _BOUNDARY = re.compile(r"[.!?]+[\"'\u201d\u2019)\]]*\s+|[\u3002\uff01\uff1f\uff1b]+[\u201d\u2019\u300d\u300f]?|\n\s*")
 
 
@@ -78,15 +85,34 @@ def _append(sentences: list[Sentence], text: str, start: int, end: int) -> None:
         start += 1
     while end > start and text[end - 1].isspace():
         end -= 1
+    while end - start > MAX_SENTENCE_CHARS:
+        cut = _cut(text, start, start + MAX_SENTENCE_CHARS)
+        _append(sentences, text, start, cut)
+        start = cut
+        while start < end and text[start].isspace():
+            start += 1
     if end > start:
         sentences.append(Sentence(start, end))
 
 
+def _cut(text: str, start: int, limit: int) -> int:
+    """Where to cut an over-long sentence before `limit`: after its last space or comma in the second half, else at `limit`."""
+    earliest = start + (limit - start) // 2
+    for separator in (" ", "\uff0c", ",", "\u3001"):
+        position = text.rfind(separator, earliest, limit)
+        if position >= 0:
+            return position + 1
+    return limit
+
+
 _CJK_CHAR = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+# Commas that end a clause; not the enumeration comma 、 (a cue scopes over the items of its list).
+_CLAUSE_COMMA = re.compile("[,，;；:：]")
 
 
 class WordGaps:
-    """How many words lie between two offsets of a matching-form text (two CJK characters count as a word).
+    """How many words lie between two offsets of a matching-form text (two CJK characters count as a word), and
+    whether a clause comma does.
 
     Words between two others are the spaces between them less one (the matching form has single spaces
     for line breaks and dashes); CJK characters are counted only in texts that have them.
@@ -95,6 +121,15 @@ class WordGaps:
     def __init__(self, folded: str) -> None:
         self.text = folded
         self._cjk = [match.start() for match in _CJK_CHAR.finditer(folded)] if _CJK_CHAR.search(folded) else []
+        self._commas = [match.start() for match in _CLAUSE_COMMA.finditer(folded)]
+
+    def comma_between(self, start: int, end: int) -> bool:
+        return bisect_left(self._commas, end) > bisect_left(self._commas, start)
+
+    def last_comma_before(self, offset: int) -> int:
+        """The offset of the last clause comma before `offset`, or -1."""
+        index = bisect_left(self._commas, offset)
+        return self._commas[index - 1] if index else -1
 
     def between(self, start: int, end: int) -> int:
         if end <= start:

@@ -121,7 +121,8 @@ async def open_runtime(config: Config) -> AsyncIterator[Runtime]:
     recorder = AlertRecorder(config.alerts.rules, outbox, dispatcher)
     backend = open_backend(settings.elasticsearch, settings.data_dir, ready=False)
     workers = WorkerPool(
-        config.taxonomy, config.gazetteer, workers=settings.ingest.workers, timeout=settings.ingest.extraction_timeout
+        config.taxonomy, config.gazetteer, workers=settings.ingest.workers, timeout=settings.ingest.extraction_timeout,
+        tagging_timeout=settings.ingest.tagging_timeout,
     )
     fetcher = Fetcher(settings.fetch, user_agent=settings.fetch.agent(__version__))
     indexer = IndexWriter(state, backend, batch_size=settings.ingest.index_batch_size)

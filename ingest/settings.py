@@ -13,7 +13,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, FilePath, SecretStr, field_validator
+from pydantic import BaseModel, ConfigDict, Field, FilePath, SecretStr, field_validator, model_validator
 from pydantic.fields import FieldInfo
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
@@ -69,12 +69,24 @@ class IngestOptions(_Section):
     # Extraction worker processes; 0 means one per CPU core.
     workers: int = Field(default=0, ge=0)
     extraction_timeout: float = Field(default=60.0, gt=0)
+    # Tagging a page longer than this gives up: the page is indexed with its text and no tags, said on the
+    # document, rather than its worker stopped at `extraction_timeout` and the page tried again.
+    tagging_timeout: float = Field(default=20.0, gt=0)
     # Article fetches that fail transiently are retried on later polls this many times before the feed's own text stands in.
     article_attempts: int = Field(default=3, ge=1)
     max_entries_per_feed: int = Field(default=200, ge=1)
     # Articles fetched and processed at once in a cycle.
     article_concurrency: int = Field(default=64, ge=1)
     index_batch_size: int = Field(default=1000, ge=1)
+
+    @model_validator(mode="after")
+    def _tagging_within_extraction(self) -> IngestOptions:
+        if self.tagging_timeout >= self.extraction_timeout:
+            raise ValueError(
+                f"tagging_timeout ({self.tagging_timeout:g} s) must be shorter than extraction_timeout "
+                f"({self.extraction_timeout:g} s), which covers extraction and tagging together"
+            )
+        return self
 
 
 class PollingOptions(_Section):

@@ -97,14 +97,25 @@ def encode_cursor(position: dict[str, Any]) -> str:
     return base64.urlsafe_b64encode(json.dumps(position, separators=(",", ":")).encode()).decode().rstrip("=")
 
 
-def decode_cursor(cursor: str) -> dict[str, Any]:
+_INVALID_CURSOR = "invalid cursor: pass back the next_cursor of a previous page"
+_MAX_COUNT = 2**53  # any count a cursor can hold; beyond, a number is no position of a real result
+
+
+def decode_cursor(cursor: str, fields: dict[str, type]) -> dict[str, Any]:
+    """The position `encode_cursor` wrote: exactly `fields`, each of its type (counts whole and not negative).
+
+    Anything else is a ValueError, so a made-up or mangled cursor is refused rather than read as the first page."""
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
         value = json.loads(base64.urlsafe_b64decode(padded.encode()))
     except (ValueError, UnicodeDecodeError):
-        raise ValueError("invalid cursor: pass back the next_cursor of a previous page") from None
-    if not isinstance(value, dict):
-        raise ValueError("invalid cursor: pass back the next_cursor of a previous page")
+        raise ValueError(_INVALID_CURSOR) from None
+    if not isinstance(value, dict) or set(value) != set(fields):
+        raise ValueError(_INVALID_CURSOR)
+    for name, kind in fields.items():
+        item = value[name]
+        if not isinstance(item, kind) or isinstance(item, bool) or (kind is int and not 0 <= item < _MAX_COUNT):
+            raise ValueError(_INVALID_CURSOR)
     return value
 
 

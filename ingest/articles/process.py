@@ -1,16 +1,21 @@
 """The CPU-heavy part of an article's way, run in worker processes: extraction, enrichment, near-duplicate signature.
 
-`process_page` is a pure function of its job (plus the enricher built once per worker by `init_worker`).
+`process_page` is a pure function of its job (plus the enricher built once per worker by `init_worker`). With a
+tagging timeout, tagging that takes longer is given up and the page keeps its text without tags, with a note: a
+page is never stopped and retried for what its text makes the tagger do.
 """
 
 from __future__ import annotations
 
+import signal
+import threading
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 
 import trafilatura
 
 from enrich import Enricher, Enrichment, Gazetteer, Taxonomy
+from enrich.language import detect_language
 from ingest.articles.signature import signature
 
 _MIN_ARTICLE_CHARS = 200
@@ -48,7 +53,7 @@ def init_worker(taxonomy_json: str, gazetteer_json: str) -> None:
     _enricher = Enricher(Taxonomy.model_validate_json(taxonomy_json), Gazetteer.model_validate_json(gazetteer_json))
 
 
-def process_page(job: PageJob, enricher: Enricher | None = None) -> ProcessedPage:
+def process_page(job: PageJob, enricher: Enricher | None = None, *, tagging_timeout: float | None = None) -> ProcessedPage:
     enricher = enricher or _enricher
     if enricher is None:
         raise RuntimeError("process_page needs an enricher: call init_worker first")
@@ -67,7 +72,7 @@ def process_page(job: PageJob, enricher: Enricher | None = None) -> ProcessedPag
         text = job.entry_text or job.entry_title or ""  # a headline-only entry is tagged from its headline
         extraction = "feed"
         note = job.fallback_reason or "trafilatura found no article text on the page; the feed entry's text stands in"
-    enrichment = enricher.enrich(text, published=published.date() if published else None)
+    enrichment = _enrich_within(enricher, text, published.date() if published else None, tagging_timeout)
     return ProcessedPage(
         title=title or "(untitled)",
         author=author,
@@ -79,6 +84,33 @@ def process_page(job: PageJob, enricher: Enricher | None = None) -> ProcessedPag
         enrichment=enrichment,
         signature=signature(title, text),
     )
+
+
+class _OverBudget(Exception):
+    pass
+
+
+def _stop_tagging(signum: int, frame: object) -> None:
+    raise _OverBudget
+
+
+def _enrich_within(enricher: Enricher, text: str, published: date | None, timeout: float | None) -> Enrichment:
+    """The text's enrichment; past `timeout` seconds, none but its language and a note. The timer is an interval
+    timer signal, so it needs the main thread (a worker process's)."""
+    if timeout is None or threading.current_thread() is not threading.main_thread():
+        return enricher.enrich(text, published=published)
+    previous = signal.signal(signal.SIGALRM, _stop_tagging)
+    try:
+        signal.setitimer(signal.ITIMER_REAL, timeout)
+        try:
+            return enricher.enrich(text, published=published)
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+    except _OverBudget:
+        note = f"tagging took longer than {timeout:g} s on {len(text):,} characters and was stopped; indexed without tags"
+        return Enrichment(language=detect_language(text), tagging_note=note)
+    finally:
+        signal.signal(signal.SIGALRM, previous)
 
 
 def extract(html: bytes, url: str):  # type: ignore[no-untyped-def]

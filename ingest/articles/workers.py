@@ -1,9 +1,14 @@
-"""A pool of worker processes for `process_page`, so extraction never blocks the event loop and uses every core."""
+"""A pool of worker processes for `process_page`, so extraction never blocks the event loop and uses every core.
+
+A worker ends when the process that started it ends, however it ended (SIGTERM, kill -9, a crash): pebble's
+workers would otherwise finish their page and then wait for tasks from a parent that is gone, for ever.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import os
+import threading
 import time
 from concurrent.futures import TimeoutError as FutureTimeout
 
@@ -15,6 +20,21 @@ from ingest.articles.process import PageJob, ProcessedPage, init_worker, process
 from ingest.errors import ExtractionError
 
 
+_PARENT_CHECK_SECONDS = 0.25
+
+
+def _init(parent: int, taxonomy_json: str, gazetteer_json: str) -> None:
+    threading.Thread(target=_exit_without, args=(parent,), name="parent-watch", daemon=True).start()
+    init_worker(taxonomy_json, gazetteer_json)
+
+
+def _exit_without(parent: int) -> None:
+    # A worker whose parent died is re-parented: its parent pid changes (even if the parent died before this began).
+    while os.getppid() == parent:
+        time.sleep(_PARENT_CHECK_SECONDS)
+    os._exit(1)
+
+
 def _ready(pause: float) -> bool:
     # Long enough that each worker takes one of the warm-up tasks.
     time.sleep(pause)
@@ -22,20 +42,26 @@ def _ready(pause: float) -> bool:
 
 
 class WorkerPool:
-    def __init__(self, taxonomy: Taxonomy, gazetteer: Gazetteer, *, workers: int = 0, timeout: float = 60.0) -> None:
+    def __init__(
+        self, taxonomy: Taxonomy, gazetteer: Gazetteer, *, workers: int = 0, timeout: float = 60.0,
+        tagging_timeout: float | None = None,
+    ) -> None:
         self.size = workers or os.cpu_count() or 1
         self.timeout = timeout
+        self.tagging_timeout = tagging_timeout
         self._pool = self._start(taxonomy, gazetteer)
 
     def _start(self, taxonomy: Taxonomy, gazetteer: Gazetteer) -> ProcessPool:
         return ProcessPool(
             max_workers=self.size,
-            initializer=init_worker,
-            initargs=(taxonomy.model_dump_json(), gazetteer.model_dump_json()),
+            initializer=_init,
+            initargs=(os.getpid(), taxonomy.model_dump_json(), gazetteer.model_dump_json()),
         )
 
     async def process(self, job: PageJob) -> ProcessedPage:
-        future = self._pool.schedule(process_page, args=(job,), timeout=self.timeout)
+        future = self._pool.schedule(
+            process_page, args=(job,), kwargs={"tagging_timeout": self.tagging_timeout}, timeout=self.timeout
+        )
         try:
             return await asyncio.wrap_future(future)
         except FutureTimeout:

@@ -6,6 +6,7 @@ import hashlib
 import io
 import re
 import time
+import xml.parsers.expat
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 
@@ -67,7 +68,7 @@ def parse_feed(
     if not body.strip():
         raise FeedParseError("empty response body (expected an RSS or Atom feed)")
     head = body[:4096]
-    if _ENTITY_DECLARATION.search(body[:65536]):
+    if _declares_entities(body):
         raise FeedParseError("the feed declares XML entities in a DTD; refused (entity expansion and external entities)")
     if _HTML_START.match(head.lstrip(b"\xef\xbb\xbf")):
         kind = f" (content-type {content_type})" if content_type else ""
@@ -111,6 +112,42 @@ def parse_feed(
         link=feed.get("link"),
         entries=entries,
         warnings=warnings,
+    )
+
+
+class _EntityDeclared(Exception):
+    pass
+
+
+class _RootReached(Exception):
+    pass
+
+
+def _declares_entities(body: bytes) -> bool:
+    """Whether the feed declares an XML entity. Read with expat, the parser feedparser reads a well-formed feed with,
+    up to the root element (where a DTD has ended): a DOCTYPE padded to any length is read whole, in any encoding expat
+    knows, and a feed quoting a declaration in its text is not refused. A body expat cannot read up to its root
+    is searched whole for a declaration instead."""
+    parser = xml.parsers.expat.ParserCreate()
+
+    def declared(*_: object) -> None:
+        raise _EntityDeclared
+
+    def rooted(*_: object) -> None:
+        raise _RootReached
+
+    parser.EntityDeclHandler = declared
+    parser.StartElementHandler = rooted
+    try:
+        parser.Parse(body, True)
+    except _EntityDeclared:
+        return True
+    except _RootReached:
+        return False
+    except (xml.parsers.expat.ExpatError, ValueError):  # not well-formed, or an encoding expat does not read
+        pass
+    return _ENTITY_DECLARATION.search(body) is not None or (
+        b"\x00" in body and _ENTITY_DECLARATION.search(body.replace(b"\x00", b"")) is not None  # UTF-16 or UTF-32
     )
 
 

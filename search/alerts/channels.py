@@ -7,7 +7,6 @@ import hashlib
 import hmac
 import json
 import logging
-import os
 from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
@@ -15,6 +14,7 @@ from typing import Any
 import aiosmtplib
 import httpx
 
+from search.alerts.jsonl import JsonlFile
 from search.alerts.message import plain_text, slack_message, subject
 from search.alerts.outbox import Delivery
 from search.alerts.rules import AppriseChannel, Channel, EmailChannel, JsonlChannel, LogChannel, WebhookChannel
@@ -33,6 +33,7 @@ class Sender:
         self.data_dir = data_dir
         self.http = httpx.AsyncClient(headers={"User-Agent": user_agent}, follow_redirects=False)
         self._file_lock = asyncio.Lock()
+        self._files: dict[Path, JsonlFile] = {}
 
     async def close(self) -> None:
         await self.http.aclose()
@@ -94,9 +95,9 @@ class Sender:
 
     async def _jsonl(self, channel: JsonlChannel, delivery: Delivery) -> None:
         path = channel.path if channel.path.is_absolute() else self.data_dir / channel.path
-        line = json.dumps({**delivery.content, "idempotency_key": delivery.key}, ensure_ascii=False) + "\n"
         async with self._file_lock:
-            await asyncio.to_thread(_append, path, line)
+            file = self._files.setdefault(path, JsonlFile(path))
+            await asyncio.to_thread(file.append, delivery.key, delivery.content)
 
     @staticmethod
     def _log(channel: LogChannel, delivery: Delivery) -> None:
@@ -115,10 +116,3 @@ class Sender:
         if not await notifier.async_notify(title=subject(delivery.content), body=plain_text(delivery.content)):
             raise DeliveryError("apprise could not notify one or more services")
 
-
-def _append(path: Path, line: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("a", encoding="utf-8") as file:
-        file.write(line)
-        file.flush()
-        os.fsync(file.fileno())

@@ -12,11 +12,13 @@ from fastapi import Path as PathParam
 from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.utils import get_openapi
 from fastapi.responses import JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from search.api.security import LoginCookie, SecurityHeaders
 from search.api.services import ApiServices, FeedChangeError
 from search.api.web import web_routes
 from search.backends import BackendError
@@ -25,7 +27,6 @@ from search.query.parser import MAX_QUERY_LENGTH
 from search.results import MAX_PAGE_SIZE, SearchRequest
 
 log = logging.getLogger("tradewire.api")
-TOKEN_COOKIE = "tradewire_token"
 # Declares the bearer scheme in the OpenAPI schema; `authorised` decides (the web page's cookie counts too).
 _BEARER = HTTPBearer(auto_error=False, description="The token of TRADEWIRE_API_TOKEN")
 
@@ -53,22 +54,29 @@ class FeedIn(BaseModel):
 
 
 def create_app(services: ApiServices, *, token: str | None, version: str) -> FastAPI:
+    # The schema is served below, behind the token like every other route (FastAPI's own would be open).
     app = FastAPI(
-        title="tradewire", version=version, docs_url=None, redoc_url=None,
+        title="tradewire", version=version, docs_url=None, redoc_url=None, openapi_url=None,
         description="Trade-policy news monitoring: search tagged articles, read alerts, manage feeds.",
     )
+    app.add_middleware(SecurityHeaders)
     app.state.services = services
     app.state.token = token
+    login = LoginCookie(token)
 
     def authorised(
         request: Request, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_BEARER)] = None
     ) -> None:
-        """With a token configured, every request but /healthz must carry it (Bearer header or the login cookie)."""
+        """With a token configured, every request but /healthz, the login page and the page's style sheet and script
+        must carry it: the Bearer header, or the login cookie the web page was given for it."""
         if token is None:
             return
-        given = credentials.credentials if credentials else request.cookies.get(TOKEN_COOKIE, "")
-        if not hmac.compare_digest(given.encode(), token.encode()):
-            raise HTTPException(401, "missing or wrong token: send 'Authorization: Bearer <token>'")
+        if credentials is not None:
+            if hmac.compare_digest(credentials.credentials.encode(), token.encode()):
+                return
+        elif login.holds_session(request):
+            return
+        raise HTTPException(401, "missing or wrong token: send 'Authorization: Bearer <token>'")
 
     guarded = [Depends(authorised)]
 
@@ -165,8 +173,12 @@ def create_app(services: ApiServices, *, token: str | None, version: str) -> Fas
     def metrics() -> Response:
         return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
 
-    app.include_router(web_routes(services, authorised, Path(__file__).parent / "templates"))
-    app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
+    @app.get("/openapi.json", dependencies=guarded, include_in_schema=False)
+    def openapi() -> dict[str, Any]:
+        return _openapi(app)
+
+    app.include_router(web_routes(services, authorised, login, Path(__file__).parent / "templates"))
+    app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
     return app
 
 

@@ -17,15 +17,17 @@ from fastapi.templating import Jinja2Templates
 
 from core.article import Article
 from core.enrichment import MODALITY_LEGEND, MODALITY_WORDS
+from search.api.security import LoginCookie
 from search.api.services import ApiServices
 from search.query import QuerySyntaxError, with_filters
 from search.results import SearchRequest
 
-TOKEN_COOKIE = "tradewire_token"
 _FACET_PARAMETERS = {"tags": "tag", "entities": "entity", "sources": "source"}
 
 
-def web_routes(services: ApiServices, authorised: Callable[[Request], None], templates_dir: Path) -> APIRouter:
+def web_routes(
+    services: ApiServices, authorised: Callable[[Request], None], login_cookie: LoginCookie, templates_dir: Path,
+) -> APIRouter:
     router = APIRouter(include_in_schema=False)
     templates = Jinja2Templates(directory=str(templates_dir))
     templates.env.filters["modality_word"] = MODALITY_WORDS.__getitem__
@@ -105,9 +107,11 @@ def web_routes(services: ApiServices, authorised: Callable[[Request], None], tem
     @router.post("/login", response_class=HTMLResponse)
     def login(request: Request, token: str = Form(max_length=500)) -> Response:
         expected = request.app.state.token
-        if expected is None or hmac.compare_digest(token.encode(), expected.encode()):
+        if expected is None:
+            return RedirectResponse("/", status_code=303)
+        if hmac.compare_digest(token.encode(), expected.encode()):
             response = RedirectResponse("/", status_code=303)
-            response.set_cookie(TOKEN_COOKIE, token, httponly=True, samesite="strict")
+            login_cookie.set_on(response, request)
             return response
         return templates.TemplateResponse(request, "login.html", {"failed": True}, status_code=401)
 

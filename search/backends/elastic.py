@@ -184,9 +184,12 @@ class ElasticsearchBackend:
         page: dict[str, Any] = {"query": query, "size": request.size, "sort": sort, "track_total_hits": not request.facets}
         seen = 0
         if request.cursor:
-            position = decode_cursor(request.cursor)
-            after, seen = position.get("after"), position.get("seen", 0)
-            if not isinstance(after, list) or not isinstance(seen, int):
+            position = decode_cursor(request.cursor, {"after": list, "seen": int})
+            after, seen = position["after"], position["seen"]
+            # The sort values of the last hit: numbers (score, date), then its id.
+            if len(after) != len(sort) or not isinstance(after[-1], str) or not all(
+                isinstance(value, (int, float)) and not isinstance(value, bool) for value in after[:-1]
+            ):
                 raise ValueError("invalid cursor: pass back the next_cursor of a previous page")
             page["search_after"] = after
         # A missing index (nothing written yet) is an empty result: readers never create or change the index.

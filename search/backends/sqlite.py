@@ -210,7 +210,7 @@ class SqliteBackend:
 
     def _search(self, connection: apsw.Connection, request: SearchRequest) -> SearchResult:
         query = request.query
-        offset = int(decode_cursor(request.cursor).get("offset", 0)) if request.cursor else 0
+        offset = decode_cursor(request.cursor, {"offset": int})["offset"] if request.cursor else 0
         everything = self._facets.everything(connection)
 
         looked_up: dict[tuple[str, tuple[object, ...]], BitMap] = {}

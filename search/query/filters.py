@@ -8,7 +8,7 @@ from datetime import datetime, timedelta, timezone
 
 from core.durations import parse_duration
 from search.query.ast import DateRange, Keyword, Query, all_of
-from search.query.parser import QuerySyntaxError, parse_date_bound, parse_query
+from search.query.parser import QuerySyntaxError, parse_date_bound, parse_query, shifted
 
 
 def with_filters(
@@ -37,11 +37,11 @@ def with_filters(
 def _moment(value: str, now: datetime, *, upper: bool) -> datetime:
     if re.fullmatch(r"\d+(\.\d+)?\s*[smhdw]\w*", value.strip()):
         try:
-            return now - parse_duration(value)
+            return shifted(now, -parse_duration(value))
         except ValueError as error:
             raise QuerySyntaxError(str(error)) from None
     try:
         moment, bare = parse_date_bound(value, now)
     except ValueError as error:
         raise QuerySyntaxError(str(error)) from None
-    return moment + timedelta(days=1) if upper and bare else moment
+    return shifted(moment, timedelta(days=1)) if upper and bare else moment

@@ -3,6 +3,10 @@
 Supported: words, "phrases", AND / OR / NOT / - / +, (grouping), field:value, field:"phrase",
 field:(a OR b), trailing-* prefixes, date ranges `published:[2025-06-01 TO 2025-06-30]`,
 `published:>=2025-06-01`, `published:>=now-7d`. Words next to each other must all match.
+
+A date bound beyond the dates that can be written (years 1 to 9999: `published:[0001-01-01 TO 9999-12-31]`,
+`now-9999999d`) is held at the first or last of them: no article is dated outside, so the bound selects what
+it says (everything before, or nothing after).
 """
 
 from __future__ import annotations
@@ -61,6 +65,18 @@ def parse_query(text: str, *, now: datetime | None = None) -> Query:
     return query
 
 
+EARLIEST = datetime.min.replace(tzinfo=timezone.utc)
+LATEST = datetime.max.replace(tzinfo=timezone.utc)
+
+
+def shifted(moment: datetime, delta: timedelta) -> datetime:
+    """`moment + delta`, held within the dates that can be written (see the module's docstring)."""
+    try:
+        return moment + delta
+    except OverflowError:
+        return LATEST if delta > timedelta(0) else EARLIEST
+
+
 def parse_date_bound(value: str, now: datetime | None = None) -> tuple[datetime, bool]:
     """A date value: ISO date or datetime, `now`, or `now-7d`. Returns (UTC datetime, whether it was a bare date)."""
     now = now or datetime.now(timezone.utc)
@@ -71,7 +87,7 @@ def parse_date_bound(value: str, now: datetime | None = None) -> tuple[datetime,
             return now, False
         if rest[0] in "+-":
             delta = parse_duration(rest[1:])
-            return (now - delta if rest[0] == "-" else now + delta), False
+            return shifted(now, -delta if rest[0] == "-" else delta), False
         raise ValueError(f"invalid date {value!r}")
     try:
         parsed = datetime.fromisoformat(value.strip())
@@ -79,8 +95,9 @@ def parse_date_bound(value: str, now: datetime | None = None) -> tuple[datetime,
         raise ValueError(f"invalid date {value!r} (expected e.g. 2025-06-08, 2025-06-08T10:00:00Z or now-7d)") from None
     bare = len(value.strip()) == 10
     if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=timezone.utc)
-    return parsed.astimezone(timezone.utc), bare
+        return parsed.replace(tzinfo=timezone.utc), bare
+    offset = parsed.utcoffset() or timedelta(0)
+    return shifted(parsed.replace(tzinfo=timezone.utc), -offset), bare  # 0001-01-01T00:00+01:00 is before year 1 in UTC
 
 
 def _check_nesting(text: str) -> None:
@@ -190,7 +207,7 @@ class _Converter:
 
     def _day(self, value: str, field: FieldSpec, position: int | None) -> Query:
         start, bare = self._date(value, position)
-        return DateRange(field.name, start, start + timedelta(days=1) if bare else start + timedelta(microseconds=1))
+        return DateRange(field.name, start, shifted(start, timedelta(days=1) if bare else timedelta(microseconds=1)))
 
     def _range(self, node: tree.Range | tree.From | tree.To, field: FieldSpec | None) -> Query:
         if field is None or field.kind != "date":
@@ -212,8 +229,8 @@ class _Converter:
         step = timedelta(days=1) if bare else timedelta(microseconds=1)
         # Normalise to an inclusive start and an exclusive end.
         if upper:
-            return moment + step if include else moment
-        return moment if include else moment + step
+            return shifted(moment, step) if include else moment
+        return moment if include else shifted(moment, step)
 
     def _date(self, value: str, position: int | None) -> tuple[datetime, bool]:
         try:

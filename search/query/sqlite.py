@@ -127,4 +127,4 @@ def fts_expression(text: Text) -> str:
 
 def sql_time(moment: datetime) -> str:
     """Timestamps are stored as fixed-width UTC text so that string order is time order."""
-    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    return moment.astimezone(timezone.utc).isoformat(timespec="microseconds").replace("+00:00", "Z")  # years < 1000 padded

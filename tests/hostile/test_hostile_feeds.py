@@ -18,6 +18,8 @@ from typing import Any
 import pytest
 
 from ingest.demo.site import LocalSite
+from ingest.errors import FeedParseError
+from ingest.feeds.parse import parse_feed
 from tests.hostile import behaviours
 from tests.support.cli import Tradewire
 from tests.support.feeds import item, news_page, rss
@@ -92,6 +94,9 @@ def _build(site: LocalSite, secret_file: Path) -> dict[str, str]:
            '<rss version="2.0"><channel><title>x</title><item><title>&secret;</title><description>&secret;</description>'
            '<guid>xxe-1</guid></item></channel></rss>')
     feed("xxe-local-file", xxe)
+    # The same declaration behind 100 KB of padding inside the DOCTYPE (a check of the first 64 KB missed it).
+    padding = "<!-- " + "pad " * 25_000 + "-->"
+    feed("xxe-padded-doctype", xxe.replace("<!DOCTYPE r [", "<!DOCTYPE r [" + padding))
 
     handled("gzip-bomb", behaviours.gzip_bomb())
     handled("too-large-streamed", behaviours.endless())
@@ -207,6 +212,7 @@ def test_cycle_completes_and_reports_failures(cycle: Cycle) -> None:
     ("empty-body", "parse", "empty response body"),
     ("billion-laughs", "parse", "declares XML entities in a DTD; refused"),
     ("xxe-local-file", "parse", "declares XML entities in a DTD; refused"),
+    ("xxe-padded-doctype", "parse", "declares XML entities in a DTD; refused"),
     ("gzip-bomb", "too-large", "decompressed body exceeds the limit of 10,485,760 bytes"),
     ("too-large-streamed", "too-large", "response exceeds the limit of 10,485,760 bytes"),
     ("too-large-declared", "too-large", "response is 52,428,800 bytes; the limit is 10,485,760"),
@@ -337,3 +343,29 @@ def test_deeply_nested_and_invalid_byte_pages_do_not_crash(cycle: Cycle) -> None
     invalid = cycle.show(found["invalid-bytes"]["id"])
     assert invalid["extraction"] == "article" and "Tariffs on steel rose" in invalid["text"]
     assert "tariffs" in {tag["name"] for tag in invalid["tags"]}
+
+
+ENTITY_FEED = ('<?xml version="1.0" encoding="{encoding}"?><!DOCTYPE r [{padding}<!ENTITY x SYSTEM "file:///etc/passwd">]>'
+               '<rss version="2.0"><channel><title>x</title><item><title>&x;</title><guid>e-1</guid></item></channel></rss>')
+
+
+@pytest.mark.parametrize(("encoding", "padding"), [
+    ("utf-8", " " * 70_000),
+    ("utf-8", "<!-- " + "x" * 70_000 + " -->"),
+    ("utf-8", '<!ATTLIST r a CDATA "<!-- "> <?pi ' + "x" * 70_000 + "?>"),
+    ("utf-16", " " * 70_000),
+    ("gb18030", "<!-- " + "制裁" * 30_000 + " -->"),
+], ids=["spaces", "comment", "quoted-comment-opener", "utf-16", "gb18030"])
+def test_an_entity_declaration_is_refused_however_the_doctype_is_padded(encoding: str, padding: str) -> None:
+    body = ENTITY_FEED.format(encoding=encoding, padding=padding).encode(encoding)
+    with pytest.raises(FeedParseError, match="declares XML entities in a DTD; refused"):
+        parse_feed(body, url="http://feed.example/rss")
+
+
+def test_a_feed_quoting_an_entity_declaration_in_its_text_is_read() -> None:
+    body = ('<?xml version="1.0"?><rss version="2.0"><channel><title>Security notes</title><item><title>XXE explained</title>'
+            '<description><![CDATA[A payload starts <!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd">]>]]></description>'
+            '<guid>q-1</guid></item></channel></rss>').encode()
+    parsed = parse_feed(body, url="http://feed.example/rss")
+    assert [entry.title for entry in parsed.entries] == ["XXE explained"]
+    assert "<!ENTITY x SYSTEM" in parsed.entries[0].text

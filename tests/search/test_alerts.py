@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 import time
 from email.message import Message
+from pathlib import Path
 
 from ingest.demo.site import LocalSite
+from search.alerts.jsonl import JsonlFile
 from tests.ingest.test_end_to_end import publish_seed
 from tests.support.cli import Tradewire
 from tests.support.feeds import item, news_page, rss
@@ -222,3 +225,69 @@ def test_a_lifting_alerts_as_lifted_under_the_shipped_rule_never_as_an_impositio
     assert [(tag["name"], tag["modality"]) for tag in alert["tags"]] == [("sanctions", "lifted")]
     assert tradewire.json("search", "asserted:sanctions", "--json")["total"] == 0
     assert tradewire.json("search", "lifted:sanctions", "--json")["total"] == 1
+
+
+def _copy_database(source: Path, target: Path) -> None:
+    """A consistent copy of a SQLite database in WAL mode (its backup API), as `sqlite3 .backup` makes."""
+    with sqlite3.connect(source) as reading, sqlite3.connect(target) as writing:
+        reading.backup(writing)
+
+
+def test_an_alert_sent_again_after_a_crash_is_the_same_e_mail_and_one_file_record(
+    site: LocalSite, tradewire: Tradewire, seed_text: str,
+) -> None:
+    """A delivery written but never acknowledged (the process killed in between) is sent again: the e-mail is
+    recognisably the same message and the JSON lines file still holds its key once."""
+    tradewire.settings(FAST_RETRIES | {"alerts": {"retry_base": "0.2s", "retry_max": "0.5s", "max_attempts": 8}})
+    port = free_port()
+    tradewire.feeds({"trade": publish_seed(site, seed_text)})
+    (tradewire.data_dir / "alerts.jsonl").mkdir(parents=True)  # not writable as a file: the first attempt fails
+    _rules(tradewire, {"mail": {"type": "email", "host": "127.0.0.1", "port": port, "security": "none", "timeout": 2,
+                                "from": "tradewire@example.org", "to": ["analyst@example.org"]},
+                       "file": {"type": "jsonl", "path": "alerts.jsonl"}},
+           [{"name": "new-sanctions", "query": "tag:sanctions", "channels": ["mail", "file"]}])
+    first = tradewire.run("run-once", check=True)
+    assert "2 to retry" in first.stdout, first.stdout  # no SMTP server yet, no file
+    outbox = tradewire.data_dir / "alerts.db"
+    before_sending = tradewire.root / "alerts-before-sending.db"
+    _copy_database(outbox, before_sending)
+
+    (tradewire.data_dir / "alerts.jsonl").rmdir()
+    with smtp_server(port) as (_, messages):
+        time.sleep(0.6)  # past the retry delay
+        sent = tradewire.run("alerts", "deliver", check=True)
+        assert "2 delivered" in sent.stdout, sent.stdout
+        # The crash: the outbox is as it was before the sending, as if the acknowledgements were never written.
+        _copy_database(before_sending, outbox)
+        time.sleep(0.6)
+        again = tradewire.run("alerts", "deliver", check=True)
+        assert "2 delivered" in again.stdout, again.stdout
+    assert len(messages) == 2  # at least once: SMTP cannot take a message back
+    first_mail, second_mail = messages
+    key = tradewire.json("alerts", "list")[0]
+    assert first_mail["Message-ID"] == second_mail["Message-ID"]
+    assert first_mail["Subject"] == second_mail["Subject"]
+    records = [json.loads(line) for line in (tradewire.data_dir / "alerts.jsonl").read_text().splitlines()]
+    assert len(records) == 1, records
+    mail_key = first_mail["Message-ID"].strip("<>").split("@")[0]
+    assert records[0]["rule"] == "new-sanctions" and records[0]["id"] == key["id"]
+    assert mail_key != records[0]["idempotency_key"]  # one key per (alert, channel)
+    assert len(mail_key) == len(records[0]["idempotency_key"]) == 32
+
+
+def test_a_jsonl_record_torn_by_a_crash_is_written_again_on_a_line_of_its_own(tmp_path: Path) -> None:
+    path = tmp_path / "alerts.jsonl"
+    JsonlFile(path).append("key-1", {"rule": "r", "title": "first"})
+    with path.open("ab") as file:  # the process died mid-write of the next record
+        file.write(b'{"rule": "r", "title": "second", "idempotency_ke')
+    # A new process (a new JsonlFile) retries both: the first is in the file, the torn one is not.
+    retried = JsonlFile(path)
+    assert retried.append("key-1", {"rule": "r", "title": "first"}) is False
+    assert retried.append("key-2", {"rule": "r", "title": "second"}) is True
+    lines = path.read_text().splitlines()
+    assert lines[1] == '{"rule": "r", "title": "second", "idempotency_ke'
+    assert [json.loads(line)["idempotency_key"] for line in (lines[0], lines[2])] == ["key-1", "key-2"]
+    # Rotated away, the file starts afresh: the key is written to the new file.
+    path.rename(tmp_path / "alerts.jsonl.1")
+    assert retried.append("key-1", {"rule": "r", "title": "first"}) is True
+    assert len(path.read_text().splitlines()) == 1

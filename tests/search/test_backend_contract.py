@@ -17,7 +17,7 @@ from core.enrichment import Entity, Event, Evidence, Tag
 from search.backends import IndexBackend
 from search.backends.elastic import ElasticsearchBackend
 from search.query import matches, parse_query
-from search.results import SearchRequest
+from search.results import SearchRequest, encode_cursor
 from tests.support.elastic import fresh_backend
 
 NAMES = {
@@ -126,6 +126,14 @@ EXPECTED: dict[str, set[str]] = {
     "NOT entity:US": {"steel", "rare-earth", "zh-controls", "fifa"},
     "source:XINHUA.NET": {"rare-earth"},
     "tag:sanc*": {"listing", "listing-copy", "threat"},
+    # Bounds beyond the dates that can be written are held at the first or last of them: everything dated, or nothing.
+    "published:[0001-01-01 TO 9999-12-31]": ALL - {"undated"},
+    'published:>="0001-01-01T00:00:00+05:00"': ALL - {"undated"},
+    "published:>=now-9999999d": ALL - {"undated"},
+    "published:<now+9999999d": ALL - {"undated"},
+    "published:>=now+9999999d": set(),
+    "published:9999-12-31": set(),
+    "published:<0001-01-01": set(),
 }
 
 
@@ -209,6 +217,18 @@ def test_relevance_pages_cover_the_result_set(loaded: IndexBackend) -> None:
     second = loaded.search(SearchRequest(query=parse_query("sanctions OR tariffs"), size=3, cursor=first.next_cursor))
     assert first.total == 6 and second.next_cursor is None
     assert {h.article.id for h in first.hits + second.hits} == {"listing", "listing-copy", "threat", "fifa", "undated", "late"}
+
+
+@pytest.mark.parametrize("cursor", [
+    "abc", "!!!!", encode_cursor({}), encode_cursor({"offset": "3"}), encode_cursor({"offset": -3}),
+    encode_cursor({"offset": True}), encode_cursor({"offset": 10**30}), encode_cursor({"after": ["x"], "seen": 1}),
+    encode_cursor({"after": [1.0, "x", "y"], "seen": 3}), encode_cursor({"offset": 3, "after": [1.5, 0, "x"], "seen": 3}),
+    encode_cursor([1, 2]), encode_cursor({"after": [0.5, 1749560000000, "listing"], "seen": -1}),
+], ids=["not-base64", "no-alphabet", "empty", "text-offset", "negative", "boolean", "huge", "short-after",
+        "words-in-after", "both-shapes", "a-list", "negative-seen"])
+def test_a_made_up_cursor_is_refused_not_read_as_the_first_page(loaded: IndexBackend, cursor: str) -> None:
+    with pytest.raises(ValueError, match="invalid cursor: pass back the next_cursor of a previous page"):
+        loaded.search(SearchRequest(query=parse_query(""), size=3, cursor=cursor))
 
 
 def test_highlighted_snippets_are_escaped(loaded: IndexBackend) -> None:

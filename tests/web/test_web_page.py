@@ -115,3 +115,27 @@ def test_bad_query_shows_the_error_on_the_page(served: Served) -> None:
         page = browser.new_page()
         page.goto(served.url + "/?q=tag%3A%28sanctions")
         assert "query error at position 14" in page.locator("#query-error").inner_text()
+
+
+def test_the_page_works_under_its_content_security_policy_and_cannot_be_framed(served: Served, site: LocalSite) -> None:
+    with chromium() as browser:
+        page = browser.new_page()
+        refused: list[str] = []
+        page.on("console", lambda message: refused.append(message.text) if "Content Security Policy" in message.text else None)
+        for path in ("/?q=sanctions", "/ui/feeds", "/ui/alerts"):
+            page.goto(served.url + path)
+            page.wait_for_load_state("load")
+            # The style sheet applies (the header's dark band) and, on the alerts page, the live-refresh script loaded.
+            assert page.locator("header").evaluate("e => getComputedStyle(e).backgroundColor") == "rgb(29, 36, 48)"
+        assert page.evaluate("() => typeof refresh") == "function"
+        assert refused == [], "the page itself breaks none of its policy"
+        # An inline script, as injected markup would be, does not run.
+        page.evaluate("""() => { const s = document.createElement('script'); s.textContent = 'window.__inline = 1';
+                                 document.body.appendChild(s); }""")
+        assert page.evaluate("() => window.__inline") is None
+        assert len(refused) == 1 and "inline script" in refused[0], refused
+
+        # Another site framing the page gets an empty frame (clickjacking).
+        page.goto(site.put("/frame.html", f'<html><body><iframe src="{served.url}/ui/feeds"></iframe></body></html>'))
+        framed = next(frame for frame in page.frames if frame != page.main_frame)
+        assert "Feed" not in framed.evaluate("() => document.body ? document.body.innerText : ''")
