@@ -24,7 +24,6 @@ from rapidfuzz import fuzz, process, utils
 
 from bench.harness import Measure, Row, percentile
 from bench.workloads import stories
-from enrich.screening.entries import ListEntry
 from enrich.screening.index import ScreeningIndex
 from ingest.lists import read_list
 

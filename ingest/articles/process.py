@@ -48,9 +48,23 @@ class ProcessedPage:
     signature: bytes
 
 
+# A small page in English and one in Chinese: extracting and enriching them once at worker start pays the
+# first-call costs (trafilatura's and lxml's lazy set-up, the language model, regex compilation), about a
+# second, before the first real page rather than on it.
+_WARM_UP_PAGES = (
+    "<html><head><title>US sanctions chip firms</title></head><body><article><h1>US sanctions chip firms</h1>"
+    + "<p>The United States imposed sanctions on three companies on Monday, the Treasury said, and talks on an "
+    "export licence for Nvidia chips resumed.</p>" * 4 + "</article></body></html>",
+    "<html><head><title>商务部回应</title></head><body><article><p>" + "商务部表示，中方将对相关企业实施出口管制，并就关税问题与美方磋商。" * 8
+    + "</p></article></body></html>",
+)
+
+
 def init_worker(taxonomy_json: str, gazetteer_json: str) -> None:
     global _enricher
     _enricher = Enricher(Taxonomy.model_validate_json(taxonomy_json), Gazetteer.model_validate_json(gazetteer_json))
+    for html in _WARM_UP_PAGES:
+        process_page(PageJob("https://example.org/warm-up", html.encode(), "warm-up", "", None, None))
 
 
 def process_page(job: PageJob, enricher: Enricher | None = None, *, tagging_timeout: float | None = None) -> ProcessedPage:

@@ -50,6 +50,8 @@ class WorkerPool:
         self.timeout = timeout
         self.tagging_timeout = tagging_timeout
         self._pool = self._start(taxonomy, gazetteer)
+        # The workers start now, while the caller fetches its first feeds, not when the first page is ready.
+        self._starting = [self._pool.schedule(_ready, args=(0.2,)) for _ in range(self.size)]
 
     def _start(self, taxonomy: Taxonomy, gazetteer: Gazetteer) -> ProcessPool:
         return ProcessPool(
@@ -72,13 +74,14 @@ class WorkerPool:
             raise ExtractionError(f"processing the page failed: {type(error).__name__}: {error}") from None
 
     async def warm_up(self) -> None:
-        """Start every worker (imports, enricher) now rather than on the first article."""
-        futures = [self._pool.schedule(_ready, args=(0.2,)) for _ in range(self.size)]
-        await asyncio.gather(*(asyncio.wrap_future(future) for future in futures))
+        """Wait until every worker has started (imports, enricher, first-call costs), as a service does before
+        it takes work."""
+        await asyncio.gather(*(asyncio.wrap_future(future) for future in self._starting))
 
     def reload(self, taxonomy: Taxonomy, gazetteer: Gazetteer) -> None:
         """New workers with a new taxonomy; tasks already running finish on the old ones."""
         old, self._pool = self._pool, self._start(taxonomy, gazetteer)
+        self._starting = [self._pool.schedule(_ready, args=(0.2,)) for _ in range(self.size)]
         old.close()
 
     def close(self) -> None:
