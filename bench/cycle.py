@@ -13,8 +13,8 @@ import sys
 import time
 from pathlib import Path
 
-from ingest.configuration import load_config
-from ingest.runtime import open_runtime
+from tradewire.ingest.configuration import load_config
+from tradewire.ingest.runtime import open_runtime
 
 
 async def cycles(config_dir: Path, count: int) -> None:

@@ -22,19 +22,19 @@ from pathlib import Path
 
 from elasticsearch import Elasticsearch
 from elasticsearch.helpers import bulk
+from tradewire.core.article import Article
+from tradewire.core.files import DataFiles
+from tradewire.ingest.articles.signature import signature
+from tradewire.ingest.indexer import IndexWriter
+from tradewire.ingest.settings import IngestOptions
+from tradewire.ingest.state import AcceptedArticle, State
+from tradewire.search.backends.elastic import ElasticsearchBackend
+from tradewire.search.backends.elastic_mapping import document_json
+from tradewire.search.backends.options import ElasticsearchOptions
 
 from bench.elastic import drop_alias
 from bench.harness import Measure, Row
 from bench.workloads import Corpus
-from core.article import Article
-from core.files import DataFiles
-from ingest.articles.signature import signature
-from ingest.indexer import IndexWriter
-from ingest.settings import IngestOptions
-from ingest.state import AcceptedArticle, State
-from search.backends.elastic import ElasticsearchBackend
-from search.backends.elastic_mapping import document_json
-from search.backends.options import ElasticsearchOptions
 
 DOCUMENTS = 5_000
 

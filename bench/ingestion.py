@@ -21,6 +21,10 @@ import time
 from pathlib import Path
 
 import trafilatura
+from tradewire.core.files import DataFiles
+from tradewire.ingest.configuration import Config, load_config
+from tradewire.ingest.runtime import open_runtime
+from tradewire.search.backends.sqlite import SqliteBackend
 
 from bench.elastic import drop_alias
 from bench.harness import Measure, Row
@@ -28,10 +32,6 @@ from bench.httpd import Route
 from bench.installation import install
 from bench.sites import Routes, free_port, serving
 from bench.workloads import FeedItem, page_for, rss, stories
-from core.files import DataFiles
-from ingest.configuration import Config, load_config
-from ingest.runtime import open_runtime
-from search.backends.sqlite import SqliteBackend
 
 PAGES = 240
 SITES = 60
@@ -105,7 +105,7 @@ def _measure(count: int, feeds: list[str], pages: list[tuple[str, bytes]], es_ur
             config = install(Path(tmp), feeds)
             env = {k: v for k, v in os.environ.items() if not k.startswith("TRADEWIRE_")}
             started = time.perf_counter()
-            subprocess.run([sys.executable, "-m", "ingest", "--config-dir", str(config), "run-once"], env=env,
+            subprocess.run([sys.executable, "-m", "tradewire", "--config-dir", str(config), "run-once"], env=env,
                            check=True, capture_output=True)
             elapsed = time.perf_counter() - started
             indexed = SqliteBackend(DataFiles(Path(tmp) / "data").index)

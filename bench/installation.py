@@ -36,7 +36,7 @@ def serve(config_dir: Path, log: Path) -> tuple[subprocess.Popen[bytes], str]:
     port = free_port()
     env = {**{k: v for k, v in os.environ.items() if not k.startswith("TRADEWIRE_")}, "TRADEWIRE_CONFIG_DIR": str(config_dir)}
     with log.open("wb") as output:
-        process = subprocess.Popen([sys.executable, "-m", "ingest", "serve", "--port", str(port)], env=env,
+        process = subprocess.Popen([sys.executable, "-m", "tradewire", "serve", "--port", str(port)], env=env,
                                    stdout=output, stderr=subprocess.STDOUT, cwd=Path(__file__).resolve().parents[1])
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:

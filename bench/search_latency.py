@@ -21,17 +21,18 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from tradewire.core.article import Article
+from tradewire.core.files import DataFiles
+from tradewire.search.backends import IndexBackend
+from tradewire.search.backends.elastic import ElasticsearchBackend
+from tradewire.search.backends.options import ElasticsearchOptions
+from tradewire.search.backends.sqlite import SqliteBackend
+from tradewire.search.query import parse_query
+from tradewire.search.results import SearchRequest
+
 from bench.elastic import drop_alias
 from bench.harness import Row, percentile
 from bench.workloads import Corpus
-from core.article import Article
-from core.files import DataFiles
-from search.backends import IndexBackend
-from search.backends.elastic import ElasticsearchBackend
-from search.backends.options import ElasticsearchOptions
-from search.backends.sqlite import SqliteBackend
-from search.query import parse_query
-from search.results import SearchRequest
 
 DOCUMENTS = 100_000
 BATCH = 500

@@ -11,9 +11,10 @@ from __future__ import annotations
 import random
 import time
 
+from tradewire.enrich import Enricher
+from tradewire.ingest.configuration import load_config
+
 from bench.harness import Measure, Row
-from enrich import Enricher
-from ingest.configuration import load_config
 
 SIZES = (10_000, 40_000, 80_000)
 _SHAPES = {

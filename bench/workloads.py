@@ -18,10 +18,9 @@ from html import escape
 from pathlib import Path
 
 import pycountry
-
-from core.article import Article, article_id, content_hash
-from core.enrichment import MODALITY_STRENGTH, Enrichment, Entity, Event, Evidence, Mention, Tag
-from ingest.demo.pages import PageArticle, render_page
+from tradewire.core.article import Article, article_id, content_hash
+from tradewire.core.enrichment import MODALITY_STRENGTH, Enrichment, Entity, Event, Evidence, Mention, Tag
+from tradewire.ingest.demo.pages import PageArticle, render_page
 
 REPO = Path(__file__).resolve().parents[1]
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“])")
@@ -119,8 +118,8 @@ class Corpus:
     CAST = {"country": 4, "ministry": 2, "agency": 2, "organization": 2, "company": 3, "person": 2}
 
     def __init__(self, *, seed: int = 5, casts: int = 16) -> None:
-        from enrich import Enricher
-        from ingest.configuration import load_config
+        from tradewire.enrich import Enricher
+        from tradewire.ingest.configuration import load_config
 
         config = load_config(None)
         enricher = Enricher(config.taxonomy, config.gazetteer)

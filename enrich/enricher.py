@@ -8,14 +8,14 @@ from __future__ import annotations
 
 from datetime import date
 
-from core.enrichment import Enrichment, Entity
-from enrich.entities import collect_entities
-from enrich.events import extract_events
-from enrich.gazetteer import Alias, Gazetteer, KnownEntity, aliases_of
-from enrich.language import detect_language
-from enrich.modality import without_false_cues
-from enrich.names import TITLES, find_names
-from enrich.payloads import (
+from tradewire.core.enrichment import Enrichment, Entity
+from tradewire.enrich.entities import collect_entities
+from tradewire.enrich.events import extract_events
+from tradewire.enrich.gazetteer import Alias, Gazetteer, KnownEntity, aliases_of
+from tradewire.enrich.language import detect_language
+from tradewire.enrich.modality import without_false_cues
+from tradewire.enrich.names import TITLES, find_names
+from tradewire.enrich.payloads import (
     BUCKETS,
     ClauseBreak,
     Cue,
@@ -28,10 +28,10 @@ from enrich.payloads import (
     SentenceHits,
     TitleRef,
 )
-from enrich.phrases import CaseRule, Hit, Phrase, PhraseMatcher
-from enrich.tagger import score_tags
-from enrich.taxonomy import Taxonomy
-from enrich.text import WordGaps, is_cjk, matching_form, split_sentences
+from tradewire.enrich.phrases import CaseRule, Hit, Phrase, PhraseMatcher
+from tradewire.enrich.tagger import score_tags
+from tradewire.enrich.taxonomy import Taxonomy
+from tradewire.enrich.text import WordGaps, is_cjk, matching_form, split_sentences
 
 
 class Enricher:

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 
-from core.enrichment import Entity, Mention
-from enrich.gazetteer import Alias
-from enrich.names import FoundName
-from enrich.phrases import Hit, leftmost_longest
+from tradewire.core.enrichment import Entity, Mention
+from tradewire.enrich.gazetteer import Alias
+from tradewire.enrich.names import FoundName
+from tradewire.enrich.phrases import Hit, leftmost_longest
 
 
 def collect_entities(text: str, alias_hits: list[Hit[Alias]], names: list[FoundName]) -> list[Entity]:

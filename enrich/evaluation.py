@@ -9,10 +9,9 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from pydantic import BaseModel, Field
-
-from core.enrichment import Enrichment, Event, Modality
-from enrich.enricher import Enricher
-from enrich.gazetteer import Gazetteer, KnownEntity, aliases_of
+from tradewire.core.enrichment import Enrichment, Event, Modality
+from tradewire.enrich.enricher import Enricher
+from tradewire.enrich.gazetteer import Gazetteer, KnownEntity, aliases_of
 
 CORE_TAGS = ("sanctions", "export_licenses", "export_controls", "negotiations", "tariffs")
 _HARD_NEGATIVE = re.compile(r"^hard negative for ([a-z_, ]+):")

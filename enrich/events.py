@@ -21,15 +21,15 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from core.enrichment import Event, Evidence
-from enrich.dates import SAME_DAY, resolve_date
-from enrich.gazetteer import Alias, KnownEntity
-from enrich.modality import classify
-from enrich.payloads import MeasureRef, SentenceHits
-from enrich.phrases import Hit, leftmost_longest
-from enrich.tagger import SentenceEvidence
-from enrich.taxonomy import Taxonomy
-from enrich.text import Sentence, WordGaps
+from tradewire.core.enrichment import Event, Evidence
+from tradewire.enrich.dates import SAME_DAY, resolve_date
+from tradewire.enrich.gazetteer import Alias, KnownEntity
+from tradewire.enrich.modality import classify
+from tradewire.enrich.payloads import MeasureRef, SentenceHits
+from tradewire.enrich.phrases import Hit, leftmost_longest
+from tradewire.enrich.tagger import SentenceEvidence
+from tradewire.enrich.taxonomy import Taxonomy
+from tradewire.enrich.text import Sentence, WordGaps
 
 # Who acts: a government body or organisation before the measure; an official failing those; a country failing both.
 _ACTOR_PREFERENCE = ({"agency", "ministry", "organization"}, {"person"}, {"country"})

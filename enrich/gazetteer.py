@@ -7,8 +7,7 @@ from dataclasses import dataclass
 
 import pycountry
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
-
-from core.enrichment import EntityType
+from tradewire.core.enrichment import EntityType
 
 
 class EntitySpec(BaseModel):

@@ -20,11 +20,11 @@ from __future__ import annotations
 
 from bisect import bisect_right
 
-from core.enrichment import Modality
-from enrich.payloads import ClauseBreak, Cue, NotCue
-from enrich.phrases import Hit
-from enrich.taxonomy import CueWindow
-from enrich.text import WordGaps, is_cjk
+from tradewire.core.enrichment import Modality
+from tradewire.enrich.payloads import ClauseBreak, Cue, NotCue
+from tradewire.enrich.phrases import Hit
+from tradewire.enrich.taxonomy import CueWindow
+from tradewire.enrich.text import WordGaps, is_cjk
 
 CueHit = Hit[Cue | ClauseBreak | NotCue]
 _STATED_BEFORE_REACH = 6  # words between a statement of the act and its object ("added 140 entities to its Entity List")

@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from core.enrichment import EntityType
-from enrich.gazetteer import slug
+from tradewire.core.enrichment import EntityType
+from tradewire.enrich.gazetteer import slug
 
 _UPPER = "A-ZÀ-ÖØ-Þ"
 _WORD = rf"[{_UPPER}][\w'’\-]*"

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from enrich.text import is_cjk, matching_form
+from tradewire.enrich.text import is_cjk, matching_form
 
 GAP_WORDS = 8
 GAP_CHARS = 20

@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-from core.enrichment import Modality
-from enrich.gazetteer import Alias
-from enrich.phrases import Hit
-from enrich.taxonomy import Rule
+from tradewire.core.enrichment import Modality
+from tradewire.enrich.gazetteer import Alias
+from tradewire.enrich.phrases import Hit
+from tradewire.enrich.taxonomy import Rule
 
 
 @dataclass(frozen=True, slots=True)

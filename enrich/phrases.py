@@ -14,9 +14,8 @@ from dataclasses import dataclass
 from typing import Generic, Literal, NamedTuple, TypeVar
 
 import ahocorasick
-
-from enrich.patterns import CompiledPattern, compile_pattern
-from enrich.text import is_cjk, is_word_char, matching_form
+from tradewire.enrich.patterns import CompiledPattern, compile_pattern
+from tradewire.enrich.text import is_cjk, is_word_char, matching_form
 
 Payload = TypeVar("Payload")
 CaseRule = Literal["any", "exact", "capitalized"]

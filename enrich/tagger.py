@@ -12,12 +12,12 @@ import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from core.enrichment import MODALITY_STRENGTH, Evidence, Modality, Tag
-from enrich.modality import classify
-from enrich.payloads import Cue, NearWord, NegativeCue, RuleRef, SentenceHits
-from enrich.phrases import Hit
-from enrich.taxonomy import ANY_LANGUAGE, Taxonomy
-from enrich.text import Sentence, WordGaps
+from tradewire.core.enrichment import MODALITY_STRENGTH, Evidence, Modality, Tag
+from tradewire.enrich.modality import classify
+from tradewire.enrich.payloads import Cue, NearWord, NegativeCue, RuleRef, SentenceHits
+from tradewire.enrich.phrases import Hit
+from tradewire.enrich.taxonomy import ANY_LANGUAGE, Taxonomy
+from tradewire.enrich.text import Sentence, WordGaps
 
 
 @dataclass(slots=True)

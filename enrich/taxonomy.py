@@ -5,9 +5,8 @@ from __future__ import annotations
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
-
-from enrich.patterns import check_pattern
-from enrich.text import is_cjk
+from tradewire.enrich.patterns import check_pattern
+from tradewire.enrich.text import is_cjk
 
 CaseRule = Literal["any", "exact", "capitalized"]
 ANY_LANGUAGE = "*"

@@ -15,16 +15,15 @@ from pydantic import BaseModel, ValidationError
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError
-
-from ingest.errors import ConfigError
-from ingest.settings import Settings, environment_source
-from search.redact import redacted
+from tradewire.ingest.errors import ConfigError
+from tradewire.ingest.settings import Settings, environment_source
+from tradewire.search.redact import redacted
 
 if TYPE_CHECKING:  # imported where used: a command that needs only settings.yaml loads none of them
-    from enrich import Gazetteer, Taxonomy
-    from ingest.feeds.registry import FeedConfig, FeedsFile
-    from ingest.lists.sources import ListSource
-    from search.alerts import AlertsFile
+    from tradewire.enrich import Gazetteer, Taxonomy
+    from tradewire.ingest.feeds.registry import FeedConfig, FeedsFile
+    from tradewire.ingest.lists.sources import ListSource
+    from tradewire.search.alerts import AlertsFile
 
 SHIPPED_CONFIG_DIR = Path(__file__).resolve().parent.parent / "config"
 Model = TypeVar("Model", bound=BaseModel)
@@ -59,9 +58,9 @@ def config_path(config_dir: Path | None, name: str) -> Path:
 
 
 def load_config(config_dir: Path | None) -> Config:
-    from enrich import Gazetteer, Taxonomy
-    from ingest.lists.sources import ListsFile
-    from search.alerts import AlertsFile
+    from tradewire.enrich import Gazetteer, Taxonomy
+    from tradewire.ingest.lists.sources import ListsFile
+    from tradewire.search.alerts import AlertsFile
 
     if config_dir is not None and not config_dir.is_dir():
         raise ConfigError(f"config directory {config_dir} does not exist")
@@ -83,7 +82,7 @@ def load_config(config_dir: Path | None) -> Config:
 
 def load_enrichment(config_dir: Path | None) -> tuple[Taxonomy, Gazetteer]:
     """The taxonomy and the gazetteer alone, for enriching a text (no feeds, rules or settings)."""
-    from enrich import Gazetteer, Taxonomy
+    from tradewire.enrich import Gazetteer, Taxonomy
 
     if config_dir is not None and not config_dir.is_dir():
         raise ConfigError(f"config directory {config_dir} does not exist")
@@ -93,7 +92,7 @@ def load_enrichment(config_dir: Path | None) -> tuple[Taxonomy, Gazetteer]:
 
 def _check_rule_tags(path: Path, alerts: AlertsFile, taxonomy: Taxonomy) -> None:
     """A rule naming a tag the taxonomy does not have (`tag:sanction`) would never fire: say so at load."""
-    from search.query.ast import keywords
+    from tradewire.search.query.ast import keywords
 
     for number, rule in enumerate(alerts.rules):
         named = [*rule.tags, *(k.value for k in keywords(rule.parsed_query()) if k.field in ("tag", "asserted", "lifted") and not k.prefix)]
@@ -130,7 +129,7 @@ def _settings(path: Path, document: Any) -> Settings:
 
 
 def load_feeds(path: Path) -> FeedsFile:
-    from ingest.feeds.registry import FeedsFile
+    from tradewire.ingest.feeds.registry import FeedsFile
 
     return load_model(path, FeedsFile)
 

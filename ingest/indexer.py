@@ -7,10 +7,10 @@ import contextlib
 import logging
 from dataclasses import dataclass
 
-from core.article import Article
-from ingest import metrics
-from ingest.state import State
-from search.backends import BackendError, IndexBackend
+from tradewire.core.article import Article
+from tradewire.ingest import metrics
+from tradewire.ingest.state import State
+from tradewire.search.backends import BackendError, IndexBackend
 
 log = logging.getLogger("tradewire.index")
 

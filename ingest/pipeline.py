@@ -16,14 +16,13 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 import httpx
-
-from core.article import Article, article_id, content_hash
-from core.clock import now_utc
-from ingest import metrics
-from ingest.articles.canonical import canonical_url, source_of
-from ingest.articles.process import PageJob, ProcessedPage
-from ingest.articles.workers import WorkerPool
-from ingest.errors import (
+from tradewire.core.article import Article, article_id, content_hash
+from tradewire.core.clock import now_utc
+from tradewire.ingest import metrics
+from tradewire.ingest.articles.canonical import canonical_url, source_of
+from tradewire.ingest.articles.process import PageJob, ProcessedPage
+from tradewire.ingest.articles.workers import WorkerPool
+from tradewire.ingest.errors import (
     ConnectionFailed,
     ExtractionError,
     FeedParseError,
@@ -32,14 +31,14 @@ from ingest.errors import (
     HttpStatusError,
     RobotsUnavailable,
 )
-from ingest.feeds.parse import FeedEntry, ParsedFeed, entries_digest, parse_feed
-from ingest.feeds.registry import FeedConfig
-from ingest.fetch import Fetcher
-from ingest.indexer import IndexWriter
-from ingest.schedule import after_failure, jittered, next_interval
-from ingest.settings import IngestOptions, PollingOptions
-from ingest.state import AcceptedArticle, State, StateError
-from search.alerts.outbox import OutboxError
+from tradewire.ingest.feeds.parse import FeedEntry, ParsedFeed, entries_digest, parse_feed
+from tradewire.ingest.feeds.registry import FeedConfig
+from tradewire.ingest.fetch import Fetcher
+from tradewire.ingest.indexer import IndexWriter
+from tradewire.ingest.schedule import after_failure, jittered, next_interval
+from tradewire.ingest.settings import IngestOptions, PollingOptions
+from tradewire.ingest.state import AcceptedArticle, State, StateError
+from tradewire.search.alerts.outbox import OutboxError
 
 log = logging.getLogger("tradewire.ingest")
 

@@ -7,17 +7,17 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field, replace
 
-from core.article import Article
-from ingest import __version__, metrics
-from ingest.articles.workers import WorkerPool
-from ingest.configuration import Config
-from ingest.feeds.registry import FeedConfig
-from ingest.fetch import Fetcher
-from ingest.indexer import FlushResult, IndexWriter
-from ingest.pipeline import FeedReport, Pipeline
-from ingest.state import State
-from search.alerts import AlertMatcher, Dispatcher, DispatchReport, Outbox, Rule
-from search.backends import IndexBackend, open_backend
+from tradewire.core.article import Article
+from tradewire.ingest import __version__, metrics
+from tradewire.ingest.articles.workers import WorkerPool
+from tradewire.ingest.configuration import Config
+from tradewire.ingest.feeds.registry import FeedConfig
+from tradewire.ingest.fetch import Fetcher
+from tradewire.ingest.indexer import FlushResult, IndexWriter
+from tradewire.ingest.pipeline import FeedReport, Pipeline
+from tradewire.ingest.state import State
+from tradewire.search.alerts import AlertMatcher, Dispatcher, DispatchReport, Outbox, Rule
+from tradewire.search.backends import IndexBackend, open_backend
 
 
 @dataclass(slots=True)

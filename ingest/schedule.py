@@ -5,8 +5,8 @@ from __future__ import annotations
 import random
 from datetime import datetime, timedelta
 
-from ingest.feeds.registry import FeedConfig
-from ingest.settings import PollingOptions
+from tradewire.ingest.feeds.registry import FeedConfig
+from tradewire.ingest.settings import PollingOptions
 
 _FASTER = 0.75
 _SLOWER = 1.25

@@ -16,11 +16,10 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, FilePath, SecretStr, field_validator, model_validator
 from pydantic.fields import FieldInfo
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
-
-from core.durations import Duration
-from core.files import DataFiles, data_home
-from search.alerts.options import DeliveryOptions
-from search.backends.options import ElasticsearchOptions
+from tradewire.core.durations import Duration
+from tradewire.core.files import DataFiles, data_home
+from tradewire.search.alerts.options import DeliveryOptions
+from tradewire.search.backends.options import ElasticsearchOptions
 
 FLAT_ENVIRONMENT = {
     "TRADEWIRE_ES_URL": ("elasticsearch", "url"),

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import html
 
-from search.analysis import analyze, prefix_form, spans_of_words, word_spans
-from search.query.ast import Query, Text, positive_texts
+from tradewire.search.analysis import analyze, prefix_form, spans_of_words, word_spans
+from tradewire.search.query.ast import Query, Text, positive_texts
 
 MARK_OPEN, MARK_CLOSE = "<mark>", "</mark>"
 

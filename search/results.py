@@ -7,9 +7,9 @@ import json
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from core.article import Article
-from search.highlight import snippet
-from search.query.ast import MatchAll, Query
+from tradewire.core.article import Article
+from tradewire.search.highlight import snippet
+from tradewire.search.query.ast import MatchAll, Query
 
 Sort = Literal["relevance", "date"]
 MAX_PAGE_SIZE = 100

@@ -4,9 +4,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from tradewire.ingest.demo.site import LocalSite
+from tradewire.search.backends import IndexBackend, SqliteBackend
 
-from ingest.demo.site import LocalSite
-from search.backends import IndexBackend, SqliteBackend
 from tests.support.cli import Tradewire
 from tests.support.elastic import drop_alias, fresh_backend, local_node, unique_alias
 

@@ -12,9 +12,8 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from pydantic import BaseModel
-
-from enrich.screening.entries import EntryKind, ListEntry
-from enrich.screening.index import ScreeningIndex
+from tradewire.enrich.screening.entries import EntryKind, ListEntry
+from tradewire.enrich.screening.index import ScreeningIndex
 
 Split = Literal["dev", "test"]
 

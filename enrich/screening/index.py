@@ -22,11 +22,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 import ahocorasick
-
-from enrich.screening.entries import ListEntry
-from enrich.screening.normalize import AnalysedName, analyse, fold, sound_key, words
-from enrich.screening.scoring import score_name, word_similarity
-from enrich.screening.vocabulary import COMPANY_FORMS, PARTICLES, TITLE_WORDS
+from tradewire.enrich.screening.entries import ListEntry
+from tradewire.enrich.screening.normalize import AnalysedName, analyse, fold, sound_key, words
+from tradewire.enrich.screening.scoring import score_name, word_similarity
+from tradewire.enrich.screening.vocabulary import COMPANY_FORMS, PARTICLES, TITLE_WORDS
 
 THRESHOLD = 0.88
 _FORM_CODES = {"": 0, "llc": 1, "ltd": 2, "jsc": 3, "inc": 4, "group": 5}

@@ -16,9 +16,15 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from anyascii import anyascii
-
-from enrich.screening.vocabulary import ABBREVIATIONS, ARTICLE, COMMON_WORDS, COMPANY_FORMS, LONGEST_FORM, PARTICLES
-from enrich.text import is_cjk
+from tradewire.enrich.screening.vocabulary import (
+    ABBREVIATIONS,
+    ARTICLE,
+    COMMON_WORDS,
+    COMPANY_FORMS,
+    LONGEST_FORM,
+    PARTICLES,
+)
+from tradewire.enrich.text import is_cjk
 
 # Words, or single CJK characters.
 WORD = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]|[^\W_\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")

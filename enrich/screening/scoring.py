@@ -16,8 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from rapidfuzz.distance import Levenshtein
-
-from enrich.screening.normalize import AnalysedName, sound_key
+from tradewire.enrich.screening.normalize import AnalysedName, sound_key
 
 # A pair of words below this similarity is no pair at all.
 WORD_FLOOR = 0.82

@@ -13,10 +13,9 @@ from dataclasses import dataclass
 from datetime import date, datetime, timezone
 
 import trafilatura
-
-from enrich import Enricher, Enrichment, Gazetteer, Taxonomy
-from enrich.language import detect_language
-from ingest.articles.signature import signature
+from tradewire.enrich import Enricher, Enrichment, Gazetteer, Taxonomy
+from tradewire.enrich.language import detect_language
+from tradewire.ingest.articles.signature import signature
 
 _MIN_ARTICLE_CHARS = 200
 

@@ -14,11 +14,9 @@ from concurrent.futures import TimeoutError as FutureTimeout
 
 from pebble import ProcessPool
 from pebble.common import ProcessExpired
-
-from enrich import Gazetteer, Taxonomy
-from ingest.articles.process import PageJob, ProcessedPage, init_worker, process_page
-from ingest.errors import ExtractionError
-
+from tradewire.enrich import Gazetteer, Taxonomy
+from tradewire.ingest.articles.process import PageJob, ProcessedPage, init_worker, process_page
+from tradewire.ingest.errors import ExtractionError
 
 _PARENT_CHECK_SECONDS = 0.25
 

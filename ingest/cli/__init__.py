@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from ingest.cli.app import main
+from tradewire.ingest.cli.app import main
 
 __all__ = ["main"]

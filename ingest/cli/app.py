@@ -7,10 +7,9 @@ import sys
 from pathlib import Path
 
 import click
-
-from core.files import demo_home
-from ingest import __version__
-from ingest.cli.common import TradewireGroup
+from tradewire.core.files import demo_home
+from tradewire.ingest import __version__
+from tradewire.ingest.cli.common import TradewireGroup
 
 
 @click.group(cls=TradewireGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 110})

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from rich.markup import escape
-
-from core.article import Article
-from core.enrichment import MODALITY_LEGEND, MODALITY_WORDS
-from ingest.cli.common import console
+from tradewire.core.article import Article
+from tradewire.core.enrichment import MODALITY_LEGEND, MODALITY_WORDS
+from tradewire.ingest.cli.common import console
 
 
 def print_article(article: Article) -> None:

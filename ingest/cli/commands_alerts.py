@@ -8,14 +8,13 @@ import sys
 
 import click
 from rich.table import Table
-
-from ingest import __version__
-from ingest.cli.common import console, load
-from ingest.configuration import Config
-from search.alerts import AlertMatcher, Dispatcher, Outbox
-from search.alerts.message import alert_content, plain_text
-from search.backends import open_backend
-from search.results import SearchRequest
+from tradewire.ingest import __version__
+from tradewire.ingest.cli.common import console, load
+from tradewire.ingest.configuration import Config
+from tradewire.search.alerts import AlertMatcher, Dispatcher, Outbox
+from tradewire.search.alerts.message import alert_content, plain_text
+from tradewire.search.backends import open_backend
+from tradewire.search.results import SearchRequest
 
 
 @click.group("alerts")

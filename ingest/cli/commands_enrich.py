@@ -6,11 +6,10 @@ import sys
 from datetime import datetime, timezone
 
 import click
-
-from core.article import Article
-from enrich import Enricher
-from ingest.cli.article_view import print_article
-from ingest.configuration import load_enrichment
+from tradewire.core.article import Article
+from tradewire.enrich import Enricher
+from tradewire.ingest.cli.article_view import print_article
+from tradewire.ingest.configuration import load_enrichment
 
 
 @click.command("enrich")

@@ -9,10 +9,9 @@ from pathlib import Path
 import click
 from pydantic import ValidationError
 from rich.table import Table
-
-from enrich import Enricher
-from enrich.evaluation import CORE_TAGS, EvaluationReport, LabelledItem, TagScore, evaluate
-from ingest.cli.common import console, load
+from tradewire.enrich import Enricher
+from tradewire.enrich.evaluation import CORE_TAGS, EvaluationReport, LabelledItem, TagScore, evaluate
+from tradewire.ingest.cli.common import console, load
 
 EVAL_DIR = Path(__file__).resolve().parents[2] / "tests" / "data" / "enrich_eval"
 DEFAULT_SET = EVAL_DIR / "items.jsonl"
@@ -181,9 +180,9 @@ TARGET_SCREEN_RECALL = 0.9
 def eval_screen(splits: tuple[str, ...], mistakes: bool) -> None:
     """Precision and recall of name screening on labelled name pairs (tests/data/screening), each pair's
     listed name screened among the list fixtures' entries. Exits with status 1 below precision 0.97 or recall 0.9."""
-    from enrich.screening.evaluation import LabelledPair
-    from enrich.screening.evaluation import evaluate as evaluate_screening
-    from ingest.lists import FORMATS, read_list
+    from tradewire.enrich.screening.evaluation import LabelledPair
+    from tradewire.enrich.screening.evaluation import evaluate as evaluate_screening
+    from tradewire.ingest.lists import FORMATS, read_list
 
     pairs = []
     for number, line in enumerate(SCREENING_PAIRS.read_text(encoding="utf-8").splitlines(), start=1):

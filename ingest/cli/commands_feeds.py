@@ -10,19 +10,18 @@ from pathlib import Path
 
 import click
 from rich.table import Table
-
-from core.durations import format_duration, parse_duration
-from ingest import __version__
-from ingest.cli.common import console, load
-from ingest.configuration import SHIPPED_CONFIG_DIR, config_path
-from ingest.errors import FetchError
-from ingest.feeds.discover import COMMON_PATHS, announced_feeds
-from ingest.feeds.opml import OpmlError, read_opml, write_opml
-from ingest.feeds.parse import parse_feed
-from ingest.feeds.registry import FeedConfig, add_feed, remove_feed
-from ingest.feeds.status import feed_status
-from ingest.fetch import Fetcher
-from ingest.state import State
+from tradewire.core.durations import format_duration, parse_duration
+from tradewire.ingest import __version__
+from tradewire.ingest.cli.common import console, load
+from tradewire.ingest.configuration import SHIPPED_CONFIG_DIR, config_path
+from tradewire.ingest.errors import FetchError
+from tradewire.ingest.feeds.discover import COMMON_PATHS, announced_feeds
+from tradewire.ingest.feeds.opml import OpmlError, read_opml, write_opml
+from tradewire.ingest.feeds.parse import parse_feed
+from tradewire.ingest.feeds.registry import FeedConfig, add_feed, remove_feed
+from tradewire.ingest.feeds.status import feed_status
+from tradewire.ingest.fetch import Fetcher
+from tradewire.ingest.state import State
 
 
 @click.group("feeds")

@@ -7,11 +7,10 @@ import time
 from datetime import timedelta
 
 import click
-
-from core.clock import now_utc
-from ingest.cli.common import console, load
-from ingest.state import State
-from search.backends import open_backend
+from tradewire.core.clock import now_utc
+from tradewire.ingest.cli.common import console, load
+from tradewire.ingest.state import State
+from tradewire.search.backends import open_backend
 
 # Index writes already under way when a reindex pauses them get this long to finish.
 _IN_FLIGHT_GRACE = 3.0

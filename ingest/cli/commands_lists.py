@@ -10,14 +10,13 @@ from typing import Any
 
 import click
 from rich.table import Table
-
-from core.clock import now_utc
-from core.durations import format_duration, parse_duration
-from ingest.cli.common import console, errors, load
-from ingest.configuration import Config
-from ingest.lists.refresh import RefreshReport, list_fetcher, refresh_lists
-from ingest.lists.sources import ListSource
-from ingest.state import State
+from tradewire.core.clock import now_utc
+from tradewire.core.durations import format_duration, parse_duration
+from tradewire.ingest.cli.common import console, errors, load
+from tradewire.ingest.configuration import Config
+from tradewire.ingest.lists.refresh import RefreshReport, list_fetcher, refresh_lists
+from tradewire.ingest.lists.sources import ListSource
+from tradewire.ingest.state import State
 
 
 @click.group("lists")
@@ -134,7 +133,7 @@ def screen(ctx: click.Context, name: str, limit: int, as_json: bool) -> None:
     Screens against the stored entries of every list refreshed so far. Exits with status 0 when something
     matches, 1 when nothing does, 2 when no list has been loaded yet (nothing to screen against).
     """
-    from ingest.lists.screening import NothingToScreen, StoredScreening
+    from tradewire.ingest.lists.screening import NothingToScreen, StoredScreening
 
     config = load(ctx, log_level="WARNING")
     try:

@@ -8,14 +8,13 @@ from pathlib import Path
 
 import click
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
-from core.clock import now_utc
-from ingest.cli.common import console, load
-from ingest.configuration import Config
-from ingest.lists.refresh import RefreshReport, list_fetcher, refresh_due
-from ingest.pipeline import FeedReport
-from ingest.runtime import CycleReport, open_runtime
-from search.redact import redacted
+from tradewire.core.clock import now_utc
+from tradewire.ingest.cli.common import console, load
+from tradewire.ingest.configuration import Config
+from tradewire.ingest.lists.refresh import RefreshReport, list_fetcher, refresh_due
+from tradewire.ingest.pipeline import FeedReport
+from tradewire.ingest.runtime import CycleReport, open_runtime
+from tradewire.search.redact import redacted
 
 
 @click.command("run-once")
@@ -131,7 +130,7 @@ COMMANDS = [run_once]
 @click.pass_context
 def demo(ctx: click.Context) -> None:
     """Serve sample trade-news feeds and pages on 127.0.0.1, ingest them, and show tags, evidence and a search."""
-    from ingest.demo.run import DemoError, run_demo
+    from tradewire.ingest.demo.run import DemoError, run_demo
 
     data_dir = ctx.find_root().obj.get("data_dir")
     try:
@@ -153,7 +152,7 @@ def serve(ctx: click.Context, host: str | None, port: int | None) -> None:
     A token (TRADEWIRE_API_TOKEN) is required when listening beyond loopback. SIGTERM stops gracefully;
     SIGHUP (or `tradewire reload`) reloads feeds, taxonomy and alert rules.
     """
-    from ingest.service import Service, ServiceError
+    from tradewire.ingest.service import Service, ServiceError
 
     config = load(ctx)
     server = config.settings.server
@@ -168,7 +167,7 @@ def serve(ctx: click.Context, host: str | None, port: int | None) -> None:
 @click.pass_context
 def reload(ctx: click.Context) -> None:
     """Ask the running service to reload feeds, taxonomy and alert rules (sends it SIGHUP)."""
-    from ingest.service import ServiceError, send_reload
+    from tradewire.ingest.service import ServiceError, send_reload
 
     config = load(ctx)
     try:

@@ -7,15 +7,14 @@ import sys
 
 import click
 from rich.markup import escape
-
-from core.enrichment import MODALITY_WORDS
-from ingest.cli.article_view import print_article
-from ingest.cli.common import console, errors, settings
-from ingest.settings import Settings
-from search.backends import open_backend
-from search.query import with_filters
-from search.redact import redacted
-from search.results import SearchRequest, SearchResult
+from tradewire.core.enrichment import MODALITY_WORDS
+from tradewire.ingest.cli.article_view import print_article
+from tradewire.ingest.cli.common import console, errors, settings
+from tradewire.ingest.settings import Settings
+from tradewire.search.backends import open_backend
+from tradewire.search.query import with_filters
+from tradewire.search.redact import redacted
+from tradewire.search.results import SearchRequest, SearchResult
 
 
 @click.command("search")

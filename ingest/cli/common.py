@@ -13,8 +13,8 @@ import click
 from rich.console import Console
 
 if TYPE_CHECKING:
-    from ingest.configuration import Config
-    from ingest.settings import Settings
+    from tradewire.ingest.configuration import Config
+    from tradewire.ingest.settings import Settings
 
 # Tables piped to a file or another program get room to breathe instead of 80 columns.
 console = Console(highlight=False, soft_wrap=True, width=None if sys.stdout.isatty() else 160)
@@ -23,19 +23,19 @@ errors = Console(stderr=True, highlight=False, soft_wrap=True)
 # Each command's module, imported only when the command runs; and its line in `tradewire --help`, kept here so
 # that the help imports none of them (tests/ingest/test_cli.py checks each line is the command's own).
 COMMANDS: dict[str, tuple[str, str]] = {
-    "alerts": ("ingest.cli.commands_alerts", "Alerts: recent ones and their delivery status, rule dry runs, replays, dead letters."),
-    "demo": ("ingest.cli.commands_run", "Serve sample trade-news feeds and pages on 127.0.0.1, ingest them, and show tags, evidence and a search."),
-    "enrich": ("ingest.cli.commands_enrich", "Run enrichment alone on a text (FILE or - for standard input): tags, evidence, entities, events."),
-    "eval": ("ingest.cli.commands_eval", "Measure tradewire against labelled data."),
-    "feeds": ("ingest.cli.commands_feeds", "List, add, remove, import and export feeds; show their state."),
-    "index": ("ingest.cli.commands_index", "Create, inspect and rebuild the search index."),
-    "lists": ("ingest.cli.commands_lists", "Sanctions lists: their entries, last refresh and outcome; refresh them now."),
-    "reload": ("ingest.cli.commands_run", "Ask the running service to reload feeds, taxonomy and alert rules (sends it SIGHUP)."),
-    "run-once": ("ingest.cli.commands_run", "Poll every enabled feed once, index new and changed articles, print a summary."),
-    "screen": ("ingest.cli.commands_lists", "Whether NAME is on a sanctions list: each matching entry with its list, programmes, score and why."),
-    "search": ("ingest.cli.commands_search", "Search the indexed articles with the query language: words, phrases, fields, dates."),
-    "serve": ("ingest.cli.commands_run", "Run the service: scheduled polling, indexing, alert delivery, the HTTP API and the web page."),
-    "show": ("ingest.cli.commands_search", "One article with its tags, evidence, entities and events."),
+    "alerts": ("tradewire.ingest.cli.commands_alerts", "Alerts: recent ones and their delivery status, rule dry runs, replays, dead letters."),
+    "demo": ("tradewire.ingest.cli.commands_run", "Serve sample trade-news feeds and pages on 127.0.0.1, ingest them, and show tags, evidence and a search."),
+    "enrich": ("tradewire.ingest.cli.commands_enrich", "Run enrichment alone on a text (FILE or - for standard input): tags, evidence, entities, events."),
+    "eval": ("tradewire.ingest.cli.commands_eval", "Measure tradewire against labelled data."),
+    "feeds": ("tradewire.ingest.cli.commands_feeds", "List, add, remove, import and export feeds; show their state."),
+    "index": ("tradewire.ingest.cli.commands_index", "Create, inspect and rebuild the search index."),
+    "lists": ("tradewire.ingest.cli.commands_lists", "Sanctions lists: their entries, last refresh and outcome; refresh them now."),
+    "reload": ("tradewire.ingest.cli.commands_run", "Ask the running service to reload feeds, taxonomy and alert rules (sends it SIGHUP)."),
+    "run-once": ("tradewire.ingest.cli.commands_run", "Poll every enabled feed once, index new and changed articles, print a summary."),
+    "screen": ("tradewire.ingest.cli.commands_lists", "Whether NAME is on a sanctions list: each matching entry with its list, programmes, score and why."),
+    "search": ("tradewire.ingest.cli.commands_search", "Search the indexed articles with the query language: words, phrases, fields, dates."),
+    "serve": ("tradewire.ingest.cli.commands_run", "Run the service: scheduled polling, indexing, alert delivery, the HTTP API and the web page."),
+    "show": ("tradewire.ingest.cli.commands_search", "One article with its tags, evidence, entities and events."),
 }
 
 
@@ -59,9 +59,9 @@ class TradewireGroup(click.Group):
         try:
             return super().invoke(ctx)
         except Exception as error:
-            if _is(error, "ingest.errors", "ConfigError"):
+            if _is(error, "tradewire.ingest.errors", "ConfigError"):
                 _fail(f"config error: {error}", 2)
-            if _is(error, "search.query.parser", "QuerySyntaxError"):
+            if _is(error, "tradewire.search.query.parser", "QuerySyntaxError"):
                 query = ctx.meta.get("query_text")
                 detail = ""
                 if query is not None and error.position is not None:  # type: ignore[attr-defined]
@@ -73,8 +73,8 @@ class TradewireGroup(click.Group):
 
 
 # Failures of the index, the state database and the alert outbox: one line and exit status 1.
-_ONE_LINE_ERRORS = (("search.backends.base", "BackendError"), ("ingest.state", "StateError"),
-                    ("search.alerts.outbox", "OutboxError"))
+_ONE_LINE_ERRORS = (("tradewire.search.backends.base", "BackendError"), ("tradewire.ingest.state", "StateError"),
+                    ("tradewire.search.alerts.outbox", "OutboxError"))
 
 
 def _is(error: Exception, module: str, name: str) -> bool:
@@ -94,13 +94,13 @@ def load(ctx: click.Context, *, log_level: str | None = None) -> Config:
     root = ctx.find_root()
     config: Config | None = root.meta.get("config")
     if config is None:
-        from ingest.configuration import load_config
+        from tradewire.ingest.configuration import load_config
 
         config = load_config(root.obj["config_dir"])
         root.meta["config"] = config
         verbose = root.obj.get("verbose", 0)
         level = "DEBUG" if verbose > 1 else "INFO" if verbose == 1 else (log_level or config.settings.logging.level)
-        from ingest.logs import configure_logging
+        from tradewire.ingest.logs import configure_logging
 
         configure_logging(level, config.settings.logging.json_lines)
     return config
@@ -112,8 +112,8 @@ def settings(ctx: click.Context) -> Settings:
     config: Config | None = root.meta.get("config")
     if config is not None:
         return config.settings
-    from ingest.configuration import load_settings
-    from ingest.logs import configure_logging
+    from tradewire.ingest.configuration import load_settings
+    from tradewire.ingest.logs import configure_logging
 
     loaded = load_settings(root.obj["config_dir"])
     verbose = root.obj.get("verbose", 0)

@@ -12,17 +12,16 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from ruamel.yaml import YAML
-
-from core.enrichment import MODALITY_WORDS
-from core.files import demo_home
-from ingest.cli.common import console
-from ingest.configuration import load_config
-from ingest.demo.sample import SampleArticle, publish, sample_articles
-from ingest.demo.site import LocalSite
-from ingest.runtime import CycleReport, open_runtime
-from search.backends import open_backend
-from search.query import parse_query
-from search.results import SearchRequest
+from tradewire.core.enrichment import MODALITY_WORDS
+from tradewire.core.files import demo_home
+from tradewire.ingest.cli.common import console
+from tradewire.ingest.configuration import load_config
+from tradewire.ingest.demo.sample import SampleArticle, publish, sample_articles
+from tradewire.ingest.demo.site import LocalSite
+from tradewire.ingest.runtime import CycleReport, open_runtime
+from tradewire.search.backends import open_backend
+from tradewire.search.query import parse_query
+from tradewire.search.results import SearchRequest
 
 DEMO_QUERY = '"rare earth" AND tag:export_licenses'
 DEMO_MARKER = ".tradewire-demo"
@@ -84,8 +83,8 @@ def _fresh(data_dir: Path) -> Path:
 def _program() -> str:
     """How to run tradewire from here: `tradewire` when that is on PATH, else the path of the script run."""
     script = Path(sys.argv[0])
-    if script.name != "tradewire":  # python -m ingest
-        return f"{shlex.quote(sys.executable)} -m ingest"
+    if script.name != "tradewire":  # python -m tradewire
+        return f"{shlex.quote(sys.executable)} -m tradewire"
     if shutil.which("tradewire") == str(script.absolute()):
         return "tradewire"
     try:

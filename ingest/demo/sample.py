@@ -9,9 +9,8 @@ from html import escape
 from pathlib import Path
 
 from ruamel.yaml import YAML
-
-from ingest.demo.pages import PageArticle, render_page
-from ingest.demo.site import LocalSite
+from tradewire.ingest.demo.pages import PageArticle, render_page
+from tradewire.ingest.demo.site import LocalSite
 
 ARTICLES_DIR = Path(__file__).parent / "articles"
 SITE_NAME = "The Trade Ledger"

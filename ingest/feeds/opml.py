@@ -9,8 +9,7 @@ from xml.sax.saxutils import quoteattr
 
 from lxml import etree
 from pydantic import ValidationError
-
-from ingest.feeds.registry import NAME_PATTERN, FeedConfig
+from tradewire.ingest.feeds.registry import NAME_PATTERN, FeedConfig
 
 
 class OpmlError(ValueError):

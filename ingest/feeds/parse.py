@@ -13,9 +13,8 @@ from datetime import datetime, timedelta, timezone
 import feedparser
 import lxml.html
 from lxml.etree import ParserError, XMLSyntaxError
-
-from ingest.errors import FeedParseError
-from ingest.fetch.urls import web_url
+from tradewire.ingest.errors import FeedParseError
+from tradewire.ingest.fetch.urls import web_url
 
 # Relative links are resolved by feedparser; HTML sanitising is not needed (entries are turned into text).
 feedparser.SANITIZE_HTML = False

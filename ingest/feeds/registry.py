@@ -9,10 +9,9 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
-
-from core.durations import Duration, format_duration
-from ingest.fetch.urls import web_url
-from search.redact import redacted
+from tradewire.core.durations import Duration, format_duration
+from tradewire.ingest.fetch.urls import web_url
+from tradewire.search.redact import redacted
 
 NAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,79}$"
 

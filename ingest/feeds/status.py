@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from ingest.configuration import Config
-from ingest.state import State
+from tradewire.ingest.configuration import Config
+from tradewire.ingest.state import State
 
 
 def feed_status(config: Config) -> list[dict[str, Any]]:

@@ -1,5 +1,5 @@
 """Polite HTTP fetching for feeds and article pages."""
 
-from ingest.fetch.client import Fetcher, FetchResult
+from tradewire.ingest.fetch.client import Fetcher, FetchResult
 
 __all__ = ["FetchResult", "Fetcher"]

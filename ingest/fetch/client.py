@@ -15,15 +15,21 @@ import time
 from dataclasses import dataclass
 
 import httpx
-
-from ingest.errors import ConnectionFailed, FetchError, FetchTimeout, HttpStatusError, RefusedURL, TooManyRedirects
-from ingest.fetch.body import ACCEPT_ENCODING, read_capped
-from ingest.fetch.guard import AddressPolicy, trusted_host
-from ingest.fetch.hosts import HostLimiter
-from ingest.fetch.robots import RobotsCache
-from ingest.fetch.transport import PerHostTransport
-from ingest.fetch.urls import is_web_url
-from ingest.settings import FetchOptions
+from tradewire.ingest.errors import (
+    ConnectionFailed,
+    FetchError,
+    FetchTimeout,
+    HttpStatusError,
+    RefusedURL,
+    TooManyRedirects,
+)
+from tradewire.ingest.fetch.body import ACCEPT_ENCODING, read_capped
+from tradewire.ingest.fetch.guard import AddressPolicy, trusted_host
+from tradewire.ingest.fetch.hosts import HostLimiter
+from tradewire.ingest.fetch.robots import RobotsCache
+from tradewire.ingest.fetch.transport import PerHostTransport
+from tradewire.ingest.fetch.urls import is_web_url
+from tradewire.ingest.settings import FetchOptions
 
 _REDIRECTS = {301, 302, 303, 307, 308}
 

@@ -15,9 +15,8 @@ import socket
 from typing import Any
 
 import httpcore
-
-from ingest.errors import RefusedURL
-from ingest.fetch.streams import AsyncioBackend
+from tradewire.ingest.errors import RefusedURL
+from tradewire.ingest.fetch.streams import AsyncioBackend
 
 # The host the current request may reach even when it is private (the configured feed's own host).
 trusted_host: contextvars.ContextVar[str | None] = contextvars.ContextVar("trusted_host", default=None)

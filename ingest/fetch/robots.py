@@ -8,8 +8,7 @@ import urllib.robotparser
 from collections.abc import Awaitable, Callable
 
 import httpx
-
-from ingest.errors import FetchError, HttpStatusError, RefusedURL, RobotsUnavailable
+from tradewire.ingest.errors import FetchError, HttpStatusError, RefusedURL, RobotsUnavailable
 
 _MAX_ROBOTS_BYTES = 512 * 1024
 _FRESH_FOR = 24 * 3600.0

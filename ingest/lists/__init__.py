@@ -13,9 +13,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import BinaryIO
 
-from enrich.screening.entries import ListEntry
-from ingest.lists import csl_csv, eu_fsf, ftm_json, ofac_sdn, uk_csv, un
-from ingest.lists.errors import ListFormatError
+from tradewire.enrich.screening.entries import ListEntry
+from tradewire.ingest.lists import csl_csv, eu_fsf, ftm_json, ofac_sdn, uk_csv, un
+from tradewire.ingest.lists.errors import ListFormatError
 
 Parser = Callable[[BinaryIO, str], Iterator[ListEntry]]
 

@@ -14,12 +14,11 @@ from collections.abc import Iterator
 from typing import BinaryIO
 
 from lxml import etree
-
-from enrich.screening.countries import country_codes
-from enrich.screening.entries import EntryKind, ListEntry, unique
-from ingest.lists.errors import ListFormatError
-from ingest.lists.fields import identifier, parse_date
-from ingest.lists.xml import children, records, text
+from tradewire.enrich.screening.countries import country_codes
+from tradewire.enrich.screening.entries import EntryKind, ListEntry, unique
+from tradewire.ingest.lists.errors import ListFormatError
+from tradewire.ingest.lists.fields import identifier, parse_date
+from tradewire.ingest.lists.xml import children, records, text
 
 FORMAT = "eu_fsf_xml"
 _KINDS: dict[str, EntryKind] = {"person": "person", "enterprise": "organization", "vessel": "vessel", "aircraft": "aircraft"}

@@ -15,11 +15,11 @@ import json
 from collections.abc import Iterator
 from typing import Any, BinaryIO
 
-from enrich.screening.countries import country_codes
-from enrich.screening.entries import EntryKind, ListEntry, unique
-from ingest.lists.errors import ListFormatError
-from ingest.lists.fields import identifier, parse_date
-from ingest.lists.lines import text_lines
+from tradewire.enrich.screening.countries import country_codes
+from tradewire.enrich.screening.entries import EntryKind, ListEntry, unique
+from tradewire.ingest.lists.errors import ListFormatError
+from tradewire.ingest.lists.fields import identifier, parse_date
+from tradewire.ingest.lists.lines import text_lines
 
 FORMAT = "ftm_json"
 _KINDS: dict[str, EntryKind] = {

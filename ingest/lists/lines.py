@@ -12,7 +12,7 @@ import csv
 from collections.abc import Iterator
 from typing import BinaryIO
 
-from ingest.lists.errors import ListFormatError
+from tradewire.ingest.lists.errors import ListFormatError
 
 _CHUNK = 1 << 16
 _LONGEST_LINE = 4 << 20

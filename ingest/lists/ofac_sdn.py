@@ -13,12 +13,11 @@ from collections.abc import Iterator
 from typing import BinaryIO
 
 from lxml import etree
-
-from enrich.screening.countries import country_codes
-from enrich.screening.entries import EntryKind, ListEntry, unique
-from ingest.lists.errors import ListFormatError
-from ingest.lists.fields import identifier
-from ingest.lists.xml import descendants, records, text, texts
+from tradewire.enrich.screening.countries import country_codes
+from tradewire.enrich.screening.entries import EntryKind, ListEntry, unique
+from tradewire.ingest.lists.errors import ListFormatError
+from tradewire.ingest.lists.fields import identifier
+from tradewire.ingest.lists.xml import descendants, records, text, texts
 
 FORMAT = "ofac_sdn_xml"
 _KINDS: dict[str, EntryKind] = {"individual": "person", "entity": "organization", "vessel": "vessel", "aircraft": "aircraft"}

@@ -17,13 +17,13 @@ import io
 from dataclasses import dataclass
 from datetime import datetime
 
-from ingest import __version__
-from ingest.errors import FetchError
-from ingest.fetch import Fetcher
-from ingest.lists import ListFormatError, read_list
-from ingest.lists.sources import ListSource
-from ingest.settings import FetchOptions
-from ingest.state.lists import ListState, ListStore, Outcome, RefusedVersion
+from tradewire.ingest import __version__
+from tradewire.ingest.errors import FetchError
+from tradewire.ingest.fetch import Fetcher
+from tradewire.ingest.lists import ListFormatError, read_list
+from tradewire.ingest.lists.sources import ListSource
+from tradewire.ingest.settings import FetchOptions
+from tradewire.ingest.state.lists import ListState, ListStore, Outcome, RefusedVersion
 
 # Large lists take minutes on a slow link: the feeds' whole-response timeout would cut them off.
 LIST_TOTAL_TIMEOUT = 600.0

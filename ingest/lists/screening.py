@@ -10,8 +10,8 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from enrich.screening.index import ScreeningIndex
-from ingest.state import State
+from tradewire.enrich.screening.index import ScreeningIndex
+from tradewire.ingest.state import State
 
 
 class NothingToScreen(LookupError):

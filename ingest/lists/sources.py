@@ -5,11 +5,10 @@ from __future__ import annotations
 from datetime import timedelta
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
-
-from core.durations import Duration
-from ingest.feeds.registry import NAME_PATTERN
-from ingest.fetch.urls import web_url
-from search.redact import redacted
+from tradewire.core.durations import Duration
+from tradewire.ingest.feeds.registry import NAME_PATTERN
+from tradewire.ingest.fetch.urls import web_url
+from tradewire.search.redact import redacted
 
 # Official lists run to tens of megabytes, and aggregated ones further: the feeds' 10 MB cap would refuse them.
 DEFAULT_MAX_BYTES = 200 * 1024 * 1024
@@ -38,7 +37,7 @@ class ListSource(BaseModel):
     @field_validator("format")
     @classmethod
     def _known_format(cls, value: str) -> str:
-        from ingest.lists import FORMATS
+        from tradewire.ingest.lists import FORMATS
 
         if value not in FORMATS:
             raise ValueError(f"unknown list format {value!r}; known: {', '.join(sorted(FORMATS))}")

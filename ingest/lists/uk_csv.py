@@ -19,11 +19,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import BinaryIO
 
-from enrich.screening.countries import country_codes
-from enrich.screening.entries import EntryKind, ListEntry, unique
-from ingest.lists.errors import ListFormatError
-from ingest.lists.fields import identifier, imo_numbers, parse_date
-from ingest.lists.lines import csv_records
+from tradewire.enrich.screening.countries import country_codes
+from tradewire.enrich.screening.entries import EntryKind, ListEntry, unique
+from tradewire.ingest.lists.errors import ListFormatError
+from tradewire.ingest.lists.fields import identifier, imo_numbers, parse_date
+from tradewire.ingest.lists.lines import csv_records
 
 FORMAT = "uk_csv"
 _REQUIRED = {"Name 6", "Group Type", "Group ID", "Regime", "Alias Type"}

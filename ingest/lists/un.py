@@ -13,12 +13,11 @@ from collections.abc import Iterator
 from typing import BinaryIO
 
 from lxml import etree
-
-from enrich.screening.countries import country_codes
-from enrich.screening.entries import ListEntry, unique
-from ingest.lists.errors import ListFormatError
-from ingest.lists.fields import identifier, parse_date
-from ingest.lists.xml import children, descendants, local, records, text
+from tradewire.enrich.screening.countries import country_codes
+from tradewire.enrich.screening.entries import ListEntry, unique
+from tradewire.ingest.lists.errors import ListFormatError
+from tradewire.ingest.lists.fields import identifier, parse_date
+from tradewire.ingest.lists.xml import children, descendants, local, records, text
 
 FORMAT = "un_xml"
 _NAME_PARTS = ("FIRST_NAME", "SECOND_NAME", "THIRD_NAME", "FOURTH_NAME")

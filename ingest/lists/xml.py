@@ -11,8 +11,7 @@ from collections.abc import Iterator
 from typing import BinaryIO
 
 from lxml import etree
-
-from ingest.lists.errors import ListFormatError
+from tradewire.ingest.lists.errors import ListFormatError
 
 
 def local(tag: object) -> str:

@@ -6,9 +6,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from core.durations import parse_duration
-from ingest.feeds.registry import FeedConfig, add_feed, remove_feed
-from search.api.services import FeedChangeError
+from tradewire.core.durations import parse_duration
+from tradewire.ingest.feeds.registry import FeedConfig, add_feed, remove_feed
+from tradewire.search.api.services import FeedChangeError
 
 
 class FeedChanges:

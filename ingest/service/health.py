@@ -7,12 +7,11 @@ from typing import Any
 
 from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.registry import Collector
-
-from core.files import DataFiles
-from ingest.service.scheduling import FeedJobs
-from ingest.state import State
-from search.alerts import Outbox
-from search.backends import BackendError, IndexBackend
+from tradewire.core.files import DataFiles
+from tradewire.ingest.service.scheduling import FeedJobs
+from tradewire.ingest.state import State
+from tradewire.search.alerts import Outbox
+from tradewire.search.backends import BackendError, IndexBackend
 
 
 class Health(Collector):

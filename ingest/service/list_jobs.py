@@ -9,11 +9,11 @@ import contextlib
 import logging
 from collections.abc import Callable
 
-from core.clock import now_utc
-from ingest.lists.refresh import list_fetcher, refresh_due
-from ingest.lists.sources import ListSource
-from ingest.settings import FetchOptions
-from ingest.state.lists import ListStore
+from tradewire.core.clock import now_utc
+from tradewire.ingest.lists.refresh import list_fetcher, refresh_due
+from tradewire.ingest.lists.sources import ListSource
+from tradewire.ingest.settings import FetchOptions
+from tradewire.ingest.state.lists import ListStore
 
 log = logging.getLogger("tradewire.lists")
 LONGEST_WAIT = 60.0

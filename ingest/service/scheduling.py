@@ -11,11 +11,10 @@ from typing import Any
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.interval import IntervalTrigger
-
-from core.clock import now_utc
-from ingest.feeds.registry import FeedConfig
-from ingest.settings import PollingOptions
-from ingest.state.feeds import FeedStore
+from tradewire.core.clock import now_utc
+from tradewire.ingest.feeds.registry import FeedConfig
+from tradewire.ingest.settings import PollingOptions
+from tradewire.ingest.state.feeds import FeedStore
 
 log = logging.getLogger("tradewire.service")
 _FIRST_POLL_SPREAD = timedelta(minutes=5)

@@ -20,23 +20,22 @@ from typing import Any
 
 import uvicorn
 from prometheus_client import REGISTRY
-
-from core.files import DataFiles
-from ingest import __version__
-from ingest.configuration import Config, config_path, load_config
-from ingest.errors import ConfigError
-from ingest.feeds.status import feed_status
-from ingest.lists.screening import StoredScreening
-from ingest.runtime import Runtime, open_runtime
-from ingest.service.feed_changes import FeedChanges
-from ingest.service.health import Health
-from ingest.service.list_jobs import keep_lists_fresh
-from ingest.service.listener import ApiServer, ServiceError, bind, is_loopback
-from ingest.service.scheduling import FeedJobs
-from search.alerts import Outbox
-from search.api.app import create_app
-from search.api.services import ApiServices
-from search.backends import BackendError
+from tradewire.core.files import DataFiles
+from tradewire.ingest import __version__
+from tradewire.ingest.configuration import Config, config_path, load_config
+from tradewire.ingest.errors import ConfigError
+from tradewire.ingest.feeds.status import feed_status
+from tradewire.ingest.lists.screening import StoredScreening
+from tradewire.ingest.runtime import Runtime, open_runtime
+from tradewire.ingest.service.feed_changes import FeedChanges
+from tradewire.ingest.service.health import Health
+from tradewire.ingest.service.list_jobs import keep_lists_fresh
+from tradewire.ingest.service.listener import ApiServer, ServiceError, bind, is_loopback
+from tradewire.ingest.service.scheduling import FeedJobs
+from tradewire.search.alerts import Outbox
+from tradewire.search.api.app import create_app
+from tradewire.search.api.services import ApiServices
+from tradewire.search.backends import BackendError
 
 log = logging.getLogger("tradewire.service")
 

@@ -13,13 +13,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from core.database import Database
-from ingest.state import entries, feeds, lists, spool, stories
-from ingest.state.entries import EntryStore
-from ingest.state.feeds import FeedState, FeedStore
-from ingest.state.lists import ListStore
-from ingest.state.spool import Spool
-from ingest.state.stories import StoryStore
+from tradewire.core.database import Database
+from tradewire.ingest.state import entries, feeds, lists, spool, stories
+from tradewire.ingest.state.entries import EntryStore
+from tradewire.ingest.state.feeds import FeedState, FeedStore
+from tradewire.ingest.state.lists import ListStore
+from tradewire.ingest.state.spool import Spool
+from tradewire.ingest.state.stories import StoryStore
 
 __all__ = ["AcceptedArticle", "FeedState", "State", "StateError"]
 

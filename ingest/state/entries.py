@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import sqlite3
 
-from core.clock import iso, now_utc
-from core.database import Database
+from tradewire.core.clock import iso, now_utc
+from tradewire.core.database import Database
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS entries (

@@ -6,8 +6,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from core.clock import iso, moment, now_utc
-from core.database import Database
+from tradewire.core.clock import iso, moment, now_utc
+from tradewire.core.database import Database
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS feed_state (

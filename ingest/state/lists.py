@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Literal
 
-from core.clock import iso, moment, now_utc
-from core.database import Database
-from enrich.screening.entries import ListEntry
+from tradewire.core.clock import iso, moment, now_utc
+from tradewire.core.database import Database
+from tradewire.enrich.screening.entries import ListEntry
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS list_state (

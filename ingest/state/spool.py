@@ -6,8 +6,8 @@ from __future__ import annotations
 import sqlite3
 from datetime import datetime
 
-from core.clock import iso, now_utc
-from core.database import Database
+from tradewire.core.clock import iso, now_utc
+from tradewire.core.database import Database
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS index_pause (id INTEGER PRIMARY KEY CHECK (id = 1), reason TEXT NOT NULL, until TEXT NOT NULL);

@@ -10,9 +10,9 @@ from __future__ import annotations
 import sqlite3
 import struct
 
-from core.clock import iso, now_utc
-from core.database import Database
-from ingest.articles.signature import similarity
+from tradewire.core.clock import iso, now_utc
+from tradewire.core.database import Database
+from tradewire.ingest.articles.signature import similarity
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS documents (

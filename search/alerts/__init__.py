@@ -1,9 +1,9 @@
 """Alerts: rules matched in-process against new articles, a durable outbox, delivery to webhooks, e-mail, files, logs."""
 
-from core.lazy import lazy_exports
+from tradewire.core.lazy import lazy_exports
 
 __getattr__, __dir__ = lazy_exports({
-    "AlertMatcher": "search.alerts.matcher", "AlertsFile": "search.alerts.rules", "DeliveryOptions": "search.alerts.options",
-    "DispatchReport": "search.alerts.dispatch", "Dispatcher": "search.alerts.dispatch", "Outbox": "search.alerts.outbox",
-    "OutboxError": "search.alerts.outbox", "Rule": "search.alerts.rules", "RuleMatch": "search.alerts.matcher",
+    "AlertMatcher": "tradewire.search.alerts.matcher", "AlertsFile": "tradewire.search.alerts.rules", "DeliveryOptions": "tradewire.search.alerts.options",
+    "DispatchReport": "tradewire.search.alerts.dispatch", "Dispatcher": "tradewire.search.alerts.dispatch", "Outbox": "tradewire.search.alerts.outbox",
+    "OutboxError": "tradewire.search.alerts.outbox", "Rule": "tradewire.search.alerts.rules", "RuleMatch": "tradewire.search.alerts.matcher",
 })

@@ -13,11 +13,17 @@ from typing import Any
 
 import aiosmtplib
 import httpx
-
-from search.alerts.jsonl import JsonlFile
-from search.alerts.message import plain_text, slack_message, subject
-from search.alerts.outbox import Delivery
-from search.alerts.rules import AppriseChannel, Channel, EmailChannel, JsonlChannel, LogChannel, WebhookChannel
+from tradewire.search.alerts.jsonl import JsonlFile
+from tradewire.search.alerts.message import plain_text, slack_message, subject
+from tradewire.search.alerts.outbox import Delivery
+from tradewire.search.alerts.rules import (
+    AppriseChannel,
+    Channel,
+    EmailChannel,
+    JsonlChannel,
+    LogChannel,
+    WebhookChannel,
+)
 
 log = logging.getLogger("tradewire.alerts")
 

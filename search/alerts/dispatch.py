@@ -9,10 +9,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-from search.alerts.channels import DeliveryError, Sender
-from search.alerts.options import DeliveryOptions
-from search.alerts.outbox import Delivery, Outbox
-from search.alerts.rules import AlertsFile
+from tradewire.search.alerts.channels import DeliveryError, Sender
+from tradewire.search.alerts.options import DeliveryOptions
+from tradewire.search.alerts.outbox import Delivery, Outbox
+from tradewire.search.alerts.rules import AlertsFile
 
 log = logging.getLogger("tradewire.alerts")
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from core.article import Article
-from core.enrichment import MODALITY_WORDS, Tag
-from search.alerts.rules import Rule
-from search.query import And, Keyword, MatchableArticle, Not, Or, Query, matches
+from tradewire.core.article import Article
+from tradewire.core.enrichment import MODALITY_WORDS, Tag
+from tradewire.search.alerts.rules import Rule
+from tradewire.search.query import And, Keyword, MatchableArticle, Not, Or, Query, matches
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,9 +6,9 @@ import hashlib
 from datetime import datetime, timezone
 from typing import Any
 
-from core.article import Article
-from core.enrichment import MODALITY_WORDS
-from search.alerts.matcher import RuleMatch
+from tradewire.core.article import Article
+from tradewire.core.enrichment import MODALITY_WORDS
+from tradewire.search.alerts.matcher import RuleMatch
 
 MAX_EVIDENCE_PER_TAG = 3
 

@@ -5,8 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from pydantic import BaseModel, ConfigDict, Field
-
-from core.durations import Duration
+from tradewire.core.durations import Duration
 
 
 class DeliveryOptions(BaseModel):

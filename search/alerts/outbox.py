@@ -14,11 +14,11 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
-from core.article import Article
-from core.clock import iso, now_utc
-from core.database import Database
-from search.alerts.matcher import RuleMatch
-from search.alerts.message import alert_content, alert_id, digest_content, idempotency_key
+from tradewire.core.article import Article
+from tradewire.core.clock import iso, now_utc
+from tradewire.core.database import Database
+from tradewire.search.alerts.matcher import RuleMatch
+from tradewire.search.alerts.message import alert_content, alert_id, digest_content, idempotency_key
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS alerts (

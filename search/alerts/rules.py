@@ -8,9 +8,8 @@ from pathlib import Path
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator, model_validator
-
-from core.durations import Duration
-from search.query import Query, QuerySyntaxError, parse_query
+from tradewire.core.durations import Duration
+from tradewire.search.query import Query, QuerySyntaxError, parse_query
 
 
 class _Strict(BaseModel):

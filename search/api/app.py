@@ -12,19 +12,18 @@ from fastapi import Path as PathParam
 from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.utils import get_openapi
 from fastapi.responses import JSONResponse, Response
-from fastapi.staticfiles import StaticFiles
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from fastapi.staticfiles import StaticFiles
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
-
-from search.api.security import LoginCookie, SecurityHeaders
-from search.api.services import ApiServices, FeedChangeError
-from search.api.web import web_routes
-from search.backends import BackendError
-from search.query import QuerySyntaxError, with_filters
-from search.query.parser import MAX_QUERY_LENGTH
-from search.results import MAX_PAGE_SIZE, SearchRequest
+from tradewire.search.api.security import LoginCookie, SecurityHeaders
+from tradewire.search.api.services import ApiServices, FeedChangeError
+from tradewire.search.api.web import web_routes
+from tradewire.search.backends import BackendError
+from tradewire.search.query import QuerySyntaxError, with_filters
+from tradewire.search.query.parser import MAX_QUERY_LENGTH
+from tradewire.search.results import MAX_PAGE_SIZE, SearchRequest
 
 log = logging.getLogger("tradewire.api")
 # Declares the bearer scheme in the OpenAPI schema; `authorised` decides (the web page's cookie counts too).

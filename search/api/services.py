@@ -6,8 +6,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from search.alerts import Outbox
-from search.backends import IndexBackend
+from tradewire.search.alerts import Outbox
+from tradewire.search.backends import IndexBackend
 
 
 class FeedChangeError(ValueError):

@@ -14,13 +14,12 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
-
-from core.article import Article
-from core.enrichment import MODALITY_LEGEND, MODALITY_WORDS
-from search.api.security import LoginCookie
-from search.api.services import ApiServices
-from search.query import QuerySyntaxError, with_filters
-from search.results import SearchRequest
+from tradewire.core.article import Article
+from tradewire.core.enrichment import MODALITY_LEGEND, MODALITY_WORDS
+from tradewire.search.api.security import LoginCookie
+from tradewire.search.api.services import ApiServices
+from tradewire.search.query import QuerySyntaxError, with_filters
+from tradewire.search.results import SearchRequest
 
 _FACET_PARAMETERS = {"tags": "tag", "entities": "entity", "sources": "source"}
 

@@ -5,17 +5,17 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from core.files import DataFiles
-from core.lazy import lazy_exports
+from tradewire.core.files import DataFiles
+from tradewire.core.lazy import lazy_exports
 
 if TYPE_CHECKING:
-    from search.backends.base import IndexBackend
-    from search.backends.options import ElasticsearchOptions
+    from tradewire.search.backends.base import IndexBackend
+    from tradewire.search.backends.options import ElasticsearchOptions
 
 __getattr__, __dir__ = lazy_exports({
-    "BackendError": "search.backends.base", "ElasticsearchOptions": "search.backends.options",
-    "IndexBackend": "search.backends.base", "IndexReport": "search.backends.base",
-    "ReindexReport": "search.backends.base", "SqliteBackend": "search.backends.sqlite",
+    "BackendError": "tradewire.search.backends.base", "ElasticsearchOptions": "tradewire.search.backends.options",
+    "IndexBackend": "tradewire.search.backends.base", "IndexReport": "tradewire.search.backends.base",
+    "ReindexReport": "tradewire.search.backends.base", "SqliteBackend": "tradewire.search.backends.sqlite",
 })
 
 
@@ -28,11 +28,11 @@ def open_backend(options: ElasticsearchOptions, data_dir: Path, *, ready: bool =
     """
     backend: IndexBackend
     if options.url:
-        from search.backends.elastic import ElasticsearchBackend  # the client is only imported when used
+        from tradewire.search.backends.elastic import ElasticsearchBackend  # the client is only imported when used
 
         backend = ElasticsearchBackend(options)
     else:
-        from search.backends.sqlite import SqliteBackend
+        from tradewire.search.backends.sqlite import SqliteBackend
 
         backend = SqliteBackend(DataFiles(data_dir).index)
     if ready:

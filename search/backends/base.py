@@ -6,8 +6,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from core.article import Article
-from search.results import SearchRequest, SearchResult
+from tradewire.core.article import Article
+from tradewire.search.results import SearchRequest, SearchResult
 
 
 class BackendError(RuntimeError):

@@ -13,14 +13,13 @@ from typing import Any
 
 from elasticsearch import ApiError, BadRequestError, ConnectionError, Elasticsearch, NotFoundError, TransportError
 from elasticsearch.helpers import BulkIndexError, scan, streaming_bulk
-
-from core.article import Article
-from search.backends.base import BackendError, IndexReport, ReindexProgress, ReindexReport
-from search.backends.elastic_mapping import document_json, mapping
-from search.backends.options import ElasticsearchOptions
-from search.query.elastic import to_elasticsearch
-from search.redact import redacted
-from search.results import (
+from tradewire.core.article import Article
+from tradewire.search.backends.base import BackendError, IndexReport, ReindexProgress, ReindexReport
+from tradewire.search.backends.elastic_mapping import document_json, mapping
+from tradewire.search.backends.options import ElasticsearchOptions
+from tradewire.search.query.elastic import to_elasticsearch
+from tradewire.search.redact import redacted
+from tradewire.search.results import (
     KEYWORD_FACETS,
     FacetBucket,
     SearchRequest,

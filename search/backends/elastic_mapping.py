@@ -10,10 +10,10 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from core.article import Article
-from search.analysis import index_form
-from search.query.elastic import keyword_path
-from search.query.fields import KEYWORD_FIELDS
+from tradewire.core.article import Article
+from tradewire.search.analysis import index_form
+from tradewire.search.query.elastic import keyword_path
+from tradewire.search.query.fields import KEYWORD_FIELDS
 
 MAPPING_VERSION = 2
 _EVIDENCE = {

@@ -20,19 +20,18 @@ from typing import TYPE_CHECKING, Any
 
 import apsw
 from pyroaring import BitMap
-
-from core.article import Article
-from core.database import configure, immediate
-from search.analysis import index_form
-from search.backends import sqlite_facets, sqlite_term_counts
-from search.backends.base import BackendError, IndexReport, ReindexProgress, ReindexReport
-from search.backends.sqlite_facets import FacetCache, PostingChanges, facet_values
-from search.backends.sqlite_generation import next_generation
-from search.backends.sqlite_order import newest, ranked
-from search.backends.sqlite_rank import BestScores, Score
-from search.backends.sqlite_term_counts import delete_all_terms, delete_terms, rebuild_terms, store_terms
-from search.query.ast import Query
-from search.query.sqlite import (
+from tradewire.core.article import Article
+from tradewire.core.database import configure, immediate
+from tradewire.search.analysis import index_form
+from tradewire.search.backends import sqlite_facets, sqlite_term_counts
+from tradewire.search.backends.base import BackendError, IndexReport, ReindexProgress, ReindexReport
+from tradewire.search.backends.sqlite_facets import FacetCache, PostingChanges, facet_values
+from tradewire.search.backends.sqlite_generation import next_generation
+from tradewire.search.backends.sqlite_order import newest, ranked
+from tradewire.search.backends.sqlite_rank import BestScores, Score
+from tradewire.search.backends.sqlite_term_counts import delete_all_terms, delete_terms, rebuild_terms, store_terms
+from tradewire.search.query.ast import Query
+from tradewire.search.query.sqlite import (
     TEXT_MATCHES,
     RowidLookup,
     every_match_scored,
@@ -42,10 +41,10 @@ from search.query.sqlite import (
     ranked_words,
     sql_time,
 )
-from search.results import SearchRequest, SearchResult, decode_cursor, encode_cursor, hit
+from tradewire.search.results import SearchRequest, SearchResult, decode_cursor, encode_cursor, hit
 
 if TYPE_CHECKING:
-    from search.backends.sqlite_term_scores import TermScores
+    from tradewire.search.backends.sqlite_term_scores import TermScores
 
 SCHEMA_VERSION = 4  # 2: facet_postings; 3: a posting of every article, covering key index; 4: term counts
 _SCHEMA = f"""
@@ -259,7 +258,7 @@ class SqliteBackend:
         if words:
             every_word = every_match_scored(query) or (words_only and len(words) == 1)
             if self._term_scores is None:
-                from search.backends.sqlite_term_scores import TermScores
+                from tradewire.search.backends.sqlite_term_scores import TermScores
 
                 self._term_scores = TermScores()
             by_counts = self._term_scores.best(

@@ -16,11 +16,10 @@ from collections.abc import Iterable, Iterator
 
 import apsw
 from pyroaring import BitMap, FrozenBitMap
-
-from core.article import Article
-from search.backends.sqlite_generation import current_generation
-from search.query.sqlite import sql_time
-from search.results import KEYWORD_FACETS, FacetBucket, entity_bucket
+from tradewire.core.article import Article
+from tradewire.search.backends.sqlite_generation import current_generation
+from tradewire.search.query.sqlite import sql_time
+from tradewire.search.results import KEYWORD_FACETS, FacetBucket, entity_bucket
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS facet_postings (

@@ -12,8 +12,7 @@ from collections.abc import Callable, Sequence
 
 import apsw
 from pyroaring import AbstractBitMap, BitMap
-
-from search.backends.sqlite_rank import Score
+from tradewire.search.backends.sqlite_rank import Score
 
 Days = Sequence[AbstractBitMap]  # rowids published on each day, the latest day first
 

@@ -22,11 +22,10 @@ from collections.abc import Callable, Sequence
 import apsw
 import numpy as np
 from pyroaring import AbstractBitMap, BitMap
-
-from search.backends.sqlite_generation import current_generation
-from search.backends.sqlite_rank import Score
-from search.backends.sqlite_term_counts import TOKENIZER_ARGUMENTS, TOKENIZER_NAME
-from search.query.sqlite import RankedWord
+from tradewire.search.backends.sqlite_generation import current_generation
+from tradewire.search.backends.sqlite_rank import Score
+from tradewire.search.backends.sqlite_term_counts import TOKENIZER_ARGUMENTS, TOKENIZER_NAME
+from tradewire.search.query.sqlite import RankedWord
 
 MOST_PREFIX_TERMS = 32  # a prefix matching more terms is scored by bm25(): each term costs a lookup here
 _K1, _B = 1.2, 0.75  # bm25()'s parameters

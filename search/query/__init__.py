@@ -1,11 +1,11 @@
 """The query language: parsed once, compiled to Elasticsearch DSL, SQLite FTS5 SQL and an in-process matcher."""
 
-from core.lazy import lazy_exports
+from tradewire.core.lazy import lazy_exports
 
 __getattr__, __dir__ = lazy_exports({
-    **dict.fromkeys(["And", "DateRange", "Keyword", "MatchAll", "Not", "Or", "Query", "Text", "all_of"], "search.query.ast"),
-    **dict.fromkeys(["FIELDS", "FieldSpec", "resolve_field"], "search.query.fields"),
-    "with_filters": "search.query.filters",
-    **dict.fromkeys(["MatchableArticle", "matches"], "search.query.matcher"),
-    **dict.fromkeys(["QuerySyntaxError", "parse_date_bound", "parse_query"], "search.query.parser"),
+    **dict.fromkeys(["And", "DateRange", "Keyword", "MatchAll", "Not", "Or", "Query", "Text", "all_of"], "tradewire.search.query.ast"),
+    **dict.fromkeys(["FIELDS", "FieldSpec", "resolve_field"], "tradewire.search.query.fields"),
+    "with_filters": "tradewire.search.query.filters",
+    **dict.fromkeys(["MatchableArticle", "matches"], "tradewire.search.query.matcher"),
+    **dict.fromkeys(["QuerySyntaxError", "parse_date_bound", "parse_query"], "tradewire.search.query.parser"),
 })

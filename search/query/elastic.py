@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from search.analysis import analyze, prefix_form
-from search.query.ast import And, DateRange, Keyword, MatchAll, Not, Or, Query, Text
+from tradewire.search.analysis import analyze, prefix_form
+from tradewire.search.query.ast import And, DateRange, Keyword, MatchAll, Not, Or, Query, Text
 
 TEXT_FIELDS = {"title": "search.title", "text": "search.text"}
 

@@ -6,9 +6,9 @@ import re
 from collections.abc import Sequence
 from datetime import datetime, timedelta, timezone
 
-from core.durations import parse_duration
-from search.query.ast import DateRange, Keyword, Query, all_of
-from search.query.parser import QuerySyntaxError, parse_date_bound, parse_query, shifted
+from tradewire.core.durations import parse_duration
+from tradewire.search.query.ast import DateRange, Keyword, Query, all_of
+from tradewire.search.query.parser import QuerySyntaxError, parse_date_bound, parse_query, shifted
 
 
 def with_filters(

@@ -9,9 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from core.article import Article
-from search.analysis import analyze, prefix_form
-from search.query.ast import And, DateRange, Keyword, MatchAll, Not, Or, Query, Text
+from tradewire.core.article import Article
+from tradewire.search.analysis import analyze, prefix_form
+from tradewire.search.query.ast import And, DateRange, Keyword, MatchAll, Not, Or, Query, Text
 
 
 @dataclass(slots=True)

@@ -19,11 +19,10 @@ from decimal import InvalidOperation
 from luqum import tree
 from luqum.exceptions import IllegalCharacterError, ParseError
 from luqum.parser import parser as _luqum_parser
-
-from core.durations import parse_duration
-from search.analysis import analyze
-from search.query.ast import And, DateRange, Keyword, MatchAll, Not, Or, Query, Text, all_of
-from search.query.fields import FIELDS, FieldSpec, resolve_field
+from tradewire.core.durations import parse_duration
+from tradewire.search.analysis import analyze
+from tradewire.search.query.ast import And, DateRange, Keyword, MatchAll, Not, Or, Query, Text, all_of
+from tradewire.search.query.fields import FIELDS, FieldSpec, resolve_field
 
 MAX_QUERY_LENGTH = 2000
 MAX_DEPTH = 32

@@ -14,9 +14,8 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 
 from pyroaring import BitMap
-
-from search.analysis import analyze, prefix_form
-from search.query.ast import And, DateRange, Keyword, MatchAll, Not, Or, Query, Text, positive_texts
+from tradewire.search.analysis import analyze, prefix_form
+from tradewire.search.query.ast import And, DateRange, Keyword, MatchAll, Not, Or, Query, Text, positive_texts
 
 RowidLookup = Callable[[str, Sequence[object]], BitMap]  # (SELECT of one rowid column, parameters) -> rowids
 TEXT_MATCHES = "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?"

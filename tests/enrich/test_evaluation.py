@@ -7,11 +7,10 @@ the README's figures): a change that loses ground on dev, or fits dev and loses 
 from __future__ import annotations
 
 import pytest
-
-from enrich import Enricher
-from enrich.evaluation import CORE_TAGS, EvaluationReport, evaluate
-from ingest.cli.commands_eval import DEFAULT_SET, LANGUAGES, TARGET_ENTITY_RECALL, read_items, read_split
-from ingest.configuration import load_config
+from tradewire.enrich import Enricher
+from tradewire.enrich.evaluation import CORE_TAGS, EvaluationReport, evaluate
+from tradewire.ingest.cli.commands_eval import DEFAULT_SET, LANGUAGES, TARGET_ENTITY_RECALL, read_items, read_split
+from tradewire.ingest.configuration import load_config
 
 
 @pytest.fixture(scope="module")

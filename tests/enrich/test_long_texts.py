@@ -8,10 +8,9 @@ from __future__ import annotations
 import random
 
 import pytest
-
-from enrich import Enricher
-from enrich.text import MAX_SENTENCE_CHARS, split_sentences
-from ingest.configuration import load_config
+from tradewire.enrich import Enricher
+from tradewire.enrich.text import MAX_SENTENCE_CHARS, split_sentences
+from tradewire.ingest.configuration import load_config
 
 ENGLISH = ("sanctions export licence controls Entity List tariffs talks Treasury Ministry of Commerce China United States "
            "Huawei imposed added lifted threatened denied negotiations Reuters Russia Rosneft duties said would not "

@@ -5,9 +5,8 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-
-from enrich import Enricher, Enrichment
-from ingest.configuration import load_config
+from tradewire.enrich import Enricher, Enrichment
+from tradewire.ingest.configuration import load_config
 
 
 @pytest.fixture(scope="module")

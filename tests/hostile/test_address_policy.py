@@ -5,9 +5,9 @@ from __future__ import annotations
 import ipaddress
 
 import pytest
+from tradewire.ingest.demo.site import LocalSite
+from tradewire.ingest.fetch.guard import describe_address
 
-from ingest.demo.site import LocalSite
-from ingest.fetch.guard import describe_address
 from tests.hostile import behaviours
 from tests.support.cli import Tradewire
 from tests.support.feeds import item, news_page, rss

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 from elasticsearch import Elasticsearch
+from tradewire.ingest.demo.site import LocalSite
 
-from ingest.demo.site import LocalSite
 from tests.support.cli import Tradewire
 from tests.support.elastic import LOCAL_ES, drop_alias, unique_alias
 from tests.support.feeds import item, news_page, rss
@@ -132,7 +132,7 @@ def _in_namespace(script: str) -> subprocess.CompletedProcess[str]:
 
 def _cli(tradewire: Tradewire, *args: str) -> str:
     env = " ".join(f"{key}={shlex.quote(value)}" for key, value in tradewire.environment().items() if key.startswith("TRADEWIRE_"))
-    return f"env {env} {shlex.quote(sys.executable)} -m ingest {' '.join(shlex.quote(a) for a in args)}"
+    return f"env {env} {shlex.quote(sys.executable)} -m tradewire {' '.join(shlex.quote(a) for a in args)}"
 
 
 # PRAGMA integrity_check on every database; on a read-only file system SQLite can only open them as immutable.

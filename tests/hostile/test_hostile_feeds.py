@@ -16,10 +16,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from tradewire.ingest.demo.site import LocalSite
+from tradewire.ingest.errors import FeedParseError
+from tradewire.ingest.feeds.parse import parse_feed
 
-from ingest.demo.site import LocalSite
-from ingest.errors import FeedParseError
-from ingest.feeds.parse import parse_feed
 from tests.hostile import behaviours
 from tests.support.cli import Tradewire
 from tests.support.feeds import item, news_page, rss

@@ -12,9 +12,9 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from tradewire.ingest.demo.site import LocalSite
+from tradewire.search.results import encode_cursor
 
-from ingest.demo.site import LocalSite
-from search.results import encode_cursor
 from tests.support.cli import Tradewire
 from tests.support.feeds import item, news_page, rss
 from tests.support.service import Served

@@ -12,8 +12,8 @@ import time
 from pathlib import Path
 
 import pytest
+from tradewire.ingest.demo.site import LocalSite
 
-from ingest.demo.site import LocalSite
 from tests.support.cli import Tradewire
 from tests.support.feeds import item, news_page, rss
 from tests.support.service import wait_for
@@ -67,7 +67,7 @@ def test_stopping_run_once_with_busy_workers_leaves_no_process(site: LocalSite, 
     tradewire.feeds({"busy": site.put("/feeds/busy", rss(items), "application/rss+xml")})
     tradewire.settings({"ingest": {"workers": WORKERS, "extraction_timeout": 300, "tagging_timeout": 250}})
 
-    run_once = subprocess.Popen([sys.executable, "-m", "ingest", "run-once"], env=tradewire.environment(),
+    run_once = subprocess.Popen([sys.executable, "-m", "tradewire", "run-once"], env=tradewire.environment(),
                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     workers: dict[int, int] = {}
     try:

@@ -7,12 +7,11 @@ from datetime import datetime, timezone
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
-from enrich import Enricher
-from ingest.articles.process import PageJob, process_page
-from ingest.configuration import load_config
-from ingest.errors import FeedParseError
-from ingest.feeds.parse import parse_feed
+from tradewire.enrich import Enricher
+from tradewire.ingest.articles.process import PageJob, process_page
+from tradewire.ingest.configuration import load_config
+from tradewire.ingest.errors import FeedParseError
+from tradewire.ingest.feeds.parse import parse_feed
 
 FRAGMENTS = [
     '<?xml version="1.0"?>', '<?xml version="1.0" encoding="gb18030"?>', "<rss version=\"2.0\">", "</rss>", "<channel>",

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import pytest
-
-from ingest.articles.canonical import canonical_url
+from tradewire.ingest.articles.canonical import canonical_url
 
 
 @pytest.mark.parametrize(

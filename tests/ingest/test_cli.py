@@ -9,11 +9,10 @@ import sys
 from pathlib import Path
 
 import click
-
-from core.files import DataFiles
-from ingest.cli.app import cli
-from ingest.cli.common import COMMANDS
-from search.backends.sqlite import SqliteBackend
+from tradewire.core.files import DataFiles
+from tradewire.ingest.cli.app import cli
+from tradewire.ingest.cli.common import COMMANDS
+from tradewire.search.backends.sqlite import SqliteBackend
 
 
 def test_every_command_is_listed_with_its_own_help_line() -> None:
@@ -22,14 +21,14 @@ def test_every_command_is_listed_with_its_own_help_line() -> None:
         command = cli.get_command(context, name)
         assert command is not None and command.name == name
         assert line == command.get_short_help_str(limit=1000), f"COMMANDS[{name!r}] is not the command's own help"
-    help_text = subprocess.run([sys.executable, "-m", "ingest", "--help"], capture_output=True, text=True, check=True).stdout
+    help_text = subprocess.run([sys.executable, "-m", "tradewire", "--help"], capture_output=True, text=True, check=True).stdout
     assert all(name in help_text for name in COMMANDS)
 
 
 def _modules_loaded_by(*args: str) -> set[str]:
     script = (
         "import json, sys\n"
-        "from ingest.cli.app import cli\n"
+        "from tradewire.ingest.cli.app import cli\n"
         f"try:\n    cli.main({list(args)!r}, prog_name='tradewire', standalone_mode=False)\n"
         "except SystemExit:\n    pass\n"
         "print(json.dumps(sorted(sys.modules)), file=sys.stderr)\n"
@@ -40,7 +39,7 @@ def _modules_loaded_by(*args: str) -> set[str]:
 
 def test_help_imports_no_machinery() -> None:
     loaded = _modules_loaded_by("--help")
-    heavy = {"trafilatura", "numpy", "httpx", "pydantic", "apsw", "elasticsearch", "luqum", "enrich.enricher"}
+    heavy = {"trafilatura", "numpy", "httpx", "pydantic", "apsw", "elasticsearch", "luqum", "tradewire.enrich.enricher"}
     assert not heavy & loaded, heavy & loaded
 
 
@@ -49,7 +48,7 @@ def test_a_search_loads_neither_extraction_nor_enrichment_nor_alerts(tmp_path: P
     index.ensure_ready()
     index.close()
     loaded = _modules_loaded_by("--data-dir", str(tmp_path), "search", "sanctions")
-    assert "search.backends.sqlite" in loaded, "the search ran on the embedded index"
-    unneeded = {"trafilatura", "enrich.enricher", "ingest.fetch.client", "search.alerts.dispatch", "elasticsearch",
+    assert "tradewire.search.backends.sqlite" in loaded, "the search ran on the embedded index"
+    unneeded = {"trafilatura", "tradewire.enrich.enricher", "tradewire.ingest.fetch.client", "tradewire.search.alerts.dispatch", "elasticsearch",
                 "scipy", "datasketch"}
     assert not unneeded & loaded, unneeded & loaded

@@ -121,8 +121,8 @@ def test_bad_lists_file_names_file_line_and_key(tradewire: Tradewire) -> None:
 
 
 def test_shipped_lists_are_the_official_ones_and_off_until_a_user_opts_in() -> None:
-    from ingest.configuration import load_config
-    from ingest.lists import FORMATS
+    from tradewire.ingest.configuration import load_config
+    from tradewire.ingest.lists import FORMATS
 
     shipped = load_config(None).lists
     assert {source.format for source in shipped} == set(FORMATS)

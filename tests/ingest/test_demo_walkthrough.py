@@ -30,7 +30,7 @@ def test_the_readme_commands_after_the_demo_work_as_written(tmp_path: Path) -> N
     env.update({"XDG_DATA_HOME": str(tmp_path / "share"), "TRADEWIRE_SERVER__PORT": str(port), "PYTHONUNBUFFERED": "1"})
 
     def tradewire(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([sys.executable, "-m", "ingest", *args], env=env, capture_output=True, text=True,
+        return subprocess.run([sys.executable, "-m", "tradewire", *args], env=env, capture_output=True, text=True,
                               timeout=180, cwd=tmp_path)
 
     demo = tradewire("demo")
@@ -50,7 +50,7 @@ def test_the_readme_commands_after_the_demo_work_as_written(tmp_path: Path) -> N
     table = tradewire(*status)
     assert table.returncode == 0 and "wire" in table.stdout and "failed" not in table.stdout, table.stdout
 
-    process = subprocess.Popen([sys.executable, "-m", "ingest", *serve], env=env, cwd=tmp_path,
+    process = subprocess.Popen([sys.executable, "-m", "tradewire", *serve], env=env, cwd=tmp_path,
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
         def page() -> str | None:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import time
 from http.server import BaseHTTPRequestHandler
 
-from ingest.demo.site import LocalSite
+from tradewire.ingest.demo.site import LocalSite
+
 from tests.support.cli import Tradewire
 from tests.support.feeds import item, news_page, rss
 

@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 import trustme
+from tradewire.ingest.demo.site import LocalSite
+from tradewire.ingest.errors import ConnectionFailed
+from tradewire.ingest.fetch.client import Fetcher
+from tradewire.ingest.settings import FetchOptions
 
-from ingest.demo.site import LocalSite
-from ingest.errors import ConnectionFailed
-from ingest.fetch.client import Fetcher
-from ingest.settings import FetchOptions
 from tests.support.feeds import item, rss
 
 

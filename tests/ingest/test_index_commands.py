@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import socket
 
-from ingest.demo.site import LocalSite
+from tradewire.ingest.demo.site import LocalSite
+
 from tests.ingest.test_end_to_end import publish_seed
 from tests.support.cli import Tradewire
 from tests.support.elastic import drop_alias, unique_alias

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 
-from ingest.feeds.registry import FeedConfig
-from ingest.schedule import after_failure
-from ingest.settings import PollingOptions
+from tradewire.ingest.feeds.registry import FeedConfig
+from tradewire.ingest.schedule import after_failure
+from tradewire.ingest.settings import PollingOptions
 
 NOW = datetime(2026, 1, 1, tzinfo=timezone.utc)
 

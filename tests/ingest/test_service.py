@@ -10,8 +10,8 @@ import urllib.request
 from http.server import BaseHTTPRequestHandler
 
 import pytest
+from tradewire.ingest.demo.site import LocalSite
 
-from ingest.demo.site import LocalSite
 from tests.support.cli import Tradewire
 from tests.support.feeds import item, news_page, rss
 from tests.support.receivers import WebhookReceiver

@@ -11,9 +11,8 @@ import time
 from pathlib import Path
 
 import pytest
-
-from ingest.articles.signature import signature
-from ingest.state import AcceptedArticle, State, StateError
+from tradewire.ingest.articles.signature import signature
+from tradewire.ingest.state import AcceptedArticle, State, StateError
 
 STORY = (
     "The United States added 27 Chinese companies to the Entity List on Tuesday, barring exports of American "
@@ -54,7 +53,7 @@ _ACCEPT_FOREVER = textwrap.dedent("""
     import sys
     from pathlib import Path
     from tests.ingest.test_state import _accepted
-    from ingest.state import State
+    from tradewire.ingest.state import State
     state = State(Path(sys.argv[1]))
     number = int(sys.argv[2])
     print("ready", flush=True)

@@ -12,10 +12,9 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-
-from enrich.screening.entries import ListEntry
-from ingest.demo.site import LocalSite
-from ingest.lists import FORMATS, ListFormatError, read_list
+from tradewire.enrich.screening.entries import ListEntry
+from tradewire.ingest.demo.site import LocalSite
+from tradewire.ingest.lists import FORMATS, ListFormatError, read_list
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "lists"
 FILES = {
@@ -189,7 +188,7 @@ def test_the_same_entry_id_twice_is_refused() -> None:
 
 _MEMORY_PROBE = """
 import io, resource, sys
-from ingest.lists import FORMATS
+from tradewire.ingest.lists import FORMATS
 
 class Generated(io.RawIOBase):
     # A list file of about 50 MB made as it is read: the file itself is never in memory.

@@ -12,9 +12,9 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from tradewire.ingest.demo.site import LocalSite
+from tradewire.ingest.state import State
 
-from ingest.demo.site import LocalSite
-from ingest.state import State
 from tests.support.cli import Tradewire
 from tests.support.service import Served, wait_for
 

@@ -7,10 +7,9 @@ import dataclasses
 from pathlib import Path
 
 import pytest
-
-from ingest.lists import read_list
-from ingest.state import State
-from ingest.state.lists import RefusedVersion, entry_from_json, entry_json
+from tradewire.ingest.lists import read_list
+from tradewire.ingest.state import State
+from tradewire.ingest.state.lists import RefusedVersion, entry_from_json, entry_json
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "lists"
 

@@ -5,11 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
-from enrich.screening.entries import ListEntry
-from enrich.screening.evaluation import LabelledPair, evaluate
-from enrich.screening.index import ScreeningIndex
-from ingest.lists import FORMATS, read_list
+from tradewire.enrich.screening.entries import ListEntry
+from tradewire.enrich.screening.evaluation import LabelledPair, evaluate
+from tradewire.enrich.screening.index import ScreeningIndex
+from tradewire.ingest.lists import FORMATS, read_list
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 

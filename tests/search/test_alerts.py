@@ -8,8 +8,9 @@ import time
 from email.message import Message
 from pathlib import Path
 
-from ingest.demo.site import LocalSite
-from search.alerts.jsonl import JsonlFile
+from tradewire.ingest.demo.site import LocalSite
+from tradewire.search.alerts.jsonl import JsonlFile
+
 from tests.ingest.test_end_to_end import publish_seed
 from tests.support.cli import Tradewire
 from tests.support.feeds import item, news_page, rss

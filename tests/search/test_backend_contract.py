@@ -11,13 +11,13 @@ from collections.abc import Iterator
 from datetime import datetime, timezone
 
 import pytest
+from tradewire.core.article import Article
+from tradewire.core.enrichment import Entity, Event, Evidence, Tag
+from tradewire.search.backends import IndexBackend
+from tradewire.search.backends.elastic import ElasticsearchBackend
+from tradewire.search.query import matches, parse_query
+from tradewire.search.results import SearchRequest, encode_cursor
 
-from core.article import Article
-from core.enrichment import Entity, Event, Evidence, Tag
-from search.backends import IndexBackend
-from search.backends.elastic import ElasticsearchBackend
-from search.query import matches, parse_query
-from search.results import SearchRequest, encode_cursor
 from tests.support.elastic import fresh_backend
 
 NAMES = {

@@ -6,10 +6,9 @@ from __future__ import annotations
 import re
 
 import pytest
-
-from search.analysis import analyze, prefix_form
-from search.highlight import snippet
-from search.query import parse_query
+from tradewire.search.analysis import analyze, prefix_form
+from tradewire.search.highlight import snippet
+from tradewire.search.query import parse_query
 
 TEXTS = [
     "Sanctions were sanctioned again; the SANCTION regime spared unsanctioned trade and sanctionable goods.",

@@ -12,10 +12,10 @@ import time
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-from core.article import Article
-from search.alerts import Outbox
-from search.alerts.matcher import RuleMatch
-from search.alerts.rules import Rule
+from tradewire.core.article import Article
+from tradewire.search.alerts import Outbox
+from tradewire.search.alerts.matcher import RuleMatch
+from tradewire.search.alerts.rules import Rule
 
 REPO = Path(__file__).resolve().parents[2]
 CHANNELS = ["hook", "mail"]
@@ -42,7 +42,7 @@ _RECORD_FOREVER = """
     import sys
     from pathlib import Path
     from tests.search.test_outbox import _article, _match
-    from search.alerts import Outbox
+    from tradewire.search.alerts import Outbox
     outbox = Outbox(Path(sys.argv[1]))
     print("ready", flush=True)
     number = 0
@@ -72,7 +72,7 @@ _CLAIM_ALL = """
     import json, sys
     from datetime import timedelta
     from pathlib import Path
-    from search.alerts import Outbox
+    from tradewire.search.alerts import Outbox
     outbox = Outbox(Path(sys.argv[1]))
     claimed = []
     while batch := outbox.claim_due(lease=timedelta(minutes=10), limit=3):

@@ -10,12 +10,12 @@ from pathlib import Path
 import apsw
 import pytest
 from pyroaring import BitMap
+from tradewire.search.backends.sqlite import SCHEMA_VERSION, SqliteBackend
+from tradewire.search.backends.sqlite_rank import BestScores
+from tradewire.search.query import parse_query
+from tradewire.search.query.sqlite import rank_expression
+from tradewire.search.results import SearchRequest
 
-from search.backends.sqlite import SCHEMA_VERSION, SqliteBackend
-from search.backends.sqlite_rank import BestScores
-from search.query import parse_query
-from search.query.sqlite import rank_expression
-from search.results import SearchRequest
 from tests.search.test_backend_contract import DOCUMENTS
 
 

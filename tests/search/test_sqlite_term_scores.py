@@ -11,13 +11,20 @@ from pathlib import Path
 import apsw
 import pytest
 from pyroaring import BitMap
+from tradewire.core.article import Article
+from tradewire.search.backends.sqlite import SqliteBackend
+from tradewire.search.backends.sqlite_term_scores import TermScores
+from tradewire.search.query import parse_query
+from tradewire.search.query.sqlite import (
+    TEXT_MATCHES,
+    every_match_scored,
+    matching,
+    only_words,
+    rank_expression,
+    ranked_words,
+)
+from tradewire.search.results import SearchRequest
 
-from core.article import Article
-from search.backends.sqlite import SqliteBackend
-from search.backends.sqlite_term_scores import TermScores
-from search.query import parse_query
-from search.query.sqlite import TEXT_MATCHES, every_match_scored, matching, only_words, rank_expression, ranked_words
-from search.results import SearchRequest
 from tests.search.test_backend_contract import DOCUMENTS
 
 DEMO_ARTICLES = Path(__file__).resolve().parents[2] / "ingest" / "demo" / "articles"

@@ -74,7 +74,7 @@ class Tradewire:
     def run(self, *args: str, check: bool = False, timeout: float = 180, input: str | None = None) -> subprocess.CompletedProcess[str]:
         self.config_dir.mkdir(parents=True, exist_ok=True)
         result = subprocess.run(
-            [sys.executable, "-m", "ingest", *args], env=self.environment(), capture_output=True, text=True,
+            [sys.executable, "-m", "tradewire", *args], env=self.environment(), capture_output=True, text=True,
             timeout=timeout, input=input,
         )
         if check and result.returncode != 0:

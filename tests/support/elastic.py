@@ -11,9 +11,8 @@ from pathlib import Path
 from typing import Any
 
 from elasticsearch import Elasticsearch, NotFoundError
-
-from search.backends.elastic import ElasticsearchBackend
-from search.backends.options import ElasticsearchOptions
+from tradewire.search.backends.elastic import ElasticsearchBackend
+from tradewire.search.backends.options import ElasticsearchOptions
 
 REPO = Path(__file__).resolve().parents[2]
 LOCAL_ES = REPO / "deploy" / "local-es" / "run"

@@ -6,7 +6,7 @@ from datetime import datetime, timezone
 from email.utils import format_datetime
 from html import escape
 
-from ingest.demo.pages import PageArticle, render_page
+from tradewire.ingest.demo.pages import PageArticle, render_page
 
 
 def rss(items: list[dict[str, str]], title: str = "Test feed") -> str:

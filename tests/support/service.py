@@ -38,7 +38,7 @@ class Served:
         log = open(self.tradewire.root / f"serve-{self.port}-{time.monotonic_ns()}.log", "w")  # noqa: SIM115
         self.log_path = log.name
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "ingest", "serve", "--port", str(self.port), *extra],
+            [sys.executable, "-m", "tradewire", "serve", "--port", str(self.port), *extra],
             env=self.tradewire.environment(), stdout=log, stderr=subprocess.STDOUT, text=True,
         )
         try:

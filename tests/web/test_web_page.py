@@ -6,8 +6,8 @@ import re
 from pathlib import Path
 
 import pytest
+from tradewire.ingest.demo.site import LocalSite
 
-from ingest.demo.site import LocalSite
 from tests.ingest.test_end_to_end import TITLE, publish_seed
 from tests.support.browser import chromium
 from tests.support.cli import Tradewire
