@@ -22,11 +22,10 @@ import urllib.parse
 from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
-from tradewire.ingest.demo.site import LocalSite
-
 from bench.harness import Row, percentile
 from bench.installation import install, serve
 from bench.workloads import Corpus, FeedItem, Story, page_for, rss
+from tradewire.ingest.demo.site import LocalSite
 
 ARTICLES = 40
 FEEDS = 3

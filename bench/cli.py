@@ -9,12 +9,11 @@ import tempfile
 import time
 from pathlib import Path
 
-from tradewire.core.files import DataFiles
-from tradewire.search.backends.sqlite import SqliteBackend
-
 from bench.harness import Measure, Row
 from bench.search_latency import BATCH
 from bench.workloads import Corpus
+from tradewire.core.files import DataFiles
+from tradewire.search.backends.sqlite import SqliteBackend
 
 DOCUMENTS = 100_000
 RUNS = 9

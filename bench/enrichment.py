@@ -11,12 +11,12 @@ from __future__ import annotations
 import time
 
 import trafilatura
-from tradewire.enrich import Enricher
-from tradewire.ingest.articles.process import extract
-from tradewire.ingest.configuration import load_config
 
 from bench.harness import Measure, Row
 from bench.workloads import page_for, stories
+from tradewire.enrich import Enricher
+from tradewire.ingest.articles.process import extract
+from tradewire.ingest.configuration import load_config
 
 
 def run(quick: bool = False, es_url: str | None = None) -> list[Row]:

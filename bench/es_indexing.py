@@ -22,6 +22,10 @@ from pathlib import Path
 
 from elasticsearch import Elasticsearch
 from elasticsearch.helpers import bulk
+
+from bench.elastic import drop_alias
+from bench.harness import Measure, Row
+from bench.workloads import Corpus
 from tradewire.core.article import Article
 from tradewire.core.files import DataFiles
 from tradewire.ingest.articles.signature import signature
@@ -31,10 +35,6 @@ from tradewire.ingest.state import AcceptedArticle, State
 from tradewire.search.backends.elastic import ElasticsearchBackend
 from tradewire.search.backends.elastic_mapping import document_json
 from tradewire.search.backends.options import ElasticsearchOptions
-
-from bench.elastic import drop_alias
-from bench.harness import Measure, Row
-from bench.workloads import Corpus
 
 DOCUMENTS = 5_000
 

@@ -21,10 +21,6 @@ import time
 from pathlib import Path
 
 import trafilatura
-from tradewire.core.files import DataFiles
-from tradewire.ingest.configuration import Config, load_config
-from tradewire.ingest.runtime import open_runtime
-from tradewire.search.backends.sqlite import SqliteBackend
 
 from bench.elastic import drop_alias
 from bench.harness import Measure, Row
@@ -32,6 +28,10 @@ from bench.httpd import Route
 from bench.installation import install
 from bench.sites import Routes, free_port, serving
 from bench.workloads import FeedItem, page_for, rss, stories
+from tradewire.core.files import DataFiles
+from tradewire.ingest.configuration import Config, load_config
+from tradewire.ingest.runtime import open_runtime
+from tradewire.search.backends.sqlite import SqliteBackend
 
 PAGES = 240
 SITES = 60

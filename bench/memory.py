@@ -21,14 +21,13 @@ import urllib.request
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-from tradewire.core.files import DataFiles
-from tradewire.ingest.state import State
-
 from bench.harness import Row
 from bench.httpd import Route
 from bench.installation import install, serve
 from bench.sites import Routes, free_port, serving
 from bench.workloads import FeedItem, page_for, paragraphs, rss_head, rss_items, stories
+from tradewire.core.files import DataFiles
+from tradewire.ingest.state import State
 
 FEEDS = 500
 FEEDS_PER_SITE = 4

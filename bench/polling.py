@@ -24,14 +24,14 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import feedparser
-from tradewire.core.files import DataFiles
-from tradewire.ingest.state import State
 
 from bench.harness import Measure, Row
 from bench.httpd import Route
 from bench.installation import install
 from bench.sites import Routes, free_port, serving
 from bench.workloads import FeedItem, paragraphs, rss, rss_head, rss_items
+from tradewire.core.files import DataFiles
+from tradewire.ingest.state import State
 
 FEEDS = 2000
 FEEDS_PER_SITE = 4

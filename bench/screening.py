@@ -21,11 +21,11 @@ import time
 from pathlib import Path
 
 from rapidfuzz import fuzz, process, utils
-from tradewire.enrich.screening.index import ScreeningIndex
-from tradewire.ingest.lists import read_list
 
 from bench.harness import Measure, Row, percentile
 from bench.workloads import stories
+from tradewire.enrich.screening.index import ScreeningIndex
+from tradewire.ingest.lists import read_list
 
 _SYLLABLES = ("ka ro mi na te vo la re si do ba ze ni ko lu ma sha ri ta vi go pe ra zo de li mo ne sa fa ha "
               "ya ju bo ti ga se dra vla bro stri gra pla kri tro").split()

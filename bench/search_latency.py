@@ -21,6 +21,9 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from bench.elastic import drop_alias
+from bench.harness import Row, percentile
+from bench.workloads import Corpus
 from tradewire.core.article import Article
 from tradewire.core.files import DataFiles
 from tradewire.search.backends import IndexBackend
@@ -29,10 +32,6 @@ from tradewire.search.backends.options import ElasticsearchOptions
 from tradewire.search.backends.sqlite import SqliteBackend
 from tradewire.search.query import parse_query
 from tradewire.search.results import SearchRequest
-
-from bench.elastic import drop_alias
-from bench.harness import Row, percentile
-from bench.workloads import Corpus
 
 DOCUMENTS = 100_000
 BATCH = 500

@@ -11,10 +11,9 @@ from __future__ import annotations
 import random
 import time
 
+from bench.harness import Measure, Row
 from tradewire.enrich import Enricher
 from tradewire.ingest.configuration import load_config
-
-from bench.harness import Measure, Row
 
 SIZES = (10_000, 40_000, 80_000)
 _SHAPES = {

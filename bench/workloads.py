@@ -18,6 +18,7 @@ from html import escape
 from pathlib import Path
 
 import pycountry
+
 from tradewire.core.article import Article, article_id, content_hash
 from tradewire.core.enrichment import MODALITY_STRENGTH, Enrichment, Entity, Event, Evidence, Mention, Tag
 from tradewire.ingest.demo.pages import PageArticle, render_page

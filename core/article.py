@@ -7,6 +7,7 @@ from datetime import datetime, timezone
 from typing import Literal
 
 from pydantic import BaseModel, Field, field_validator
+
 from tradewire.core.enrichment import Entity, Event, Tag
 
 Extraction = Literal["article", "feed"]

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from pydantic import BaseModel, Field
+
 from tradewire.core.enrichment import Enrichment, Event, Modality
 from tradewire.enrich.enricher import Enricher
 from tradewire.enrich.gazetteer import Gazetteer, KnownEntity, aliases_of

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import pycountry
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
 from tradewire.core.enrichment import EntityType
 
 

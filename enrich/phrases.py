@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Generic, Literal, NamedTuple, TypeVar
 
 import ahocorasick
+
 from tradewire.enrich.patterns import CompiledPattern, compile_pattern
 from tradewire.enrich.text import is_cjk, is_word_char, matching_form
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+
 from tradewire.enrich.patterns import check_pattern
 from tradewire.enrich.text import is_cjk
 

@@ -15,6 +15,7 @@ from pydantic import BaseModel, ValidationError
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError
+
 from tradewire.ingest.errors import ConfigError
 from tradewire.ingest.settings import Settings, environment_source
 from tradewire.search.redact import redacted

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 import httpx
+
 from tradewire.core.article import Article, article_id, content_hash
 from tradewire.core.clock import now_utc
 from tradewire.ingest import metrics
@@ -62,6 +63,8 @@ class FeedReport:
     articles: dict[str, int] = field(default_factory=lambda: {"new": 0, "updated": 0, "unchanged": 0, "retry": 0, "failed": 0})
     article_errors: list[tuple[str, str]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    # New entries beyond ingest.max_entries_per_feed, left for the next polls.
+    waiting: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,7 +145,6 @@ class Pipeline:
             with metrics.STAGE_SECONDS.labels("parse").time():
                 parsed: ParsedFeed = await asyncio.to_thread(
                     parse_feed, response.body, url=response.url, content_type=response.content_type,
-                    max_entries=self.options.max_entries_per_feed,
                 )
         except FeedParseError as error:
             return self._failed(feed, current.consecutive_failures, error, kind="parse")
@@ -151,15 +153,28 @@ class Pipeline:
         by_key = {entry.key: entry for entry in parsed.entries}
         versions = {key: entry.version for key, entry in by_key.items()}
         todo = self.state.entries.to_process(feed.name, versions, self.options.article_attempts)
-        results = await asyncio.gather(*(self._process_bounded(feed, by_key[key]) for key in by_key if key in todo))
+        # In the feed's order (newest first in most feeds): what is beyond the cap waits for the next polls,
+        # which read the whole feed again (no validators kept) until nothing waits.
+        chosen = [key for key in by_key if key in todo]
+        cap = self.options.max_entries_per_feed
+        report.waiting = max(0, len(chosen) - cap)
+        if report.waiting:
+            report.warnings.append(
+                f"{report.waiting} of the feed's {len(chosen)} new entries wait for the next polls "
+                f"(ingest.max_entries_per_feed is {cap})"
+            )
+        results = await asyncio.gather(*(self._process_bounded(feed, by_key[key]) for key in chosen[:cap]))
         for result in results:
             report.articles[result.outcome] += 1
             metrics.ARTICLES.labels(result.outcome).inc()
             if result.note and result.url:
                 report.article_errors.append((result.url, result.note))
         new_articles = report.articles["new"] + report.articles["updated"]
+        if report.waiting:
+            self.state.feeds.forget_validators(feed.name)
         self._succeeded(
-            feed, "ok", current.interval_seconds, response.etag, response.last_modified, body_hash,
+            feed, "ok", current.interval_seconds, *((None, None, None) if report.waiting else
+                                                    (response.etag, response.last_modified, body_hash)),
             new_articles=new_articles, warnings=report.warnings,
         )
         log.info("feed polled", extra={"feed": feed.name, "stage": "poll", **report.articles})

@@ -33,6 +33,11 @@ class CycleReport:
         return sum(report.articles[outcome] for report in self.feeds)
 
     @property
+    def waiting(self) -> int:
+        """New entries left for the next cycles by ingest.max_entries_per_feed."""
+        return sum(report.waiting for report in self.feeds)
+
+    @property
     def failed(self) -> list[FeedReport]:
         return [report for report in self.feeds if report.outcome == "failed"]
 

@@ -16,6 +16,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, FilePath, SecretStr, field_validator, model_validator
 from pydantic.fields import FieldInfo
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
+
 from tradewire.core.durations import Duration
 from tradewire.core.files import DataFiles, data_home
 from tradewire.search.alerts.options import DeliveryOptions

@@ -4,11 +4,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from tradewire.ingest.demo.site import LocalSite
-from tradewire.search.backends import IndexBackend, SqliteBackend
 
 from tests.support.cli import Tradewire
 from tests.support.elastic import drop_alias, fresh_backend, local_node, unique_alias
+from tradewire.ingest.demo.site import LocalSite
+from tradewire.search.backends import IndexBackend, SqliteBackend
 
 SEED_ARTICLE = Path(__file__).resolve().parents[1] / "ingest" / "demo" / "articles" / "china-us-talks.txt"
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from pydantic import BaseModel
+
 from tradewire.enrich.screening.entries import EntryKind, ListEntry
 from tradewire.enrich.screening.index import ScreeningIndex
 

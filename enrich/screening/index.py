@@ -22,6 +22,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 import ahocorasick
+
 from tradewire.enrich.screening.entries import ListEntry
 from tradewire.enrich.screening.normalize import AnalysedName, analyse, fold, sound_key, words
 from tradewire.enrich.screening.scoring import score_name, word_similarity

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from anyascii import anyascii
+
 from tradewire.enrich.screening.vocabulary import (
     ABBREVIATIONS,
     ARTICLE,

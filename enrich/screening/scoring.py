@@ -16,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from rapidfuzz.distance import Levenshtein
+
 from tradewire.enrich.screening.normalize import AnalysedName, sound_key
 
 # A pair of words below this similarity is no pair at all.

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timezone
 
 import trafilatura
+
 from tradewire.enrich import Enricher, Enrichment, Gazetteer, Taxonomy
 from tradewire.enrich.language import detect_language
 from tradewire.ingest.articles.signature import signature

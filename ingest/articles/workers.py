@@ -14,6 +14,7 @@ from concurrent.futures import TimeoutError as FutureTimeout
 
 from pebble import ProcessPool
 from pebble.common import ProcessExpired
+
 from tradewire.enrich import Gazetteer, Taxonomy
 from tradewire.ingest.articles.process import PageJob, ProcessedPage, init_worker, process_page
 from tradewire.ingest.errors import ExtractionError

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 import click
+
 from tradewire.core.files import demo_home
 from tradewire.ingest import __version__
 from tradewire.ingest.cli.common import TradewireGroup

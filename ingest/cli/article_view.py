@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rich.markup import escape
+
 from tradewire.core.article import Article
 from tradewire.core.enrichment import MODALITY_LEGEND, MODALITY_WORDS
 from tradewire.ingest.cli.common import console

@@ -8,6 +8,7 @@ import sys
 
 import click
 from rich.table import Table
+
 from tradewire.ingest import __version__
 from tradewire.ingest.cli.common import console, load
 from tradewire.ingest.configuration import Config

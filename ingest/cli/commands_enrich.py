@@ -6,6 +6,7 @@ import sys
 from datetime import datetime, timezone
 
 import click
+
 from tradewire.core.article import Article
 from tradewire.enrich import Enricher
 from tradewire.ingest.cli.article_view import print_article

@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 from pydantic import ValidationError
 from rich.table import Table
+
 from tradewire.enrich import Enricher
 from tradewire.enrich.evaluation import CORE_TAGS, EvaluationReport, LabelledItem, TagScore, evaluate
 from tradewire.ingest.cli.common import console, load

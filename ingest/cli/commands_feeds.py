@@ -10,6 +10,7 @@ from pathlib import Path
 
 import click
 from rich.table import Table
+
 from tradewire.core.durations import format_duration, parse_duration
 from tradewire.ingest import __version__
 from tradewire.ingest.cli.common import console, load

@@ -7,6 +7,7 @@ import time
 from datetime import timedelta
 
 import click
+
 from tradewire.core.clock import now_utc
 from tradewire.ingest.cli.common import console, load
 from tradewire.ingest.state import State

@@ -10,6 +10,7 @@ from typing import Any
 
 import click
 from rich.table import Table
+
 from tradewire.core.clock import now_utc
 from tradewire.core.durations import format_duration, parse_duration
 from tradewire.ingest.cli.common import console, errors, load

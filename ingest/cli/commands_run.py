@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
 from tradewire.core.clock import now_utc
 from tradewire.ingest.cli.common import console, load
 from tradewire.ingest.configuration import Config
@@ -72,6 +73,7 @@ def print_summary(report: CycleReport, config: Config) -> None:
         f"Articles: {report.articles('new')} new · {report.articles('updated')} updated · "
         f"{report.articles('unchanged')} unchanged · {report.articles('failed')} failed · "
         f"{report.articles('retry')} to retry"
+        + (f" · {report.waiting} waiting for the next cycles (ingest.max_entries_per_feed)" if report.waiting else "")
     )
     index = report.index
     where = redacted(config.settings.elasticsearch.url) if config.settings.elasticsearch.url else str(config.settings.files.index)

@@ -7,6 +7,7 @@ import sys
 
 import click
 from rich.markup import escape
+
 from tradewire.core.enrichment import MODALITY_WORDS
 from tradewire.ingest.cli.article_view import print_article
 from tradewire.ingest.cli.common import console, errors, settings

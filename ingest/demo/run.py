@@ -12,6 +12,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from ruamel.yaml import YAML
+
 from tradewire.core.enrichment import MODALITY_WORDS
 from tradewire.core.files import demo_home
 from tradewire.ingest.cli.common import console

@@ -9,6 +9,7 @@ from html import escape
 from pathlib import Path
 
 from ruamel.yaml import YAML
+
 from tradewire.ingest.demo.pages import PageArticle, render_page
 from tradewire.ingest.demo.site import LocalSite
 

@@ -9,6 +9,7 @@ from xml.sax.saxutils import quoteattr
 
 from lxml import etree
 from pydantic import ValidationError
+
 from tradewire.ingest.feeds.registry import NAME_PATTERN, FeedConfig
 
 

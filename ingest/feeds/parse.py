@@ -13,6 +13,7 @@ from datetime import datetime, timedelta, timezone
 import feedparser
 import lxml.html
 from lxml.etree import ParserError, XMLSyntaxError
+
 from tradewire.ingest.errors import FeedParseError
 from tradewire.ingest.fetch.urls import web_url
 
@@ -62,7 +63,7 @@ def entries_digest(body: bytes) -> str:
 
 
 def parse_feed(
-    body: bytes, *, url: str, content_type: str | None = None, max_entries: int = 200, now: datetime | None = None
+    body: bytes, *, url: str, content_type: str | None = None, now: datetime | None = None
 ) -> ParsedFeed:
     if not body.strip():
         raise FeedParseError("empty response body (expected an RSS or Atom feed)")
@@ -93,9 +94,6 @@ def parse_feed(
     keys: set[str] = set()
     duplicates = 0
     for raw in parsed.entries:
-        if len(entries) >= max_entries:
-            warnings.append(f"the feed has {len(parsed.entries)} entries; only the first {max_entries} are read")
-            break
         entry = _entry(raw, now)
         if entry.key in keys:
             duplicates += 1

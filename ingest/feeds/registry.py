@@ -9,6 +9,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
 from tradewire.core.durations import Duration, format_duration
 from tradewire.ingest.fetch.urls import web_url
 from tradewire.search.redact import redacted

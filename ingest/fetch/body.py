@@ -5,6 +5,7 @@ from __future__ import annotations
 import zlib
 
 import httpx
+
 from tradewire.ingest.errors import FetchError, TooLarge
 
 ACCEPT_ENCODING = "gzip, deflate"

@@ -15,6 +15,7 @@ import time
 from dataclasses import dataclass
 
 import httpx
+
 from tradewire.ingest.errors import (
     ConnectionFailed,
     FetchError,

@@ -15,6 +15,7 @@ import socket
 from typing import Any
 
 import httpcore
+
 from tradewire.ingest.errors import RefusedURL
 from tradewire.ingest.fetch.streams import AsyncioBackend
 

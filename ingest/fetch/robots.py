@@ -8,6 +8,7 @@ import urllib.robotparser
 from collections.abc import Awaitable, Callable
 
 import httpx
+
 from tradewire.ingest.errors import FetchError, HttpStatusError, RefusedURL, RobotsUnavailable
 
 _MAX_ROBOTS_BYTES = 512 * 1024

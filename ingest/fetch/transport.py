@@ -13,6 +13,7 @@ from pathlib import Path
 
 import certifi
 import httpx
+
 from tradewire.ingest.fetch.guard import AddressPolicy, GuardedNetworkBackend
 
 _KEEP_HOSTS = 512

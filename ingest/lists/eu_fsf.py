@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from typing import BinaryIO
 
 from lxml import etree
+
 from tradewire.enrich.screening.countries import country_codes
 from tradewire.enrich.screening.entries import EntryKind, ListEntry, unique
 from tradewire.ingest.lists.errors import ListFormatError

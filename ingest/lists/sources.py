@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
 from tradewire.core.durations import Duration
 from tradewire.ingest.feeds.registry import NAME_PATTERN
 from tradewire.ingest.fetch.urls import web_url

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from typing import BinaryIO
 
 from lxml import etree
+
 from tradewire.enrich.screening.countries import country_codes
 from tradewire.enrich.screening.entries import ListEntry, unique
 from tradewire.ingest.lists.errors import ListFormatError

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from typing import BinaryIO
 
 from lxml import etree
+
 from tradewire.ingest.lists.errors import ListFormatError
 
 

@@ -7,6 +7,7 @@ from typing import Any
 
 from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.registry import Collector
+
 from tradewire.core.files import DataFiles
 from tradewire.ingest.service.scheduling import FeedJobs
 from tradewire.ingest.state import State

@@ -11,6 +11,7 @@ from typing import Any
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.interval import IntervalTrigger
+
 from tradewire.core.clock import now_utc
 from tradewire.ingest.feeds.registry import FeedConfig
 from tradewire.ingest.settings import PollingOptions

@@ -20,6 +20,7 @@ from typing import Any
 
 import uvicorn
 from prometheus_client import REGISTRY
+
 from tradewire.core.files import DataFiles
 from tradewire.ingest import __version__
 from tradewire.ingest.configuration import Config, config_path, load_config

@@ -118,6 +118,10 @@ class FeedStore:
             (now, message, kind, iso(next_poll_at), disable_reason, disable_reason, now, name),
         )
 
+    def forget_validators(self, name: str) -> None:
+        """The next poll reads the whole feed (no conditional GET, no same-body shortcut): entries wait in it."""
+        self._db.write("UPDATE feed_state SET etag = NULL, last_modified = NULL, body_hash = NULL WHERE name = ?", (name,))
+
     def enable(self, name: str) -> bool:
         """Enable a disabled feed and poll it at once; False when no such feed is known."""
         return self._db.write(

@@ -13,6 +13,7 @@ from typing import Any
 
 import aiosmtplib
 import httpx
+
 from tradewire.search.alerts.jsonl import JsonlFile
 from tradewire.search.alerts.message import plain_text, slack_message, subject
 from tradewire.search.alerts.outbox import Delivery

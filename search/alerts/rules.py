@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator, model_validator
+
 from tradewire.core.durations import Duration
 from tradewire.search.query import Query, QuerySyntaxError, parse_query
 

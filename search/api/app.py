@@ -17,6 +17,7 @@ from fastapi.staticfiles import StaticFiles
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
+
 from tradewire.search.api.security import LoginCookie, SecurityHeaders
 from tradewire.search.api.services import ApiServices, FeedChangeError
 from tradewire.search.api.web import web_routes

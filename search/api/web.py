@@ -14,6 +14,7 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
+
 from tradewire.core.article import Article
 from tradewire.core.enrichment import MODALITY_LEGEND, MODALITY_WORDS
 from tradewire.search.api.security import LoginCookie

@@ -13,6 +13,7 @@ from typing import Any
 
 from elasticsearch import ApiError, BadRequestError, ConnectionError, Elasticsearch, NotFoundError, TransportError
 from elasticsearch.helpers import BulkIndexError, scan, streaming_bulk
+
 from tradewire.core.article import Article
 from tradewire.search.backends.base import BackendError, IndexReport, ReindexProgress, ReindexReport
 from tradewire.search.backends.elastic_mapping import document_json, mapping

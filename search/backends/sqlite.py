@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 import apsw
 from pyroaring import BitMap
+
 from tradewire.core.article import Article
 from tradewire.core.database import configure, immediate
 from tradewire.search.analysis import index_form

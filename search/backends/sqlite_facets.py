@@ -16,6 +16,7 @@ from collections.abc import Iterable, Iterator
 
 import apsw
 from pyroaring import BitMap, FrozenBitMap
+
 from tradewire.core.article import Article
 from tradewire.search.backends.sqlite_generation import current_generation
 from tradewire.search.query.sqlite import sql_time

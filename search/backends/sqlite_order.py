@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 
 import apsw
 from pyroaring import AbstractBitMap, BitMap
+
 from tradewire.search.backends.sqlite_rank import Score
 
 Days = Sequence[AbstractBitMap]  # rowids published on each day, the latest day first

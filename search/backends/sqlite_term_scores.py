@@ -22,6 +22,7 @@ from collections.abc import Callable, Sequence
 import apsw
 import numpy as np
 from pyroaring import AbstractBitMap, BitMap
+
 from tradewire.search.backends.sqlite_generation import current_generation
 from tradewire.search.backends.sqlite_rank import Score
 from tradewire.search.backends.sqlite_term_counts import TOKENIZER_ARGUMENTS, TOKENIZER_NAME

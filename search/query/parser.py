@@ -19,6 +19,7 @@ from decimal import InvalidOperation
 from luqum import tree
 from luqum.exceptions import IllegalCharacterError, ParseError
 from luqum.parser import parser as _luqum_parser
+
 from tradewire.core.durations import parse_duration
 from tradewire.search.analysis import analyze
 from tradewire.search.query.ast import And, DateRange, Keyword, MatchAll, Not, Or, Query, Text, all_of

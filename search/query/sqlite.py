@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 
 from pyroaring import BitMap
+
 from tradewire.search.analysis import analyze, prefix_form
 from tradewire.search.query.ast import And, DateRange, Keyword, MatchAll, Not, Or, Query, Text, positive_texts
 

@@ -7,6 +7,7 @@ the README's figures): a change that loses ground on dev, or fits dev and loses 
 from __future__ import annotations
 
 import pytest
+
 from tradewire.enrich import Enricher
 from tradewire.enrich.evaluation import CORE_TAGS, EvaluationReport, evaluate
 from tradewire.ingest.cli.commands_eval import DEFAULT_SET, LANGUAGES, TARGET_ENTITY_RECALL, read_items, read_split

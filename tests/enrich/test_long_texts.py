@@ -8,6 +8,7 @@ from __future__ import annotations
 import random
 
 import pytest
+
 from tradewire.enrich import Enricher
 from tradewire.enrich.text import MAX_SENTENCE_CHARS, split_sentences
 from tradewire.ingest.configuration import load_config

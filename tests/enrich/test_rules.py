@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+
 from tradewire.enrich import Enricher, Enrichment
 from tradewire.ingest.configuration import load_config
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 import ipaddress
 
 import pytest
-from tradewire.ingest.demo.site import LocalSite
-from tradewire.ingest.fetch.guard import describe_address
 
 from tests.hostile import behaviours
 from tests.support.cli import Tradewire
 from tests.support.feeds import item, news_page, rss
+from tradewire.ingest.demo.site import LocalSite
+from tradewire.ingest.fetch.guard import describe_address
 
 TEXT = "The U.S. Treasury imposed sanctions on three Chinese refiners on Tuesday, freezing their assets. " * 3
 

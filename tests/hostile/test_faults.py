@@ -13,13 +13,13 @@ from pathlib import Path
 
 import pytest
 from elasticsearch import Elasticsearch
-from tradewire.ingest.demo.site import LocalSite
 
 from tests.support.cli import Tradewire
 from tests.support.elastic import LOCAL_ES, drop_alias, unique_alias
 from tests.support.feeds import item, news_page, rss
 from tests.support.receivers import free_port, smtp_server
 from tests.support.service import FAST_POLLING, Served, wait_for
+from tradewire.ingest.demo.site import LocalSite
 
 WORDS = ("port", "refinery", "tanker", "cargo", "bank", "insurer", "shipyard", "broker", "terminal", "pipeline")
 

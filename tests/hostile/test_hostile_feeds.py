@@ -16,13 +16,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from tradewire.ingest.demo.site import LocalSite
-from tradewire.ingest.errors import FeedParseError
-from tradewire.ingest.feeds.parse import parse_feed
 
 from tests.hostile import behaviours
 from tests.support.cli import Tradewire
 from tests.support.feeds import item, news_page, rss
+from tradewire.ingest.demo.site import LocalSite
+from tradewire.ingest.errors import FeedParseError
+from tradewire.ingest.feeds.parse import parse_feed
 
 GOOD_TEXT = ("The U.S. Treasury imposed sanctions on three Chinese refiners on Tuesday, freezing their assets. "
              "Beijing's Ministry of Commerce said it opposed the unilateral sanctions. ") * 3
@@ -308,8 +308,9 @@ def test_future_and_unparseable_dates_are_dropped_with_a_note(cycle: Cycle) -> N
         assert document["published"] is None and note in document["extraction_note"]
 
 
-def test_ten_thousand_entries_are_capped(cycle: Cycle) -> None:
-    assert "the feed has 10000 entries; only the first 20 are read" in cycle.status["ten-thousand"]["warnings"]
+def test_ten_thousand_entries_are_read_twenty_a_cycle_and_the_rest_kept(cycle: Cycle) -> None:
+    assert "9980 of the feed's 10000 new entries wait for the next polls" in cycle.status["ten-thousand"]["warnings"]
+    assert "9980 waiting for the next cycles" in cycle.output
     assert cycle.search('"Note"')["total"] == 20
 
 

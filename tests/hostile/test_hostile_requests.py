@@ -12,12 +12,12 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from tradewire.ingest.demo.site import LocalSite
-from tradewire.search.results import encode_cursor
 
 from tests.support.cli import Tradewire
 from tests.support.feeds import item, news_page, rss
 from tests.support.service import Served
+from tradewire.ingest.demo.site import LocalSite
+from tradewire.search.results import encode_cursor
 
 TEXT = ("The U.S. Treasury imposed sanctions on three Chinese refiners on Tuesday, freezing their assets. "
         "Beijing's Ministry of Commerce said it opposed the unilateral sanctions. ") * 3

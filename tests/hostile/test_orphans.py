@@ -12,11 +12,11 @@ import time
 from pathlib import Path
 
 import pytest
-from tradewire.ingest.demo.site import LocalSite
 
 from tests.support.cli import Tradewire
 from tests.support.feeds import item, news_page, rss
 from tests.support.service import wait_for
+from tradewire.ingest.demo.site import LocalSite
 
 KEYWORDS = ["制裁", "出口管制", "许可证", "实体清单", "商务部", "美国", "中国", "对", "将", "加征", "关税", "谈判", "不会", "解除", "华为"]
 WORKERS = 2

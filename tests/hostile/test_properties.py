@@ -7,6 +7,7 @@ from datetime import datetime, timezone
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+
 from tradewire.enrich import Enricher
 from tradewire.ingest.articles.process import PageJob, process_page
 from tradewire.ingest.configuration import load_config

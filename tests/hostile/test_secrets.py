@@ -5,12 +5,11 @@ from __future__ import annotations
 import time
 import urllib.parse
 
-from tradewire.ingest.demo.site import LocalSite
-
 from tests.support.cli import Tradewire
 from tests.support.feeds import item, news_page, rss
 from tests.support.receivers import free_port
 from tests.support.service import FAST_POLLING, Served, wait_for
+from tradewire.ingest.demo.site import LocalSite
 
 SECRETS = ("feed-pass-81b3", "feed-key-4c2e", "es-pass-9d77", "smtp-pass-1f0a", "api-token-77aa")
 

@@ -5,10 +5,9 @@ from __future__ import annotations
 
 import random
 
-from tradewire.ingest.demo.site import LocalSite
-
 from tests.support.cli import Tradewire
 from tests.support.feeds import item, news_page, rss
+from tradewire.ingest.demo.site import LocalSite
 
 KEYWORDS = ["制裁", "出口管制", "许可证", "实体清单", "商务部", "美国", "中国", "对", "将", "加征", "关税", "谈判", "不会", "解除", "华为"]
 

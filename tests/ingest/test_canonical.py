@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from tradewire.ingest.articles.canonical import canonical_url
 
 

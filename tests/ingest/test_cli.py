@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import click
+
 from tradewire.core.files import DataFiles
 from tradewire.ingest.cli.app import cli
 from tradewire.ingest.cli.common import COMMANDS

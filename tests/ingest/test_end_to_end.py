@@ -5,10 +5,9 @@ from __future__ import annotations
 import time
 from http.server import BaseHTTPRequestHandler
 
-from tradewire.ingest.demo.site import LocalSite
-
 from tests.support.cli import Tradewire
 from tests.support.feeds import item, news_page, rss
+from tradewire.ingest.demo.site import LocalSite
 
 TITLE = "China releases sincerity on eve of Sino-US talks"
 EXPECTED_ENTITIES = {

@@ -11,12 +11,12 @@ from pathlib import Path
 
 import pytest
 import trustme
+
+from tests.support.feeds import item, rss
 from tradewire.ingest.demo.site import LocalSite
 from tradewire.ingest.errors import ConnectionFailed
 from tradewire.ingest.fetch.client import Fetcher
 from tradewire.ingest.settings import FetchOptions
-
-from tests.support.feeds import item, rss
 
 
 def test_a_304_answer_leaves_the_connection_open_for_the_next_poll(site: LocalSite) -> None:

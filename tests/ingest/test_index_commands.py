@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import socket
 
-from tradewire.ingest.demo.site import LocalSite
-
 from tests.ingest.test_end_to_end import publish_seed
 from tests.support.cli import Tradewire
 from tests.support.elastic import drop_alias, unique_alias
+from tradewire.ingest.demo.site import LocalSite
 
 
 def test_index_status_and_reindex_on_each_backend(site: LocalSite, tradewire_on: Tradewire, seed_text: str) -> None:

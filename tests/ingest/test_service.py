@@ -10,12 +10,12 @@ import urllib.request
 from http.server import BaseHTTPRequestHandler
 
 import pytest
-from tradewire.ingest.demo.site import LocalSite
 
 from tests.support.cli import Tradewire
 from tests.support.feeds import item, news_page, rss
 from tests.support.receivers import WebhookReceiver
 from tests.support.service import FAST_POLLING, Served, wait_for
+from tradewire.ingest.demo.site import LocalSite
 
 SANCTION_TEXT = (
     "The U.S. Treasury imposed sanctions on {n} Chinese refiners on Tuesday for buying Iranian oil, freezing their "

@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 
 import pytest
+
 from tradewire.ingest.articles.signature import signature
 from tradewire.ingest.state import AcceptedArticle, State, StateError
 

@@ -12,6 +12,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+
 from tradewire.enrich.screening.entries import ListEntry
 from tradewire.ingest.demo.site import LocalSite
 from tradewire.ingest.lists import FORMATS, ListFormatError, read_list

@@ -12,11 +12,11 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from tradewire.ingest.demo.site import LocalSite
-from tradewire.ingest.state import State
 
 from tests.support.cli import Tradewire
 from tests.support.service import Served, wait_for
+from tradewire.ingest.demo.site import LocalSite
+from tradewire.ingest.state import State
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "lists"
 SDN = (DATA / "ofac_sdn_xml.xml").read_text(encoding="utf-8")

@@ -7,6 +7,7 @@ import dataclasses
 from pathlib import Path
 
 import pytest
+
 from tradewire.ingest.lists import read_list
 from tradewire.ingest.state import State
 from tradewire.ingest.state.lists import RefusedVersion, entry_from_json, entry_json

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
 from tradewire.enrich.screening.entries import ListEntry
 from tradewire.enrich.screening.evaluation import LabelledPair, evaluate
 from tradewire.enrich.screening.index import ScreeningIndex

@@ -8,13 +8,12 @@ import time
 from email.message import Message
 from pathlib import Path
 
-from tradewire.ingest.demo.site import LocalSite
-from tradewire.search.alerts.jsonl import JsonlFile
-
 from tests.ingest.test_end_to_end import publish_seed
 from tests.support.cli import Tradewire
 from tests.support.feeds import item, news_page, rss
 from tests.support.receivers import WebhookReceiver, free_port, smtp_server
+from tradewire.ingest.demo.site import LocalSite
+from tradewire.search.alerts.jsonl import JsonlFile
 
 FAST_RETRIES = {"alerts": {"retry_base": "0.2s", "retry_max": "1s", "max_attempts": 3}}
 

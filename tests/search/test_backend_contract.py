@@ -11,14 +11,14 @@ from collections.abc import Iterator
 from datetime import datetime, timezone
 
 import pytest
+
+from tests.support.elastic import fresh_backend
 from tradewire.core.article import Article
 from tradewire.core.enrichment import Entity, Event, Evidence, Tag
 from tradewire.search.backends import IndexBackend
 from tradewire.search.backends.elastic import ElasticsearchBackend
 from tradewire.search.query import matches, parse_query
 from tradewire.search.results import SearchRequest, encode_cursor
-
-from tests.support.elastic import fresh_backend
 
 NAMES = {
     "CN": ("China", "country"), "US": ("United States", "country"), "RU": ("Russia", "country"),

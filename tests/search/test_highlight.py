@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
+
 from tradewire.search.analysis import analyze, prefix_form
 from tradewire.search.highlight import snippet
 from tradewire.search.query import parse_query

@@ -7,6 +7,7 @@ from datetime import datetime, timezone
 import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
+
 from tradewire.search.query import And, DateRange, Keyword, MatchAll, Not, Or, QuerySyntaxError, Text, parse_query
 
 NOW = datetime(2025, 6, 10, 12, 0, tzinfo=timezone.utc)

@@ -10,13 +10,13 @@ from pathlib import Path
 import apsw
 import pytest
 from pyroaring import BitMap
+
+from tests.search.test_backend_contract import DOCUMENTS
 from tradewire.search.backends.sqlite import SCHEMA_VERSION, SqliteBackend
 from tradewire.search.backends.sqlite_rank import BestScores
 from tradewire.search.query import parse_query
 from tradewire.search.query.sqlite import rank_expression
 from tradewire.search.results import SearchRequest
-
-from tests.search.test_backend_contract import DOCUMENTS
 
 
 def tag_counts(backend: SqliteBackend, query: str = "") -> dict[str, int]:

@@ -11,6 +11,8 @@ from pathlib import Path
 import apsw
 import pytest
 from pyroaring import BitMap
+
+from tests.search.test_backend_contract import DOCUMENTS
 from tradewire.core.article import Article
 from tradewire.search.backends.sqlite import SqliteBackend
 from tradewire.search.backends.sqlite_term_scores import TermScores
@@ -24,8 +26,6 @@ from tradewire.search.query.sqlite import (
     ranked_words,
 )
 from tradewire.search.results import SearchRequest
-
-from tests.search.test_backend_contract import DOCUMENTS
 
 DEMO_ARTICLES = Path(__file__).resolve().parents[2] / "ingest" / "demo" / "articles"
 BY_COUNTS = ["sanctions", "export license", "licence OR license", "chinese AND tag:export_controls",

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from elasticsearch import Elasticsearch, NotFoundError
+
 from tradewire.search.backends.elastic import ElasticsearchBackend
 from tradewire.search.backends.options import ElasticsearchOptions
 

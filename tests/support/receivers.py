@@ -14,6 +14,7 @@ from http.server import BaseHTTPRequestHandler
 from typing import Any
 
 from aiosmtpd.controller import Controller
+
 from tradewire.ingest.demo.site import LocalSite
 
 

@@ -6,13 +6,13 @@ import re
 from pathlib import Path
 
 import pytest
-from tradewire.ingest.demo.site import LocalSite
 
 from tests.ingest.test_end_to_end import TITLE, publish_seed
 from tests.support.browser import chromium
 from tests.support.cli import Tradewire
 from tests.support.feeds import item, news_page, rss
 from tests.support.service import FAST_POLLING, Served, wait_for
+from tradewire.ingest.demo.site import LocalSite
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 HOSTILE_TITLE = 'Sanctions <script>window.__xss = 1</script> on "Acme" & Co'
