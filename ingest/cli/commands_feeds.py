@@ -22,6 +22,7 @@ from tradewire.ingest.feeds.parse import parse_feed
 from tradewire.ingest.feeds.registry import FeedConfig, add_feed, remove_feed
 from tradewire.ingest.feeds.status import feed_status
 from tradewire.ingest.fetch import Fetcher
+from tradewire.ingest.fetch.urls import origin
 from tradewire.ingest.state import State
 
 
@@ -178,9 +179,9 @@ async def _discover(config, url: str) -> list[tuple[str, str | None]]:  # type: 
     import httpx
 
     async with Fetcher(config.settings.fetch, user_agent=config.settings.fetch.agent(__version__)) as fetcher:
-        host = httpx.URL(url).host
+        trusted = origin(httpx.URL(url))
         try:
-            page = await fetcher.fetch(url, trusted=host)
+            page = await fetcher.fetch(url, trusted=trusted)
         except FetchError as error:
             raise click.ClickException(f"cannot fetch {url}: {error}") from None
         found = announced_feeds(page.body, page.url)
@@ -189,7 +190,7 @@ async def _discover(config, url: str) -> list[tuple[str, str | None]]:  # type: 
         for path in COMMON_PATHS:
             candidate = str(httpx.URL(page.url).join(path))
             try:
-                result = await fetcher.fetch(candidate, trusted=host, retries=0)
+                result = await fetcher.fetch(candidate, trusted=trusted, retries=0)
                 parsed = parse_feed(result.body, url=result.url, content_type=result.content_type)
             except Exception:  # a candidate path that is not a feed is simply not reported
                 continue

@@ -11,7 +11,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from tradewire.core.durations import Duration, format_duration
-from tradewire.ingest.fetch.urls import web_url
+from tradewire.ingest.fetch.urls import origin, web_url
 from tradewire.search.redact import redacted
 
 NAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,79}$"
@@ -28,6 +28,8 @@ class FeedConfig(BaseModel):
     min_interval: Duration | None = None
     max_interval: Duration | None = None
     enabled: bool = True
+    # Article pages on the feed's own origin (host and port) may be private addresses: an intranet feed.
+    allow_private: bool = False
 
     @field_validator("url")
     @classmethod
@@ -41,11 +43,12 @@ class FeedConfig(BaseModel):
         return redacted(self.url)
 
     @cached_property
-    def host(self) -> str:
-        """The feed URL's host (parsed once: it is asked on every poll)."""
+    def origin(self) -> tuple[str, int]:
+        """The feed URL's host and port: what its requests may reach when private (see ingest.fetch.guard)."""
         url = web_url(self.url)
         assert url is not None  # validated above
-        return url.host
+        return origin(url)
+
 
 
 class FeedsFile(BaseModel):
@@ -85,6 +88,8 @@ def add_feed(path: Path, feed: FeedConfig) -> None:
         entry["interval"] = format_duration(feed.interval)
     if not feed.enabled:
         entry["enabled"] = False
+    if feed.allow_private:
+        entry["allow_private"] = True
     feeds.append(entry)
     _save(path, document)
 

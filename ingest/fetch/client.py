@@ -25,11 +25,11 @@ from tradewire.ingest.errors import (
     TooManyRedirects,
 )
 from tradewire.ingest.fetch.body import ACCEPT_ENCODING, read_capped
-from tradewire.ingest.fetch.guard import AddressPolicy, trusted_host
+from tradewire.ingest.fetch.guard import AddressPolicy, Origin, trusted_origin
 from tradewire.ingest.fetch.hosts import HostLimiter
 from tradewire.ingest.fetch.robots import RobotsCache
 from tradewire.ingest.fetch.transport import PerHostTransport
-from tradewire.ingest.fetch.urls import is_web_url
+from tradewire.ingest.fetch.urls import is_web_url, origin
 from tradewire.ingest.settings import FetchOptions
 
 _REDIRECTS = {301, 302, 303, 307, 308}
@@ -90,12 +90,12 @@ class Fetcher:
         *,
         etag: str | None = None,
         last_modified: str | None = None,
-        trusted: str | None = None,
+        trusted: Origin | None = None,
         max_bytes: int | None = None,
         accept: str | None = None,
         retries: int | None = None,
     ) -> FetchResult:
-        """GET `url`; raise a FetchError subclass saying what went wrong. `trusted` names a host exempt from the address policy."""
+        """GET `url`; raise a FetchError subclass saying what went wrong. `trusted` names an origin (host, port) exempt from the address policy."""
         headers = dict(self._headers)
         if etag:
             headers["If-None-Match"] = etag
@@ -114,24 +114,24 @@ class Fetcher:
                 await asyncio.sleep(self._wait(error, attempt))
         raise AssertionError("unreachable")
 
-    async def allowed_by_robots(self, url: str) -> bool:
+    async def allowed_by_robots(self, url: str, *, trusted: Origin | None = None) -> bool:
         if not self.options.respect_robots_txt:
             return True
 
         async def fetch_robots(robots_url: str, cap: int) -> bytes:
-            return (await self.fetch(robots_url, max_bytes=cap, retries=0)).body
+            return (await self.fetch(robots_url, max_bytes=cap, retries=0, trusted=trusted)).body
 
         return await self.robots.allowed(url, fetch_robots)
 
-    async def _fetch_once(self, url: str, headers: dict[str, str], trusted: str | None, max_bytes: int) -> FetchResult:
-        token = trusted_host.set(trusted)
+    async def _fetch_once(self, url: str, headers: dict[str, str], trusted: Origin | None, max_bytes: int) -> FetchResult:
+        token = trusted_origin.set(trusted)
         try:
             async with asyncio.timeout(self.options.total_timeout):
                 current = _parse_url(url)
                 for _ in range(self.options.max_redirects + 1):
-                    if not self.policy.exempt(current.host):
+                    if not self.policy.exempt(current.host, origin(current)[1]):
                         # Pooled connections are reused without reconnecting: check the address per request too.
-                        await self.policy.resolve_checked(current.host, current.port or _default_port(current))
+                        await self.policy.resolve_checked(current.host, origin(current)[1])
                     async with self.hosts.slot(current.host), self._global:
                         request = httpx.Request("GET", current, headers=headers, extensions={"timeout": self._timeout})
                         response = await self.transport.handle_async_request(request)
@@ -170,7 +170,7 @@ class Fetcher:
         except httpx.HTTPError as error:
             raise FetchError(f"HTTP error: {error or type(error).__name__}", url=url) from None
         finally:
-            trusted_host.reset(token)
+            trusted_origin.reset(token)
 
     def _retryable(self, error: FetchError) -> bool:
         if isinstance(error, HttpStatusError):
@@ -211,8 +211,6 @@ def _check_scheme(url: httpx.URL, original: str) -> None:
         raise RefusedURL(f"refused to fetch {str(url)!r}: only http:// and https:// URLs are fetched", url=original)
 
 
-def _default_port(url: httpx.URL) -> int:
-    return 443 if url.scheme == "https" else 80
 
 
 def _retry_after(value: str | None) -> float | None:

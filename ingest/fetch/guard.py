@@ -2,8 +2,10 @@
 
 The check runs on the resolved addresses, and the connection is then made to the address that was
 checked (so a DNS answer that changes between check and connect cannot slip an internal address in).
-The host of an operator-configured feed URL is trusted for that feed's own requests (an intranet feed),
-but never to reach a link-local address: that is where cloud metadata services answer (169.254.169.254).
+The origin (host and port) of an operator-configured feed URL is trusted for that feed's own requests (an
+intranet feed), and for its article pages on the same origin when the feed says `allow_private: true`; never
+another port of the same host, and never a link-local address: that is where cloud metadata services answer
+(169.254.169.254).
 """
 
 from __future__ import annotations
@@ -19,8 +21,9 @@ import httpcore
 from tradewire.ingest.errors import RefusedURL
 from tradewire.ingest.fetch.streams import AsyncioBackend
 
-# The host the current request may reach even when it is private (the configured feed's own host).
-trusted_host: contextvars.ContextVar[str | None] = contextvars.ContextVar("trusted_host", default=None)
+# The origin (host, port) the current request may reach even when it is private (a configured feed's own).
+Origin = tuple[str, int]
+trusted_origin: contextvars.ContextVar[Origin | None] = contextvars.ContextVar("trusted_origin", default=None)
 
 
 def describe_address(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> str | None:
@@ -49,15 +52,15 @@ class AddressPolicy:
     def __init__(self, allow_private: bool) -> None:
         self.allow_private = allow_private
 
-    def exempt(self, host: str) -> bool:
-        return self.allow_private or (trusted_host.get() or "").lower() == host.lower()
+    def exempt(self, host: str, port: int) -> bool:
+        return self.allow_private or trusted_origin.get() == (host.lower(), port)
 
     async def resolve_checked(self, host: str, port: int) -> list[str]:
         """The host's addresses, all public (or the host is exempt); RefusedURL otherwise."""
         addresses = await _resolve(host, port)
         if self.allow_private:
             return addresses
-        trusted = self.exempt(host)
+        trusted = self.exempt(host, port)
         for address in addresses:
             reason = describe_address(ipaddress.ip_address(address))
             if reason is None or (trusted and reason != "link-local"):

@@ -21,3 +21,8 @@ def web_url(text: str) -> httpx.URL | None:
     except (httpx.InvalidURL, ValueError, TypeError):
         return None
     return url if is_web_url(url) else None
+
+
+def origin(url: httpx.URL) -> tuple[str, int]:
+    """(host, port) of a URL, the port its scheme's default when none is given."""
+    return url.host.lower(), url.port or (443 if url.scheme == "https" else 80)

@@ -73,6 +73,35 @@ def test_a_configured_feed_never_reaches_a_link_local_address(refused) -> None: 
         status["metadata"]["last_error"])
 
 
+def test_trust_in_a_feed_is_its_host_and_port_and_allow_private_extends_it_to_its_pages(
+    site: LocalSite, tradewire: Tradewire,
+) -> None:
+    tradewire.settings({"fetch": {"allow_private_urls": False}})
+    with LocalSite() as other_port:
+        other_port.put("/feed.xml", rss([item(other_port.url("/x.html"), "Elsewhere")]), "application/rss+xml")
+        site.handlers["/hop.xml"] = behaviours.redirect(other_port.url("/feed.xml"))
+        own, elsewhere = site.url("/pages/own.html"), other_port.url("/pages/theirs.html")
+        site.put("/pages/own.html", news_page("Own page", TEXT, canonical=own))
+        other_port.put("/pages/theirs.html", news_page("Their page", TEXT, canonical=elsewhere))
+        site.put("/intranet.xml", rss([item(own, "Sanctions story own", description="Feed text own: " + TEXT),
+                                       item(elsewhere, "Sanctions story theirs", description="Feed text theirs: " + TEXT)]),
+                 "application/rss+xml")
+        tradewire.write("feeds.yaml", {"feeds": [
+            {"name": "hop", "url": site.url("/hop.xml")},
+            {"name": "intranet", "url": site.url("/intranet.xml"), "allow_private": True},
+        ]})
+        tradewire.run("run-once")
+        status = {row["name"]: row for row in tradewire.json("feeds", "status")}
+        assert status["hop"]["last_error_kind"] == "refused", "a redirect to another port of the feed's host"
+        assert not other_port.requests_for("/feed.xml")
+        assert status["intranet"]["state"] == "ok"
+        own_hit = tradewire.json("search", '"Own page"')["hits"]
+        assert len(own_hit) == 1 and tradewire.json("show", own_hit[0]["id"])["extraction"] == "article"
+        theirs = tradewire.json("show", tradewire.json("search", '"Sanctions story theirs"')["hits"][0]["id"])
+        assert theirs["extraction"] == "feed" and "loopback address" in theirs["extraction_note"]
+        assert not other_port.requests_for("/pages/theirs.html")
+
+
 @pytest.mark.parametrize(("address", "reason"), [
     ("2002:7f00:1::", "loopback"),  # 6to4 wrapping 127.0.0.1
     ("::ffff:10.0.0.1", "private"),
