@@ -1,7 +1,8 @@
 """1. Ingestion throughput: feed entry to indexed document, against bare single-process extraction of the same pages.
 
 Workload: 240 news pages (50–300 KB) on 60 sites (127.0.0.x), each site with an RSS feed listing its 4
-pages; tradewire runs one cycle with its default settings (2 requests per host, 0.2 s apart; one
+pages, as uneven as real sites' (bench.workloads.varied_page_for: bare-div layouts, briefs, long features,
+Chinese, German and Spanish pages beside ordinary ones); tradewire runs one cycle with its default settings (2 requests per host, 0.2 s apart; one
 extraction worker per core), from feed fetch to documents in the index; the index is prepared before the
 clock starts, as `tradewire serve` prepares it before its first cycle. Baseline: the bare call a user
 would otherwise run, `trafilatura.bare_extraction(html, url=url)` with its defaults, over the same page
@@ -27,7 +28,7 @@ from bench.harness import Measure, Row
 from bench.httpd import Route
 from bench.installation import install
 from bench.sites import Routes, free_port, serving
-from bench.workloads import FeedItem, page_for, rss, stories
+from bench.workloads import FeedItem, rss, stories, varied_page_for
 from tradewire.core.files import DataFiles
 from tradewire.ingest.configuration import Config, load_config
 from tradewire.ingest.runtime import open_runtime
@@ -48,7 +49,7 @@ def build_pages(count: int, sites: int, port: int) -> Routes:
     for number, story in enumerate(stories(count)):
         host = site_of(number, sites)
         url = f"http://{host}:{port}/news/{story.slug}.html"
-        pages[(host, f"/news/{story.slug}.html")] = Route(page_for(story, url, seed=number))
+        pages[(host, f"/news/{story.slug}.html")] = Route(varied_page_for(story, url, seed=number))
         per_site.setdefault(host, []).append(FeedItem(story.title, url, story.published, story.title))
     for host, entries in per_site.items():
         pages[(host, "/feed.xml")] = Route(rss(f"site {host}", entries), "application/rss+xml")

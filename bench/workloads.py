@@ -73,6 +73,39 @@ def page_for(story: Story, url: str, *, seed: int) -> bytes:
     return html.encode()
 
 
+def paragraphs_in(language: str) -> list[str]:
+    """Labelled development paragraphs in `language` (zh, de, es, ...), for pages in other languages."""
+    found = []
+    for path in sorted((REPO / "tests" / "data" / "enrich_eval").glob("dev*.jsonl")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            item = json.loads(line)
+            if item.get("lang") == language and len(item["text"]) > 60:
+                found.append(item["text"])
+    return found
+
+
+def varied_page_for(story: Story, url: str, *, seed: int) -> bytes:
+    """Pages as uneven as real sites': of every eight, three as page_for makes them, one laid out in bare spans
+    and line breaks (no <article>, <main> or <p>), one a short
+    brief, one a long feature, one in Chinese and one in German or Spanish."""
+    rng = random.Random(seed)
+    kind = seed % 8
+    text = story.text
+    if kind == 4:
+        text = "\n".join(text.split("\n")[:2])
+    elif kind == 5:
+        parts = text.split("\n")
+        text = "\n".join(parts + rng.sample(parts, len(parts)) + rng.sample(parts, len(parts)))
+    elif kind in (6, 7):
+        pool = paragraphs_in("zh") if kind == 6 else paragraphs_in("de") + paragraphs_in("es")
+        text = "\n".join(rng.sample(pool, min(len(pool), rng.randint(4, 8))))
+    page = page_for(Story(story.slug, story.title, text, story.published), url, seed=seed).decode()
+    if kind == 3:
+        page = (page.replace("<article", "<div").replace("</article>", "</div>").replace("<main", "<div")
+                .replace("</main>", "</div>").replace("<p>", "<span>").replace("<p ", "<span ").replace("</p>", "</span><br><br>"))
+    return page.encode()
+
+
 @dataclass(frozen=True)
 class FeedItem:
     title: str
