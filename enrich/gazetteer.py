@@ -9,6 +9,7 @@ import pycountry
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from tradewire.core.enrichment import EntityType
+from tradewire.core.names import first_repeated
 
 
 class EntitySpec(BaseModel):
@@ -53,13 +54,11 @@ class Gazetteer(BaseModel):
 
     @model_validator(mode="after")
     def _unique_ids(self) -> Gazetteer:
-        seen: set[str] = set()
+        if (twice := first_repeated(spec.entity_id for spec in self.entities)) is not None:
+            raise ValueError(f"entity id {twice!r} is used twice")
         for spec in self.entities:
-            if spec.entity_id in seen:
-                raise ValueError(f"entity id {spec.entity_id!r} is used twice")
             if len(spec.entity_id) == 2 and pycountry.countries.get(alpha_2=spec.entity_id.upper()):
                 raise ValueError(f"entity id {spec.entity_id!r} ({spec.name}) is a country code; give it another id")
-            seen.add(spec.entity_id)
         return self
 
 

@@ -11,6 +11,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from tradewire.core.durations import Duration, format_duration
+from tradewire.core.names import first_repeated
 from tradewire.ingest.fetch.urls import origin, web_url
 from tradewire.search.redact import redacted
 
@@ -58,11 +59,8 @@ class FeedsFile(BaseModel):
 
     @model_validator(mode="after")
     def _unique(self) -> FeedsFile:
-        names: set[str] = set()
-        for feed in self.feeds:
-            if feed.name in names:
-                raise ValueError(f"feed name {feed.name!r} is used twice")
-            names.add(feed.name)
+        if (twice := first_repeated(feed.name for feed in self.feeds)) is not None:
+            raise ValueError(f"feed name {twice!r} is used twice")
         return self
 
 

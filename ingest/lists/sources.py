@@ -7,6 +7,7 @@ from datetime import timedelta
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from tradewire.core.durations import Duration
+from tradewire.core.names import first_repeated
 from tradewire.ingest.feeds.registry import NAME_PATTERN
 from tradewire.ingest.fetch.urls import web_url
 from tradewire.search.redact import redacted
@@ -63,9 +64,6 @@ class ListsFile(BaseModel):
 
     @model_validator(mode="after")
     def _unique(self) -> ListsFile:
-        names: set[str] = set()
-        for source in self.lists:
-            if source.name in names:
-                raise ValueError(f"list name {source.name!r} is used twice")
-            names.add(source.name)
+        if (twice := first_repeated(source.name for source in self.lists)) is not None:
+            raise ValueError(f"list name {twice!r} is used twice")
         return self

@@ -10,6 +10,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator, model_validator
 
 from tradewire.core.durations import Duration
+from tradewire.core.names import first_repeated
 from tradewire.search.query import Query, QuerySyntaxError, parse_query
 
 
@@ -128,11 +129,9 @@ class AlertsFile(_Strict):
 
     @model_validator(mode="after")
     def _consistent(self) -> AlertsFile:
-        names: set[str] = set()
+        if (twice := first_repeated(rule.name for rule in self.rules)) is not None:
+            raise ValueError(f"rule name {twice!r} is used twice")
         for rule in self.rules:
-            if rule.name in names:
-                raise ValueError(f"rule name {rule.name!r} is used twice")
-            names.add(rule.name)
             unknown = [channel for channel in rule.channels if channel not in self.channels]
             if unknown:
                 raise ValueError(f"rule {rule.name!r} names unknown channel(s) {', '.join(unknown)}; "
