@@ -14,10 +14,13 @@ from rich.table import Table
 from tradewire.core.clock import now_utc
 from tradewire.core.durations import format_duration, parse_duration
 from tradewire.ingest.cli.common import console, errors, load
+from tradewire.ingest import __version__
 from tradewire.ingest.configuration import Config
+from tradewire.ingest.lists.alerts import DesignationRecorder
 from tradewire.ingest.lists.refresh import RefreshReport, list_fetcher, refresh_lists
 from tradewire.ingest.lists.sources import ListSource
 from tradewire.ingest.state import State
+from tradewire.search.alerts import Dispatcher, DispatchReport, Outbox
 
 
 @click.group("lists")
@@ -88,9 +91,11 @@ def refresh(ctx: click.Context, names: tuple[str, ...]) -> None:
     if not sources:
         console.print("no list enabled in lists.yaml: enable one, or name it (`tradewire lists refresh NAME`)", markup=False)
         return
-    reports = asyncio.run(_refresh(config, sources))
+    reports, delivered = asyncio.run(_refresh(config, sources))
     for report in reports:
         console.print(refresh_line(report), markup=False)
+    if delivered.delivered or delivered.retrying or delivered.dead:
+        console.print(f"alerts: {delivered.delivered} delivered, {delivered.retrying} to retry, {delivered.dead} dead")
     if any(report.kept_previous for report in reports):
         sys.exit(1)
 
@@ -106,10 +111,19 @@ def _chosen(config: Config, names: tuple[str, ...]) -> list[ListSource]:
     return [known[name] for name in names]
 
 
-async def _refresh(config: Config, sources: list[ListSource]) -> list[RefreshReport]:
-    with State(config.settings.files.state) as state:
-        async with list_fetcher(config.settings.fetch) as fetcher:
-            return await refresh_lists(sources, fetcher, state.lists)
+async def _refresh(config: Config, sources: list[ListSource]) -> tuple[list[RefreshReport], DispatchReport]:
+    """Refresh `sources`, then deliver the alerts their designations raised (and any others due)."""
+    outbox = Outbox(config.settings.files.alerts)
+    dispatcher = Dispatcher(outbox, config.alerts, data_dir=config.settings.data_dir, options=config.settings.alerts,
+                            user_agent=config.settings.fetch.agent(__version__))
+    try:
+        with State(config.settings.files.state) as state:
+            async with list_fetcher(config.settings.fetch) as fetcher:
+                reports = await refresh_lists(sources, fetcher, state.lists, DesignationRecorder(config.alerts.rules, outbox))
+        return reports, await dispatcher.deliver_due()
+    finally:
+        await dispatcher.close()
+        outbox.close()
 
 
 def refresh_line(report: RefreshReport) -> str:
