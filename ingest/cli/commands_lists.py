@@ -13,8 +13,8 @@ from rich.table import Table
 
 from tradewire.core.clock import now_utc
 from tradewire.core.durations import format_duration, parse_duration
-from tradewire.ingest.cli.common import console, errors, load
 from tradewire.ingest import __version__
+from tradewire.ingest.cli.common import console, errors, load
 from tradewire.ingest.configuration import Config
 from tradewire.ingest.lists.alerts import DesignationRecorder
 from tradewire.ingest.lists.refresh import RefreshReport, list_fetcher, refresh_lists

@@ -9,14 +9,13 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
+from tests.lists.test_refresh import ENTRIES, SDN, _uid, _without
+from tests.support.cli import Tradewire
+from tests.support.receivers import WebhookReceiver
 from tradewire.enrich.screening.entries import ListEntry
 from tradewire.ingest.demo.site import LocalSite
 from tradewire.search.alerts import Outbox
 from tradewire.search.alerts.rules import AlertsFile
-
-from tests.lists.test_refresh import ENTRIES, SDN, _uid, _without
-from tests.support.cli import Tradewire
-from tests.support.receivers import WebhookReceiver
 
 SECHIN = next(entry for entry in ENTRIES if "SECHIN" in entry)
 
