@@ -62,7 +62,7 @@ class Runtime:
         if (config.taxonomy, config.gazetteer) != (self.config.taxonomy, self.config.gazetteer):
             self.workers.reload(config.taxonomy, config.gazetteer)
         self.alert_recorder.use(config.alerts.rules)
-        self.designation_recorder.use(config.alerts.rules)
+        self.designation_recorder.use(config.alerts.rules, config.watchlist)
         self.pipeline.options, self.pipeline.polling = config.settings.ingest, config.settings.polling
         self.dispatcher.alerts = config.alerts
         self.config = config
@@ -127,7 +127,7 @@ async def open_runtime(config: Config) -> AsyncIterator[Runtime]:
         user_agent=settings.fetch.agent(__version__),
     )
     recorder = AlertRecorder(config.alerts.rules, outbox, dispatcher)
-    designations = DesignationRecorder(config.alerts.rules, outbox, dispatcher.wake)
+    designations = DesignationRecorder(config.alerts.rules, outbox, config.watchlist, dispatcher.wake)
     backend = open_backend(settings.elasticsearch, settings.data_dir, ready=False)
     workers = WorkerPool(
         config.taxonomy, config.gazetteer, workers=settings.ingest.workers, timeout=settings.ingest.extraction_timeout,

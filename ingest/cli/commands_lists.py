@@ -119,7 +119,8 @@ async def _refresh(config: Config, sources: list[ListSource]) -> tuple[list[Refr
     try:
         with State(config.settings.files.state) as state:
             async with list_fetcher(config.settings.fetch) as fetcher:
-                reports = await refresh_lists(sources, fetcher, state.lists, DesignationRecorder(config.alerts.rules, outbox))
+                recorder = DesignationRecorder(config.alerts.rules, outbox, config.watchlist)
+                reports = await refresh_lists(sources, fetcher, state.lists, recorder)
         return reports, await dispatcher.deliver_due()
     finally:
         await dispatcher.close()
@@ -143,23 +144,38 @@ def refresh_line(report: RefreshReport) -> str:
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.pass_context
 def screen(ctx: click.Context, name: str, limit: int, as_json: bool) -> None:
-    """Whether NAME is on a sanctions list: each matching entry with its list, programmes, score and why.
+    """Whether NAME is on a sanctions list or the watchlist: each matching entry with its list, programmes,
+    score and why, and each watched party it matches.
 
-    Screens against the stored entries of every list refreshed so far. Exits with status 0 when something
-    matches, 1 when nothing does, 2 when no list has been loaded yet (nothing to screen against).
+    Screens against the stored entries of every list refreshed so far and the parties of watchlist.yaml.
+    Exits with status 0 when something matches, 1 when nothing does, 2 when no list has been loaded yet and
+    no watched party matches (nothing to screen against).
     """
     from tradewire.ingest.lists.screening import NothingToScreen, StoredScreening
+    from tradewire.ingest.lists.watchlist import screen_watchlist
 
     config = load(ctx, log_level="WARNING")
+    watched = [
+        {"name": match.entry.name, "matched_name": match.name, "note": match.entry.remarks, "score": round(match.score, 3),
+         "why": match.why}
+        for match in screen_watchlist(config.watchlist, name, limit)
+    ]
     try:
         report = StoredScreening(config.settings.files.state).report(name, limit)
     except NothingToScreen as error:
-        errors.print(f"tradewire: {error}", markup=False)
-        sys.exit(2)
+        if not watched:
+            errors.print(f"tradewire: {error}", markup=False)
+            sys.exit(2)
+        report = {"query": name, "entries_screened": 0, "matches": []}
+    report["watchlist"] = watched
     rows = report["matches"]
     if as_json:
         console.print_json(json.dumps(report))
-    elif not rows:
+        sys.exit(0 if rows or watched else 1)
+    for party in watched:
+        note = f" — {party['note']}" if party["note"] else ""
+        console.print(f"on the watchlist: {party['name']}{note} (score {party['score']:.2f}: {party['why']})", markup=False)
+    if not rows:
         console.print(f"no match for {name!r} among {report['entries_screened']:,} list entries", markup=False)
     else:
         table = Table("score", "list", "entry", "name", "matched", "programmes", "why", box=None)
@@ -167,7 +183,7 @@ def screen(ctx: click.Context, name: str, limit: int, as_json: bool) -> None:
             table.add_row(f"{row['score']:.2f}", row["list"], row["entry_id"], row["name"],
                           "" if row["matched_name"] == row["name"] else row["matched_name"], ", ".join(row["programs"]), row["why"])
         console.print(table)
-    sys.exit(0 if rows else 1)
+    sys.exit(0 if rows or watched else 1)
 
 
 def _ago(moment: datetime | None) -> str:

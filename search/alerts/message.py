@@ -64,6 +64,7 @@ def alert_content(match: RuleMatch, article: Article, *, alert: str, created: da
 
 def designation_content(
     rule: str, event: str, entry: ListEntry, *, why: str, alert: str, created: datetime,
+    watched: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     return {
         "id": alert,
@@ -81,6 +82,7 @@ def designation_content(
         "listed_on": entry.listed_on.isoformat() if entry.listed_on else None,
         "created": created.isoformat(),
         "why": why,
+        "watched": watched,
     }
 
 
@@ -132,6 +134,9 @@ def _designation_text(content: dict[str, Any]) -> str:
             lines.append(f"{label}: " + "; ".join(content[key]))
     if content["listed_on"]:
         lines.append(f"Listed on: {content['listed_on']}")
+    if content.get("watched"):
+        watched = content["watched"]
+        lines.append(f"Watched party: {watched['name']}" + (f" — {watched['note']}" if watched["note"] else ""))
     lines.append(f"Why: {content['why']}")
     return "\n".join(lines)
 

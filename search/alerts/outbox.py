@@ -118,11 +118,15 @@ class Outbox:
             )
             return identity
 
-    def record_designation(self, rule: Rule, event: str, entry: ListEntry, why: str, *, now: datetime | None = None) -> str | None:
-        """Store an alert for a designation event a rule matched; None when that event already has one."""
+    def record_designation(
+        self, rule: Rule, event: str, entry: ListEntry, why: str, *, watched: dict[str, Any] | None = None,
+        now: datetime | None = None,
+    ) -> str | None:
+        """Store an alert for a designation event a rule matched (`watched`: the watched party it is); None when
+        that event already has one."""
         now = now or now_utc()
         identity = designation_alert_id(rule.name, entry.list_name, entry.entry_id, event)
-        content = designation_content(rule.name, event, entry, why=why, alert=identity, created=now)
+        content = designation_content(rule.name, event, entry, why=why, watched=watched, alert=identity, created=now)
         with self._store.transaction() as db:
             inserted = db.execute(
                 "INSERT OR IGNORE INTO alerts (id, kind, rule, created_at, content) VALUES (?, 'designation', ?, ?, ?)",
