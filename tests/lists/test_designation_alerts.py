@@ -9,9 +9,10 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from tests.lists.test_refresh import ENTRIES, SDN, _uid, _without
+from tests.lists.test_refresh import ENTRIES, SDN, _status, _uid, _without
 from tests.support.cli import Tradewire
 from tests.support.receivers import WebhookReceiver
+from tests.support.service import Served, wait_for
 from tradewire.enrich.screening.entries import ListEntry
 from tradewire.ingest.demo.site import LocalSite
 from tradewire.search.alerts import Outbox
@@ -103,3 +104,18 @@ def test_a_designation_rule_with_article_filters_is_refused_with_the_reason() ->
             {"name": "x", "designations": True, "query": "tag:sanctions", "channels": ["log"]}]})
     with pytest.raises(ValidationError, match="sets programs, which only designation rules have"):
         AlertsFile.model_validate({"channels": channels, "rules": [{"name": "x", "programs": ["SDGT"], "channels": ["log"]}]})
+
+
+def test_serve_delivers_the_alert_of_a_listing_its_own_refresh_applied(tradewire: Tradewire, site: LocalSite) -> None:
+    hook, _ = _installation(tradewire, site, _without(SECHIN), {})
+    tradewire.write("lists.yaml", {"lists": [{"name": "ofac-sdn", "url": site.url("/sdn.xml"), "format": "ofac_sdn_xml",
+                                              "interval": "2s"}]})
+    served = Served(tradewire).start()
+    try:
+        wait_for(lambda: _status(tradewire)["last_outcome"] == "baseline", timeout=60, what="the list's first load")
+        site.put("/sdn.xml", SDN, "application/xml")
+        wait_for(lambda: hook.received, timeout=60, what="the listing's alert at the webhook")
+        assert [alert["entry_id"] for alert in hook.received] == [_uid(SECHIN)]
+    finally:
+        served.stop()
+    assert len(hook.received) == 1
