@@ -44,10 +44,10 @@ def match_designation(rule: Rule, event: Designation, watched: WatchedHit | None
         if not programs:
             return None
         reasons.append(f"programme {', '.join(programs)}")
-    if rule.watchlist and watched is not None:
-        reasons.append(watched.describe())
-        return DesignationMatch(rule, "; ".join(reasons), watched)
-    return DesignationMatch(rule, "; ".join(reasons))
+    if not rule.watchlist:
+        return DesignationMatch(rule, "; ".join(reasons))
+    assert watched is not None  # a watchlist rule without a watched party returned above
+    return DesignationMatch(rule, "; ".join([*reasons, watched.describe()]), watched)
 
 
 class DesignationRecorder:
