@@ -1,7 +1,7 @@
 """Load and validate the configuration directory once; a bad file is one clear line, never a traceback.
 
-The directory holds settings.yaml, feeds.yaml, taxonomy.yaml, entities.yaml, alerts.yaml and lists.yaml; a file
-absent there falls back to the one shipped in the repository's config/.
+The directory holds settings.yaml, feeds.yaml, taxonomy.yaml, entities.yaml, alerts.yaml, lists.yaml and
+watchlist.yaml; a file absent there falls back to the one shipped in the repository's config/.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ if TYPE_CHECKING:  # imported where used: a command that needs only settings.yam
     from tradewire.enrich import Gazetteer, Taxonomy
     from tradewire.ingest.feeds.registry import FeedConfig, FeedsFile
     from tradewire.ingest.lists.sources import ListSource
+    from tradewire.ingest.lists.watchlist import WatchedParty
     from tradewire.search.alerts import AlertsFile
 
 SHIPPED_CONFIG_DIR = Path(__file__).resolve().parent.parent / "config"
@@ -39,6 +40,7 @@ class Config:
     gazetteer: Gazetteer
     alerts: AlertsFile
     lists: list[ListSource]
+    watchlist: list[WatchedParty]
 
     def path(self, name: str) -> Path:
         return config_path(self.config_dir, name)
@@ -61,6 +63,7 @@ def config_path(config_dir: Path | None, name: str) -> Path:
 def load_config(config_dir: Path | None) -> Config:
     from tradewire.enrich import Gazetteer, Taxonomy
     from tradewire.ingest.lists.sources import ListsFile
+    from tradewire.ingest.lists.watchlist import WatchlistFile
     from tradewire.search.alerts import AlertsFile
 
     if config_dir is not None and not config_dir.is_dir():
@@ -78,6 +81,7 @@ def load_config(config_dir: Path | None) -> Config:
         gazetteer=load_model(config_path(config_dir, "entities.yaml"), Gazetteer),
         alerts=alerts,
         lists=load_model(config_path(config_dir, "lists.yaml"), ListsFile).lists,
+        watchlist=load_model(config_path(config_dir, "watchlist.yaml"), WatchlistFile).parties,
     )
 
 

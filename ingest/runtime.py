@@ -14,6 +14,7 @@ from tradewire.ingest.configuration import Config
 from tradewire.ingest.feeds.registry import FeedConfig
 from tradewire.ingest.fetch import Fetcher
 from tradewire.ingest.indexer import FlushResult, IndexWriter
+from tradewire.ingest.lists.alerts import DesignationRecorder
 from tradewire.ingest.pipeline import FeedReport, Pipeline
 from tradewire.ingest.state import State
 from tradewire.search.alerts import AlertMatcher, Dispatcher, DispatchReport, Outbox, Rule
@@ -54,12 +55,14 @@ class Runtime:
     outbox: Outbox
     dispatcher: Dispatcher
     alert_recorder: AlertRecorder
+    designation_recorder: DesignationRecorder
 
     def use_config(self, config: Config) -> None:
         """Switch to a reloaded configuration: feeds, taxonomy and gazetteer, alert rules and channels."""
         if (config.taxonomy, config.gazetteer) != (self.config.taxonomy, self.config.gazetteer):
             self.workers.reload(config.taxonomy, config.gazetteer)
         self.alert_recorder.use(config.alerts.rules)
+        self.designation_recorder.use(config.alerts.rules, config.watchlist)
         self.pipeline.options, self.pipeline.polling = config.settings.ingest, config.settings.polling
         self.dispatcher.alerts = config.alerts
         self.config = config
@@ -124,6 +127,7 @@ async def open_runtime(config: Config) -> AsyncIterator[Runtime]:
         user_agent=settings.fetch.agent(__version__),
     )
     recorder = AlertRecorder(config.alerts.rules, outbox, dispatcher)
+    designations = DesignationRecorder(config.alerts.rules, outbox, config.watchlist, dispatcher.wake)
     backend = open_backend(settings.elasticsearch, settings.data_dir, ready=False)
     workers = WorkerPool(
         config.taxonomy, config.gazetteer, workers=settings.ingest.workers, timeout=settings.ingest.extraction_timeout,
@@ -136,7 +140,7 @@ async def open_runtime(config: Config) -> AsyncIterator[Runtime]:
         state=state, fetcher=fetcher, workers=workers, indexer=indexer, listeners=[recorder],
     )
     try:
-        yield Runtime(config, state, backend, fetcher, workers, indexer, pipeline, outbox, dispatcher, recorder)
+        yield Runtime(config, state, backend, fetcher, workers, indexer, pipeline, outbox, dispatcher, recorder, designations)
     finally:
         await dispatcher.close()
         outbox.close()

@@ -13,7 +13,7 @@ from tradewire.ingest import __version__
 from tradewire.ingest.cli.common import console, load
 from tradewire.ingest.configuration import Config
 from tradewire.search.alerts import AlertMatcher, Dispatcher, Outbox
-from tradewire.search.alerts.message import alert_content, plain_text
+from tradewire.search.alerts.message import alert_content, designation_line, plain_text
 from tradewire.search.backends import open_backend
 from tradewire.search.results import SearchRequest
 
@@ -104,6 +104,9 @@ def test_rule(ctx: click.Context, rule_name: str, limit: int, as_json: bool) -> 
     if rule is None:
         known = ", ".join(r.name for r in config.alerts.rules) or "none"
         raise click.ClickException(f"no rule named {rule_name!r} (rules: {known})")
+    if rule.designations:
+        raise click.ClickException(f"rule {rule_name!r} matches designation events, not articles: it alerts when "
+                                   "`tradewire lists refresh` (or run-once, serve) applies a new version of a list")
     backend = open_backend(config.settings.elasticsearch, config.settings.data_dir)
     try:
         result = backend.search(SearchRequest(query=rule.parsed_query(), sort="date", size=100, facets=False))
@@ -130,7 +133,8 @@ def _print(rows: list[dict], as_json: bool) -> None:  # type: ignore[type-arg]
     table = Table("alert", "created", "rule", "title", "deliveries", box=None)
     for row in rows:
         content = row["content"]
-        title = content.get("title") or f"digest of {content.get('count')} alerts"
+        title = (designation_line(content) if row["kind"] == "designation"
+                 else content.get("title") or f"digest of {content.get('count')} alerts")
         copies = f" (+{len(content.get('copies', []))} copies)" if content.get("copies") else ""
         deliveries = ", ".join(
             f"{d['channel']}: {d['status']}" + (f" after {d['attempts']} ({d['last_error']})" if d["last_error"] else "")

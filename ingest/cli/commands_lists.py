@@ -13,11 +13,14 @@ from rich.table import Table
 
 from tradewire.core.clock import now_utc
 from tradewire.core.durations import format_duration, parse_duration
+from tradewire.ingest import __version__
 from tradewire.ingest.cli.common import console, errors, load
 from tradewire.ingest.configuration import Config
+from tradewire.ingest.lists.alerts import DesignationRecorder
 from tradewire.ingest.lists.refresh import RefreshReport, list_fetcher, refresh_lists
 from tradewire.ingest.lists.sources import ListSource
 from tradewire.ingest.state import State
+from tradewire.search.alerts import Dispatcher, DispatchReport, Outbox
 
 
 @click.group("lists")
@@ -88,9 +91,11 @@ def refresh(ctx: click.Context, names: tuple[str, ...]) -> None:
     if not sources:
         console.print("no list enabled in lists.yaml: enable one, or name it (`tradewire lists refresh NAME`)", markup=False)
         return
-    reports = asyncio.run(_refresh(config, sources))
+    reports, delivered = asyncio.run(_refresh(config, sources))
     for report in reports:
         console.print(refresh_line(report), markup=False)
+    if delivered.delivered or delivered.retrying or delivered.dead:
+        console.print(f"alerts: {delivered.delivered} delivered, {delivered.retrying} to retry, {delivered.dead} dead")
     if any(report.kept_previous for report in reports):
         sys.exit(1)
 
@@ -106,10 +111,20 @@ def _chosen(config: Config, names: tuple[str, ...]) -> list[ListSource]:
     return [known[name] for name in names]
 
 
-async def _refresh(config: Config, sources: list[ListSource]) -> list[RefreshReport]:
-    with State(config.settings.files.state) as state:
-        async with list_fetcher(config.settings.fetch) as fetcher:
-            return await refresh_lists(sources, fetcher, state.lists)
+async def _refresh(config: Config, sources: list[ListSource]) -> tuple[list[RefreshReport], DispatchReport]:
+    """Refresh `sources`, then deliver the alerts their designations raised (and any others due)."""
+    outbox = Outbox(config.settings.files.alerts)
+    dispatcher = Dispatcher(outbox, config.alerts, data_dir=config.settings.data_dir, options=config.settings.alerts,
+                            user_agent=config.settings.fetch.agent(__version__))
+    try:
+        with State(config.settings.files.state) as state:
+            async with list_fetcher(config.settings.fetch) as fetcher:
+                recorder = DesignationRecorder(config.alerts.rules, outbox, config.watchlist)
+                reports = await refresh_lists(sources, fetcher, state.lists, recorder)
+        return reports, await dispatcher.deliver_due()
+    finally:
+        await dispatcher.close()
+        outbox.close()
 
 
 def refresh_line(report: RefreshReport) -> str:
@@ -129,23 +144,38 @@ def refresh_line(report: RefreshReport) -> str:
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.pass_context
 def screen(ctx: click.Context, name: str, limit: int, as_json: bool) -> None:
-    """Whether NAME is on a sanctions list: each matching entry with its list, programmes, score and why.
+    """Whether NAME is on a sanctions list or the watchlist: each matching entry with its list, programmes,
+    score and why, and each watched party it matches.
 
-    Screens against the stored entries of every list refreshed so far. Exits with status 0 when something
-    matches, 1 when nothing does, 2 when no list has been loaded yet (nothing to screen against).
+    Screens against the stored entries of every list refreshed so far and the parties of watchlist.yaml.
+    Exits with status 0 when something matches, 1 when nothing does, 2 when no list has been loaded yet and
+    no watched party matches (nothing to screen against).
     """
     from tradewire.ingest.lists.screening import NothingToScreen, StoredScreening
+    from tradewire.ingest.lists.watchlist import screen_watchlist
 
     config = load(ctx, log_level="WARNING")
+    watched = [
+        {"name": match.entry.name, "matched_name": match.name, "note": match.entry.remarks, "score": round(match.score, 3),
+         "why": match.why}
+        for match in screen_watchlist(config.watchlist, name, limit)
+    ]
     try:
         report = StoredScreening(config.settings.files.state).report(name, limit)
     except NothingToScreen as error:
-        errors.print(f"tradewire: {error}", markup=False)
-        sys.exit(2)
+        if not watched:
+            errors.print(f"tradewire: {error}", markup=False)
+            sys.exit(2)
+        report = {"query": name, "entries_screened": 0, "matches": []}
+    report["watchlist"] = watched
     rows = report["matches"]
     if as_json:
         console.print_json(json.dumps(report))
-    elif not rows:
+        sys.exit(0 if rows or watched else 1)
+    for party in watched:
+        note = f" — {party['note']}" if party["note"] else ""
+        console.print(f"on the watchlist: {party['name']}{note} (score {party['score']:.2f}: {party['why']})", markup=False)
+    if not rows:
         console.print(f"no match for {name!r} among {report['entries_screened']:,} list entries", markup=False)
     else:
         table = Table("score", "list", "entry", "name", "matched", "programmes", "why", box=None)
@@ -153,7 +183,7 @@ def screen(ctx: click.Context, name: str, limit: int, as_json: bool) -> None:
             table.add_row(f"{row['score']:.2f}", row["list"], row["entry_id"], row["name"],
                           "" if row["matched_name"] == row["name"] else row["matched_name"], ", ".join(row["programs"]), row["why"])
         console.print(table)
-    sys.exit(0 if rows else 1)
+    sys.exit(0 if rows or watched else 1)
 
 
 def _ago(moment: datetime | None) -> str:

@@ -15,6 +15,7 @@ from tradewire.ingest.configuration import Config
 from tradewire.ingest.lists.refresh import RefreshReport, list_fetcher, refresh_due
 from tradewire.ingest.pipeline import FeedReport
 from tradewire.ingest.runtime import CycleReport, open_runtime
+from tradewire.search.alerts import DispatchReport
 from tradewire.search.redact import redacted
 
 
@@ -61,7 +62,15 @@ async def run_cycle(config: Config, feeds: list, *, with_lists: bool) -> tuple[C
             if not with_lists or not config.enabled_lists:
                 return cycle, []
             async with list_fetcher(config.settings.fetch) as fetcher:
-                return cycle, await refresh_due(config.enabled_lists, fetcher, runtime.state.lists, now_utc())
+                lists = await refresh_due(
+                    config.enabled_lists, fetcher, runtime.state.lists, now_utc(), runtime.designation_recorder,
+                )
+            # The alerts the lists' designations raised go out in this run too.
+            more = await runtime.dispatcher.deliver_due()
+            if cycle.alerts is not None:
+                more = DispatchReport(cycle.alerts.delivered + more.delivered, more.retrying, more.dead)
+            cycle.alerts = more
+            return cycle, lists
 
 
 def print_summary(report: CycleReport, config: Config) -> None:

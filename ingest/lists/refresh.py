@@ -7,13 +7,15 @@ A version that looks broken is not applied and the previous one stays in force, 
 for `tradewire lists status`: a file that does not parse (truncated, malformed, another schema), an empty
 list, or one that would delist more than the list's `max_delisted_share`. A 304 applies nothing.
 The first version of a list is its baseline: stored without designation events, since what was listed
-before tradewire looked is no news.
+before tradewire looked is no news. The events of a version applied go to the caller's listener (the
+designation alerts of `ingest.lists.alerts`) once they are stored.
 """
 
 from __future__ import annotations
 
 import asyncio
 import io
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -23,10 +25,13 @@ from tradewire.ingest.fetch import Fetcher
 from tradewire.ingest.lists import ListFormatError, read_list
 from tradewire.ingest.lists.sources import ListSource
 from tradewire.ingest.settings import FetchOptions
-from tradewire.ingest.state.lists import ListState, ListStore, Outcome, RefusedVersion
+from tradewire.ingest.state.lists import Designation, ListState, ListStore, Outcome, RefusedVersion
 
 # Large lists take minutes on a slow link: the feeds' whole-response timeout would cut them off.
 LIST_TOTAL_TIMEOUT = 600.0
+
+# Told of the designation events of each version applied (once it is stored), to raise their alerts.
+DesignationListener = Callable[[Sequence[Designation]], None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,17 +60,25 @@ def is_due(source: ListSource, state: ListState | None, now: datetime) -> bool:
     return state is None or state.last_refresh_at is None or now - state.last_refresh_at >= source.interval
 
 
-async def refresh_due(sources: list[ListSource], fetcher: Fetcher, store: ListStore, now: datetime) -> list[RefreshReport]:
+async def refresh_due(
+    sources: list[ListSource], fetcher: Fetcher, store: ListStore, now: datetime,
+    listener: DesignationListener | None = None,
+) -> list[RefreshReport]:
     """Refresh the lists among `sources` whose interval has passed."""
-    return await refresh_lists([source for source in sources if is_due(source, store.get(source.name), now)], fetcher, store)
+    due = [source for source in sources if is_due(source, store.get(source.name), now)]
+    return await refresh_lists(due, fetcher, store, listener)
 
 
-async def refresh_lists(sources: list[ListSource], fetcher: Fetcher, store: ListStore) -> list[RefreshReport]:
+async def refresh_lists(
+    sources: list[ListSource], fetcher: Fetcher, store: ListStore, listener: DesignationListener | None = None,
+) -> list[RefreshReport]:
     """Refresh each list, concurrently within the fetcher's limits."""
-    return list(await asyncio.gather(*(refresh_list(source, fetcher, store) for source in sources)))
+    return list(await asyncio.gather(*(refresh_list(source, fetcher, store, listener) for source in sources)))
 
 
-async def refresh_list(source: ListSource, fetcher: Fetcher, store: ListStore) -> RefreshReport:
+async def refresh_list(
+    source: ListSource, fetcher: Fetcher, store: ListStore, listener: DesignationListener | None = None,
+) -> RefreshReport:
     stored = store.get(source.name)
     # Validators belong to the URL they were given for: a list moved to another address is fetched whole.
     validators = stored if stored is not None and stored.url == source.url else None
@@ -92,6 +105,8 @@ async def refresh_list(source: ListSource, fetcher: Fetcher, store: ListStore) -
         )
     except RefusedVersion as error:
         return _kept(store, source, in_force, "refused", str(error))
+    if listener is not None and changes.events:
+        listener(changes.events)
     return RefreshReport(
         source.name, "baseline" if changes.baseline else "applied", changes.entries,
         changes.listed, changes.delisted, changes.amended,

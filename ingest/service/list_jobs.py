@@ -10,7 +10,7 @@ import logging
 from collections.abc import Callable
 
 from tradewire.core.clock import now_utc
-from tradewire.ingest.lists.refresh import list_fetcher, refresh_due
+from tradewire.ingest.lists.refresh import DesignationListener, list_fetcher, refresh_due
 from tradewire.ingest.lists.sources import ListSource
 from tradewire.ingest.settings import FetchOptions
 from tradewire.ingest.state.lists import ListStore
@@ -21,14 +21,16 @@ LONGEST_WAIT = 60.0
 
 async def keep_lists_fresh(
     lists: Callable[[], list[ListSource]], store: ListStore, options: FetchOptions, stop: asyncio.Event,
+    listener: DesignationListener | None = None,
 ) -> None:
-    """Until `stop`: refresh the due lists of the configuration in force (`lists`, read again after a reload)."""
+    """Until `stop`: refresh the due lists of the configuration in force (`lists`, read again after a reload),
+    telling `listener` of the designation events each applied version brings."""
     fetcher = list_fetcher(options)
     try:
         while not stop.is_set():
             if lists():
                 try:
-                    for report in await refresh_due(lists(), fetcher, store, now_utc()):
+                    for report in await refresh_due(lists(), fetcher, store, now_utc(), listener):
                         level = logging.WARNING if report.kept_previous else logging.INFO
                         log.log(level, "list refreshed", extra={
                             "list": report.name, "outcome": report.outcome, "entries": report.entries,

@@ -81,6 +81,8 @@ class ListChanges:
     amended: int
     entries: int
     baseline: bool
+    # The events recorded, for the alerts they raise.
+    events: tuple[Designation, ...] = ()
 
 
 class RefusedVersion(Exception):
@@ -112,7 +114,8 @@ class ListStore:
         news. A version delisting more than `max_delisted_share` of the stored entries raises RefusedVersion
         and changes nothing.
         """
-        now = iso(now_utc())
+        moment_now = now_utc()
+        now = iso(moment_now)
         new = {entry.entry_id: entry for entry in entries}
         with self._db.transaction() as db:
             stored = dict(db.execute("SELECT entry_id, entry FROM list_entries WHERE list = ?", (name,)).fetchall())
@@ -141,7 +144,12 @@ class ListStore:
                 "UPDATE list_state SET etag = ?, last_modified = ?, last_applied_at = ? WHERE name = ?",
                 (etag, last_modified, now, name),
             )
-        return ListChanges(len(listed) if stored else 0, len(delisted), len(amended), len(new), baseline=not stored)
+        if not stored:
+            return ListChanges(0, 0, 0, len(new), baseline=True)
+        recorded = [Designation("listed", moment_now, new[i]) for i in listed]
+        recorded += [Designation("delisted", moment_now, entry_from_json(name, i, stored[i])) for i in delisted]
+        recorded += [Designation("amended", moment_now, new[i]) for i in amended]
+        return ListChanges(len(listed), len(delisted), len(amended), len(new), baseline=False, events=tuple(recorded))
 
     def record(self, name: str, url: str, outcome: Outcome, error: str | None = None) -> None:
         """A refresh that applied nothing (not modified, refused, failed): the version in force stays, validators too."""

@@ -30,7 +30,7 @@ class AlertMatcher:
         self._rules = [
             _Compiled(rule, rule.parsed_query(), frozenset(_tags_named(rule.parsed_query())))
             for rule in rules
-            if rule.enabled
+            if rule.enabled and not rule.designations
         ]
 
     def match(self, article: Article) -> list[RuleMatch]:

@@ -1,6 +1,7 @@
 """The durable alert outbox (SQLite, WAL): an alert is stored before any delivery is attempted.
 
-alerts: one row per (rule, story, throttle window), or per digest; later copies of the story are added to it.
+alerts: one row per (rule, story, throttle window), or per digest; later copies of the story are added to it;
+or one per (designation rule, list, entry, event), whatever the refresh that brought it.
 deliveries: one row per (alert, channel): pending -> delivered, retried with backoff, dead after N failures;
 digest rules' rows wait as queued until their period ends and are sent together in one digest alert.
 A delivery is leased while it is being sent, so two processes never send it at once and a crash only delays it.
@@ -12,13 +13,19 @@ import json
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tradewire.core.article import Article
 from tradewire.core.clock import iso, now_utc
 from tradewire.core.database import Database
 from tradewire.search.alerts.matcher import RuleMatch
-from tradewire.search.alerts.message import alert_content, alert_id, digest_content, idempotency_key
+from tradewire.search.alerts.message import (
+    alert_content, alert_id, designation_alert_id, designation_content, digest_content, idempotency_key,
+)
+from tradewire.search.alerts.rules import Rule
+
+if TYPE_CHECKING:
+    from tradewire.enrich.screening.entries import ListEntry
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS alerts (
@@ -110,6 +117,30 @@ class Outbox:
                 ],
             )
             return identity
+
+    def record_designation(
+        self, rule: Rule, event: str, entry: ListEntry, why: str, *, watched: dict[str, Any] | None = None,
+        now: datetime | None = None,
+    ) -> str | None:
+        """Store an alert for a designation event a rule matched (`watched`: the watched party it is); None when
+        that event already has one."""
+        now = now or now_utc()
+        identity = designation_alert_id(rule.name, entry.list_name, entry.entry_id, event)
+        content = designation_content(rule.name, event, entry, why=why, watched=watched, alert=identity, created=now)
+        with self._store.transaction() as db:
+            inserted = db.execute(
+                "INSERT OR IGNORE INTO alerts (id, kind, rule, created_at, content) VALUES (?, 'designation', ?, ?, ?)",
+                (identity, rule.name, iso(now), json.dumps(content, ensure_ascii=False)),
+            ).rowcount
+            if not inserted:
+                return None
+            due = _period_end(now, rule.digest_period) if rule.mode == "digest" else None
+            db.executemany(
+                "INSERT OR IGNORE INTO deliveries (alert_id, channel, status, next_attempt_at, digest_due_at) VALUES (?, ?, ?, ?, ?)",
+                [(identity, channel, "queued" if due else "pending", None if due else iso(now), iso(due) if due else None)
+                 for channel in rule.channels],
+            )
+        return identity
 
     def build_digests(self, now: datetime | None = None) -> list[str]:
         """Turn queued digest deliveries whose period has ended into one digest alert per (rule, channel, period)."""

@@ -101,6 +101,13 @@ class Rule(_Strict):
     # One alert per story per window: syndicated copies arriving meanwhile are listed in it.
     throttle: Duration = timedelta(hours=24)
     enabled: bool = True
+    # A designation rule matches the events of list refreshes (new listings by default) instead of articles.
+    designations: bool = False
+    lists: list[str] = Field(default_factory=list)
+    programs: list[str] = Field(default_factory=list)
+    events: list[Literal["listed", "delisted", "amended"]] = Field(default_factory=lambda: ["listed"], min_length=1)
+    # Only entries that match a party of config/watchlist.yaml.
+    watchlist: bool = False
 
     @field_validator("query")
     @classmethod
@@ -110,6 +117,21 @@ class Rule(_Strict):
         except QuerySyntaxError as error:
             raise ValueError(str(error)) from None
         return value
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> Rule:
+        if self.designations:
+            article_keys = [key for key in ("query", "tags", "min_score", "asserted", "entities", "sources")
+                            if key in self.model_fields_set]
+            if article_keys:
+                raise ValueError(f"rule {self.name!r} has designations: true, which matches list designation events, "
+                                 f"not articles: remove {', '.join(article_keys)} (or use lists, programs, events)")
+        else:
+            designation_keys = [key for key in ("lists", "programs", "events", "watchlist") if key in self.model_fields_set]
+            if designation_keys:
+                raise ValueError(f"rule {self.name!r} sets {', '.join(designation_keys)}, which only designation rules "
+                                 f"have: add designations: true")
+        return self
 
     def parsed_query(self) -> Query:
         return parse_query(self.query)

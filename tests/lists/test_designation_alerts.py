@@ -1,0 +1,121 @@
+"""Alerts on designations, through the real command line: a list served on 127.0.0.1 gains an entry, the
+refresh stores one alert for the listing and a real webhook receiver gets it once; the baseline and a
+repeated refresh alert nothing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from pydantic import ValidationError
+
+from tests.lists.test_refresh import ENTRIES, SDN, _status, _uid, _without
+from tests.support.cli import Tradewire
+from tests.support.receivers import WebhookReceiver
+from tests.support.service import Served, wait_for
+from tradewire.enrich.screening.entries import ListEntry
+from tradewire.ingest.demo.site import LocalSite
+from tradewire.search.alerts import Outbox
+from tradewire.search.alerts.rules import AlertsFile
+
+SECHIN = next(entry for entry in ENTRIES if "SECHIN" in entry)
+
+
+def _installation(tradewire: Tradewire, site: LocalSite, body: str, rule: dict) -> tuple[WebhookReceiver, WebhookReceiver]:  # type: ignore[type-arg]
+    hook, chat = WebhookReceiver(site, "/hook"), WebhookReceiver(site, "/chat")
+    url = site.put("/sdn.xml", body, "application/xml")
+    tradewire.write("feeds.yaml", {"feeds": []})
+    tradewire.write("lists.yaml", {"lists": [{"name": "ofac-sdn", "url": url, "format": "ofac_sdn_xml"}]})
+    tradewire.write("alerts.yaml", {
+        "channels": {"hook": {"type": "webhook", "url": hook.url},
+                     "chat": {"type": "webhook", "format": "slack", "url": chat.url}},
+        "rules": [{"name": "new-designations", "designations": True, "channels": ["hook", "chat"], **rule},
+                  {"name": "articles", "query": "tag:sanctions", "channels": ["hook"]}],
+    })
+    return hook, chat
+
+
+def test_a_new_listing_alerts_once_and_the_baseline_not_at_all(tradewire: Tradewire, site: LocalSite) -> None:
+    hook, chat = _installation(tradewire, site, _without(SECHIN), {})
+    baseline = tradewire.run("lists", "refresh", check=True)
+    assert "baseline" in baseline.stdout
+    assert hook.attempts == 0 and tradewire.json("alerts", "list") == []
+
+    site.put("/sdn.xml", SDN, "application/xml")
+    listed = tradewire.run("lists", "refresh", check=True)
+    assert "1 listed, 0 delisted" in listed.stdout and "alerts: 2 delivered" in listed.stdout
+    (alert,) = hook.received
+    assert alert["kind"] == "designation" and alert["rule"] == "new-designations" and alert["event"] == "listed"
+    assert (alert["list"], alert["entry_id"], alert["name"]) == ("ofac-sdn", _uid(SECHIN), "Igor Ivanovich SECHIN")
+    assert "Игорь Иванович Сечин" in alert["aliases"] and "RUSSIA-EO14024" in alert["programs"]
+    assert "RU" in alert["countries"]
+    (message,) = chat.received
+    assert "new-designations" in message["text"] and "listed on ofac-sdn: Igor Ivanovich SECHIN" in message["text"]
+    assert "RUSSIA-EO14024" in message["text"]
+
+    # The same version again (a 304, then the same entries in other bytes): no event, no second alert.
+    tradewire.run("lists", "refresh", check=True)
+    site.put("/sdn.xml", SDN.replace("<sdnEntry>", "<sdnEntry> "), "application/xml")
+    assert "0 listed, 0 delisted, 0 amended" in tradewire.run("lists", "refresh", check=True).stdout
+    tradewire.run("alerts", "deliver", check=True)
+    assert len(hook.received) == 1 and len(chat.received) == 1 and len(tradewire.json("alerts", "list")) == 1
+
+
+def test_a_rule_for_another_programme_or_event_stays_silent(tradewire: Tradewire, site: LocalSite) -> None:
+    hook, _ = _installation(tradewire, site, _without(SECHIN), {"programs": ["SDGT"], "events": ["listed", "delisted"]})
+    tradewire.run("lists", "refresh", check=True)
+    site.put("/sdn.xml", SDN, "application/xml")
+    assert "1 listed" in tradewire.run("lists", "refresh", check=True).stdout
+    assert hook.attempts == 0 and tradewire.json("alerts", "list") == []
+
+
+def test_run_once_delivers_the_alerts_of_the_lists_it_refreshed(tradewire: Tradewire, site: LocalSite) -> None:
+    hook, _ = _installation(tradewire, site, _without(SECHIN), {})
+    tradewire.run("run-once", check=True)
+    site.put("/sdn.xml", SDN, "application/xml")
+    tradewire.write("lists.yaml", {"lists": [{"name": "ofac-sdn", "url": site.url("/sdn.xml"), "format": "ofac_sdn_xml",
+                                              "interval": "1s"}]})
+    result = tradewire.run("run-once", check=True)
+    assert "1 listed" in result.stdout
+    assert [alert["entry_id"] for alert in hook.received] == [_uid(SECHIN)]
+
+
+def test_the_outbox_stores_one_alert_per_rule_entry_and_event(tmp_path: Path) -> None:
+    rule = AlertsFile.model_validate({
+        "channels": {"log": {"type": "log"}}, "rules": [{"name": "new", "designations": True, "channels": ["log"]}],
+    }).rules[0]
+    entry = ListEntry("ofac-sdn", "173", "person", ("Igor Ivanovich SECHIN",), ("RUSSIA-EO14024",))
+    outbox = Outbox(tmp_path / "alerts.db")
+    try:
+        first = outbox.record_designation(rule, "listed", entry, "listed on ofac-sdn")
+        assert first is not None
+        assert outbox.record_designation(rule, "listed", entry, "listed on ofac-sdn") is None
+        assert outbox.record_designation(rule, "delisted", entry, "delisted from ofac-sdn") not in (None, first)
+        assert outbox.counts()["pending"] == 2
+    finally:
+        outbox.close()
+
+
+def test_a_designation_rule_with_article_filters_is_refused_with_the_reason() -> None:
+
+    channels = {"log": {"type": "log"}}
+    with pytest.raises(ValidationError, match="matches list designation events, not articles: remove query"):
+        AlertsFile.model_validate({"channels": channels, "rules": [
+            {"name": "x", "designations": True, "query": "tag:sanctions", "channels": ["log"]}]})
+    with pytest.raises(ValidationError, match="sets programs, which only designation rules have"):
+        AlertsFile.model_validate({"channels": channels, "rules": [{"name": "x", "programs": ["SDGT"], "channels": ["log"]}]})
+
+
+def test_serve_delivers_the_alert_of_a_listing_its_own_refresh_applied(tradewire: Tradewire, site: LocalSite) -> None:
+    hook, _ = _installation(tradewire, site, _without(SECHIN), {})
+    tradewire.write("lists.yaml", {"lists": [{"name": "ofac-sdn", "url": site.url("/sdn.xml"), "format": "ofac_sdn_xml",
+                                              "interval": "2s"}]})
+    served = Served(tradewire).start()
+    try:
+        wait_for(lambda: _status(tradewire)["last_outcome"] == "baseline", timeout=60, what="the list's first load")
+        site.put("/sdn.xml", SDN, "application/xml")
+        wait_for(lambda: hook.received, timeout=60, what="the listing's alert at the webhook")
+        assert [alert["entry_id"] for alert in hook.received] == [_uid(SECHIN)]
+    finally:
+        served.stop()
+    assert len(hook.received) == 1
