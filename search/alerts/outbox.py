@@ -20,7 +20,12 @@ from tradewire.core.clock import iso, now_utc
 from tradewire.core.database import Database
 from tradewire.search.alerts.matcher import RuleMatch
 from tradewire.search.alerts.message import (
-    alert_content, alert_id, designation_alert_id, designation_content, digest_content, idempotency_key,
+    alert_content,
+    alert_id,
+    designation_alert_id,
+    designation_content,
+    digest_content,
+    idempotency_key,
 )
 from tradewire.search.alerts.rules import Rule
 
