@@ -7,8 +7,8 @@ A version that looks broken is not applied and the previous one stays in force, 
 for `tradewire lists status`: a file that does not parse (truncated, malformed, another schema), an empty
 list, or one that would delist more than the list's `max_delisted_share`. A 304 applies nothing.
 The first version of a list is its baseline: stored without designation events, since what was listed
-before tradewire looked is no news. The events of a version applied go to the caller's listener (the
-designation alerts of `ingest.lists.alerts`) once they are stored.
+before tradewire looked is no news. The events of the versions applied are then handed to the caller's
+listener (the designation alerts of `ingest.lists.alerts`), at least once each: see `hand_over`.
 """
 
 from __future__ import annotations
@@ -72,13 +72,29 @@ async def refresh_due(
 async def refresh_lists(
     sources: list[ListSource], fetcher: Fetcher, store: ListStore, listener: DesignationListener | None = None,
 ) -> list[RefreshReport]:
-    """Refresh each list, concurrently within the fetcher's limits."""
-    return list(await asyncio.gather(*(refresh_list(source, fetcher, store, listener) for source in sources)))
+    """Refresh each list, concurrently within the fetcher's limits; then hand every new event to `listener`."""
+    reports = list(await asyncio.gather(*(refresh_list(source, fetcher, store) for source in sources)))
+    hand_over(store, listener)
+    return reports
 
 
-async def refresh_list(
-    source: ListSource, fetcher: Fetcher, store: ListStore, listener: DesignationListener | None = None,
-) -> RefreshReport:
+def hand_over(store: ListStore, listener: DesignationListener | None) -> None:
+    """Give the events not yet handed over to `listener` (the alert rules), then mark them so.
+
+    The events are stored with the version that brought them, the alerts in another database: an event is
+    marked only after its alerts are recorded, so a crash in between hands it over again at the next refresh
+    (the outbox stores an alert once per rule, entry and event). With no listener (no designation rule) the
+    events are marked too: a rule added later alerts on what comes after it, not on the past.
+    """
+    pending = store.not_handed_over()
+    if not pending:
+        return
+    if listener is not None:
+        listener([event for _, event in pending])
+    store.handed_over(number for number, _ in pending)
+
+
+async def refresh_list(source: ListSource, fetcher: Fetcher, store: ListStore) -> RefreshReport:
     stored = store.get(source.name)
     # Validators belong to the URL they were given for: a list moved to another address is fetched whole.
     validators = stored if stored is not None and stored.url == source.url else None
@@ -105,8 +121,6 @@ async def refresh_list(
         )
     except RefusedVersion as error:
         return _kept(store, source, in_force, "refused", str(error))
-    if listener is not None and changes.events:
-        listener(changes.events)
     return RefreshReport(
         source.name, "baseline" if changes.baseline else "applied", changes.entries,
         changes.listed, changes.delisted, changes.amended,

@@ -43,7 +43,8 @@ CREATE TABLE IF NOT EXISTS designations (
     entry_id TEXT NOT NULL,
     event TEXT NOT NULL CHECK (event IN ('listed', 'delisted', 'amended')),
     at TEXT NOT NULL,
-    entry TEXT NOT NULL  -- as listed or amended; for a delisting, as it stood before
+    entry TEXT NOT NULL,  -- as listed or amended; for a delisting, as it stood before
+    handed_over INTEGER NOT NULL DEFAULT 0  -- 1 once given to the alert rules (ingest.lists.refresh)
 );
 CREATE INDEX IF NOT EXISTS designations_at ON designations (at);
 """
@@ -81,8 +82,6 @@ class ListChanges:
     amended: int
     entries: int
     baseline: bool
-    # The events recorded, for the alerts they raise.
-    events: tuple[Designation, ...] = ()
 
 
 class RefusedVersion(Exception):
@@ -114,8 +113,7 @@ class ListStore:
         news. A version delisting more than `max_delisted_share` of the stored entries raises RefusedVersion
         and changes nothing.
         """
-        moment_now = now_utc()
-        now = iso(moment_now)
+        now = iso(now_utc())
         new = {entry.entry_id: entry for entry in entries}
         with self._db.transaction() as db:
             stored = dict(db.execute("SELECT entry_id, entry FROM list_entries WHERE list = ?", (name,)).fetchall())
@@ -146,10 +144,7 @@ class ListStore:
             )
         if not stored:
             return ListChanges(0, 0, 0, len(new), baseline=True)
-        recorded = [Designation("listed", moment_now, new[i]) for i in listed]
-        recorded += [Designation("delisted", moment_now, entry_from_json(name, i, stored[i])) for i in delisted]
-        recorded += [Designation("amended", moment_now, new[i]) for i in amended]
-        return ListChanges(len(listed), len(delisted), len(amended), len(new), baseline=False, events=tuple(recorded))
+        return ListChanges(len(listed), len(delisted), len(amended), len(new), baseline=False)
 
     def record(self, name: str, url: str, outcome: Outcome, error: str | None = None) -> None:
         """A refresh that applied nothing (not modified, refused, failed): the version in force stays, validators too."""
@@ -176,6 +171,19 @@ class ListStore:
         )
         return [Designation(event, moment(at), entry_from_json(name, entry_id, entry))  # type: ignore[arg-type]
                 for event, at, name, entry_id, entry in rows]
+
+    def not_handed_over(self) -> list[tuple[int, Designation]]:
+        """Events not yet given to the alert rules, oldest first, with their ids: those of the version just applied,
+        and any a crash left between applying a version and recording its alerts."""
+        rows = self._db.rows(
+            "SELECT id, event, at, list, entry_id, entry FROM designations WHERE handed_over = 0 ORDER BY id"
+        )
+        return [(number, Designation(event, moment(at), entry_from_json(name, entry_id, entry)))  # type: ignore[arg-type]
+                for number, event, at, name, entry_id, entry in rows]
+
+    def handed_over(self, ids: Iterable[int]) -> None:
+        with self._db.transaction() as db:
+            db.executemany("UPDATE designations SET handed_over = 1 WHERE id = ?", [(number,) for number in ids])
 
     def designation_counts(self, since: datetime | None = None) -> dict[str, Counter[str]]:
         """Per list, how many events of each kind since `since`."""

@@ -4,6 +4,7 @@ repeated refresh alert nothing."""
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,8 @@ from tests.support.receivers import WebhookReceiver
 from tests.support.service import Served, wait_for
 from tradewire.enrich.screening.entries import ListEntry
 from tradewire.ingest.demo.site import LocalSite
+from tradewire.ingest.lists import read_list
+from tradewire.ingest.state import State
 from tradewire.search.alerts import Outbox
 from tradewire.search.alerts.rules import AlertsFile
 
@@ -112,10 +115,28 @@ def test_serve_delivers_the_alert_of_a_listing_its_own_refresh_applied(tradewire
                                               "interval": "2s"}]})
     served = Served(tradewire).start()
     try:
-        wait_for(lambda: _status(tradewire)["last_outcome"] == "baseline", timeout=60, what="the list's first load")
+        # Loaded (the baseline, then not-modified every 2 s): the version in force is the one without Sechin.
+        wait_for(lambda: _status(tradewire)["entries"] == len(ENTRIES) - 1, timeout=60, what="the list's first load")
         site.put("/sdn.xml", SDN, "application/xml")
         wait_for(lambda: hook.received, timeout=60, what="the listing's alert at the webhook")
         assert [alert["entry_id"] for alert in hook.received] == [_uid(SECHIN)]
     finally:
         served.stop()
     assert len(hook.received) == 1
+
+
+def test_a_listing_applied_just_before_a_crash_still_alerts_at_the_next_refresh(tradewire: Tradewire, site: LocalSite) -> None:
+    hook, _ = _installation(tradewire, site, _without(SECHIN), {})
+    tradewire.run("lists", "refresh", check=True)
+    # What a process killed between storing a version and recording its alerts leaves: the version in force with
+    # its listing event, no alert in the outbox.
+    with State(tradewire.data_dir / "state.db") as state:
+        entries = read_list(io.BytesIO(SDN.encode()), "ofac_sdn_xml", "ofac-sdn")
+        state.lists.apply("ofac-sdn", site.url("/sdn.xml"), entries, max_delisted_share=0.2, etag=None, last_modified=None)
+    assert tradewire.json("alerts", "list") == []
+    tradewire.run("lists", "refresh", check=True)  # the same version: nothing new is applied
+    (alert,) = hook.received
+    assert alert["entry_id"] == _uid(SECHIN)
+    tradewire.run("lists", "refresh", check=True)
+    tradewire.run("alerts", "deliver", check=True)
+    assert len(hook.received) == 1, "handed over once the alert was recorded"
