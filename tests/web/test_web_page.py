@@ -12,7 +12,10 @@ from tests.support.browser import chromium
 from tests.support.cli import Tradewire
 from tests.support.feeds import item, news_page, rss
 from tests.support.service import FAST_POLLING, Served, wait_for
+from tradewire.enrich.screening.entries import ListEntry
 from tradewire.ingest.demo.site import LocalSite
+from tradewire.search.alerts import Outbox
+from tradewire.search.alerts.rules import Rule
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 HOSTILE_TITLE = 'Sanctions <script>window.__xss = 1</script> on "Acme" & Co'
@@ -108,6 +111,24 @@ def test_alerts_and_feed_health_pages(served: Served) -> None:
         page.goto(served.url + "/ui/feeds")
         assert "trade" in page.locator("#feeds").inner_text()
         assert page.locator("main p .ok").inner_text() == "ok"
+
+
+def test_a_designation_alert_reads_as_one_on_the_alerts_page(served: Served) -> None:
+    outbox = Outbox(served.tradewire.data_dir / "alerts.db")
+    try:
+        entry = ListEntry(list_name="ofac-sdn", entry_id="36592", kind="person", names=("Igor Ivanovich SECHIN",),
+                          programs=("RUSSIA-EO14024",))
+        outbox.record_designation(Rule(name="new-designations", designations=True, channels=["log"]), "listed", entry,
+                                  "listed on ofac-sdn")
+    finally:
+        outbox.close()
+    with chromium() as browser:
+        page = browser.new_page()
+        page.goto(served.url + "/ui/alerts")
+        assert "listed on ofac-sdn: Igor Ivanovich SECHIN" in page.locator("#alerts").inner_text()
+        page.evaluate("refresh()")  # the live refresh renders it the same way
+        page.wait_for_function("document.querySelector('#alerts').innerText.includes('(RUSSIA-EO14024)')")
+        assert "undefined" not in page.locator("#alerts").inner_text()
 
 
 def test_bad_query_shows_the_error_on_the_page(served: Served) -> None:

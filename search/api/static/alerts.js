@@ -10,7 +10,10 @@ async function refresh() {
     cells.forEach((text, index) => {
       const cell = document.createElement("td");
       if (index === 2) {
-        if (alert.content.kind === "digest") { cell.textContent = "digest of " + alert.content.count + " articles"; }
+        if (alert.content.kind === "digest") { cell.textContent = "digest of " + alert.content.count + " alerts"; }
+        else if (alert.content.kind === "designation") {
+          cell.textContent = alert.content.event + " on " + alert.content.list + ": " + alert.content.name
+            + " (" + alert.content.programs.join(", ") + ")"; }
         else { const a = document.createElement("a"); a.href = "/ui/articles/" + encodeURIComponent(alert.content.article_id);
                a.textContent = alert.content.title; cell.appendChild(a); }
       } else { cell.textContent = text; }
