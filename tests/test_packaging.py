@@ -4,6 +4,7 @@ the shipped configuration and demo articles as package data, run from another di
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import sysconfig
@@ -15,6 +16,7 @@ SEED = REPO / "ingest" / "demo" / "articles" / "china-us-talks.txt"
 
 def test_the_wheel_runs_the_demo_and_enrich_from_any_directory(tmp_path: Path) -> None:
     quiet = {**os.environ, "PYTHONWARNINGS": "ignore"}
+    shutil.rmtree(REPO / "build", ignore_errors=True)  # setuptools' build tree: a stale module would be packaged
     # No build isolation: the test needs no network; setuptools comes from the dev dependencies.
     subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-build-isolation",
                     "--wheel-dir", str(tmp_path / "wheels"), str(REPO)], check=True, env=quiet, capture_output=True)

@@ -34,10 +34,10 @@ class Health(Collector):
 
     def report(self) -> dict[str, Any]:
         try:
-            self.backend.count()
+            index_health: str | None = self.backend.health()
             index_reachable, index_error = True, None
         except BackendError as error:
-            index_reachable, index_error = False, str(error)
+            index_health, index_reachable, index_error = None, False, str(error)
         counts = self.outbox.counts()
         scheduler = self.jobs.active
         # A list whose last refresh was refused or failed keeps its previous version: degraded, not failing.
@@ -46,8 +46,11 @@ class Health(Collector):
             for stored in self.state.lists.all()
         }
         lists_kept = any(entry["outcome"] in ("refused", "failed") for entry in lists.values())
+        healthy = scheduler and index_health == "green" and not lists_kept
         return {
-            "status": "ok" if scheduler and index_reachable and not lists_kept else "degraded",
+            # An index whose cluster is red has data it cannot serve: failing, not merely degraded.
+            "status": "failing" if index_health == "red" else "ok" if healthy else "degraded",
+            "index_health": index_health,
             "lists": lists,
             "scheduler": scheduler,
             "feeds_scheduled": self.jobs.scheduled,

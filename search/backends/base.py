@@ -64,6 +64,9 @@ class IndexBackend(Protocol):
 
     def count(self) -> int: ...
 
+    def health(self) -> str:
+        """green, yellow (serving, but a copy of some data is missing: degraded) or red (some data unavailable)."""
+
     def status(self) -> dict[str, Any]:
         """What an operator wants to see: backend, location, document count, version."""
 

@@ -43,7 +43,7 @@ class ElasticsearchBackend:
         self.options = options
         self.alias = options.index
         self.client = client or Elasticsearch(
-            options.url,
+            options.urls,
             api_key=options.api_key.get_secret_value() if options.api_key else None,
             basic_auth=(options.username, options.password.get_secret_value())
             if options.username and options.password else None,
@@ -51,7 +51,10 @@ class ElasticsearchBackend:
             verify_certs=options.verify_certs,
             request_timeout=options.request_timeout,
             retry_on_timeout=True,
-            max_retries=2,
+            # A node that drops (restarted, killed) answers 502/503 behind a proxy or refuses connections: the
+            # request is retried on another node of the list.
+            retry_on_status=(502, 503, 504),
+            max_retries=max(2, len(options.urls)),
         )
         self._text_analyzer: str | None = None
 
@@ -84,12 +87,25 @@ class ElasticsearchBackend:
     def _settings(self) -> dict[str, Any]:
         settings: dict[str, Any] = {
             "number_of_shards": self.options.shards,
-            "number_of_replicas": self.options.replicas,
+            "number_of_replicas": self._replicas(),
             "refresh_interval": self.options.refresh_interval,
         }
         if self._analyzer_name() == "tradewire_text":
             settings["analysis"] = {"analyzer": {"tradewire_text": {"type": "standard", "stopwords": "_english_"}}}
         return settings
+
+    def _replicas(self) -> int:
+        if self.options.replicas is not None:
+            return self.options.replicas
+        return 1 if self.client.cluster.health()["number_of_data_nodes"] > 1 else 0
+
+    def health(self) -> str:
+        """The health of the indices behind the alias: green, yellow (a replica unassigned: degraded) or red (a
+        primary missing); green while there is no index yet."""
+        with self._errors("reading the cluster health"):
+            if not self.client.indices.exists_alias(name=self.alias):
+                return "green"
+            return str(self.client.cluster.health(index=self.alias)["status"])
 
     def _analyzer_name(self) -> str:
         """`english` on a node that has it (a full distribution), else a standard analyzer with English stop words."""
@@ -240,6 +256,7 @@ class ElasticsearchBackend:
             "indices": indices,
             "documents": count,
             "text_analyzer": self._analyzer_name(),
+            "cluster_health": self.health(),
         }
 
     def reindex(self, on_progress: Callable[[int], None] | None = None) -> ReindexReport:

@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator
 class ElasticsearchOptions(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    # http(s)://host:port; empty means the embedded index.
+    # http(s)://host:port, or several nodes of one cluster separated by commas; empty means the embedded index.
     url: str | None = None
     # The alias searches and writes go through; versioned indices (<index>-000001, ...) sit behind it.
     index: str = Field(default="tradewire-articles", pattern=r"^[a-z0-9][a-z0-9_.-]*$")
@@ -25,7 +25,8 @@ class ElasticsearchOptions(BaseModel):
     # Bulk requests in flight at once while a batch is written (each from its own thread).
     bulk_concurrency: int = Field(default=2, ge=1)
     shards: int = Field(default=1, ge=1)
-    replicas: int = Field(default=0, ge=0)
+    # Unset: one replica when the cluster has more than one data node, none on a single node.
+    replicas: int | None = Field(default=None, ge=0)
     # How soon new documents become searchable. tradewire refreshes at the end of every run-once cycle itself;
     # a longer interval means less indexing work for the cluster.
     refresh_interval: str = Field(default="5s", pattern=r"^(-1|\d+(ms|s|m))$")
@@ -33,6 +34,12 @@ class ElasticsearchOptions(BaseModel):
     @field_validator("url")
     @classmethod
     def _http_url(cls, value: str | None) -> str | None:
-        if value and not value.startswith(("http://", "https://")):
-            raise ValueError(f"must start with http:// or https:// (e.g. http://{value.split('/')[0]})")
+        for url in (part.strip() for part in (value or "").split(",") if part.strip()):
+            if not url.startswith(("http://", "https://")):
+                raise ValueError(f"must start with http:// or https:// (e.g. http://{url.split('/')[0]})")
         return value
+
+    @property
+    def urls(self) -> list[str]:
+        """The node URLs: the client spreads requests over them and retries a request on another when one drops."""
+        return [part.strip() for part in (self.url or "").split(",") if part.strip()]

@@ -272,6 +272,10 @@ class SqliteBackend:
         unscored = BitMap() if words_only or every_match_scored(query) else found - lookup(TEXT_MATCHES, [rank])
         return best, unscored
 
+    def health(self) -> str:
+        self.count()  # BackendError when the file cannot be read
+        return "green"
+
     def status(self) -> dict[str, Any]:
         return {"backend": self.name, "path": str(self.path), "documents": self.count()}
 

@@ -59,7 +59,7 @@ def unique_alias() -> str:
 
 def drop_alias(url: str, alias: str) -> None:
     """Delete everything a test created under `alias` (indices by name: the node refuses wildcard deletes)."""
-    client = Elasticsearch(url)
+    client = Elasticsearch([node.strip() for node in url.split(",")])
     try:
         try:
             names = list(client.indices.get(index=f"{alias}-*"))
