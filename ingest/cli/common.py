@@ -32,7 +32,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "lists": ("tradewire.ingest.cli.commands_lists", "Sanctions lists: their entries, last refresh and outcome; refresh them now."),
     "reload": ("tradewire.ingest.cli.commands_run", "Ask the running service to reload feeds, taxonomy and alert rules (sends it SIGHUP)."),
     "run-once": ("tradewire.ingest.cli.commands_run", "Poll every enabled feed once, index new and changed articles, print a summary."),
-    "screen": ("tradewire.ingest.cli.commands_lists", "Whether NAME is on a sanctions list: each matching entry with its list, programmes, score and why."),
+    "screen": ("tradewire.ingest.cli.commands_lists", "Whether NAME is on a sanctions list or the watchlist: each matching entry with its list, programmes, score and why, and each watched party it matches."),
     "search": ("tradewire.ingest.cli.commands_search", "Search the indexed articles with the query language: words, phrases, fields, dates."),
     "serve": ("tradewire.ingest.cli.commands_run", "Run the service: scheduled polling, indexing, alert delivery, the HTTP API and the web page."),
     "show": ("tradewire.ingest.cli.commands_search", "One article with its tags, evidence, entities and events."),
