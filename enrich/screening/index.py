@@ -15,7 +15,7 @@ when written with a company form ("Golden Star Co."), and match a screened name 
 
 Memory is kept small for hundreds of thousands of names: per name a tuple of interned words and a few
 bytes of flags; postings are arrays of name numbers; a pattern (a string of one character per word)
-stores one int per name it stands for (the name's number and the pattern's length in words).
+stores the number of each name it stands for (one int, or a tuple when several names share it).
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ _PERSON, _WEAK, _CJK, _ARTICLE = 1, 2, 4, 8
 # Postings longer than this (a sound key shared by very many names) do not propose candidates on their own.
 _COMMON_KEY = 20_000
 _MOST_CANDIDATES = 300
-_LONGEST_PATTERN = 31
+_LONGEST_PATTERN = 31  # a name of more words is not looked for in text
 _UNKNOWN = "\x01"
 _CACHED_WORDS = 200_000
 _FORM_WORDS = frozenset(word for phrase in COMPANY_FORMS for word in phrase)
@@ -111,12 +111,11 @@ class ScreeningIndex:
 
     def _add_pattern(self, keys: tuple[str, ...], identity: int) -> None:
         pattern = "".join(self._key_char(key) for key in keys)
-        value = (identity << 5) | len(keys)
         existing = self._patterns.get(pattern)
         if existing is None:
-            self._patterns[pattern] = value
+            self._patterns[pattern] = identity
         else:
-            self._patterns[pattern] = (*(existing if isinstance(existing, tuple) else (existing,)), value)
+            self._patterns[pattern] = (*(existing if isinstance(existing, tuple) else (existing,)), identity)
 
     def _key_char(self, key: str) -> str:
         number = self._keys.get(key)
@@ -167,15 +166,17 @@ class ScreeningIndex:
         found = [word for word in words(text) if word[2] not in PARTICLES]
         if not found or not self._patterns:
             return []
-        sequence = "".join([self._char_of(folded) for _, _, folded in found])
+        chars = self._chars
+        sequence = "".join([chars.get(folded) or self._char_of(folded) for _, _, folded in found])
         hits: dict[tuple[int, tuple[int, int]], ScreeningMatch] = {}
-        for last, value in self._pattern_hits(sequence):
-            for packed in value if isinstance(value, tuple) else (value,):
-                identity, length = packed >> 5, packed & 31
-                first = last - length + 1
-                span = (found[first][0], found[last][1])
-                if candidates is not None and not any(start <= span[0] and span[1] <= end for start, end in candidates):
-                    continue
+        for first, last, value in self._pattern_hits(sequence):
+            span = (found[first][0], found[last][1])
+            if candidates is not None and not any(start <= span[0] and span[1] <= end for start, end in candidates):
+                continue
+            # Every name of a pattern wants its words capitalised (scripts without case pass): checked once for all.
+            if not all(_capitalised(text, start) for start, _, _ in found[first : last + 1]):
+                continue
+            for identity in value if isinstance(value, tuple) else (value,):
                 match = self._text_hit(text, found, first, last, identity)
                 if match is not None:
                     key = (self._owner[identity], span)
@@ -186,8 +187,8 @@ class ScreeningIndex:
                            for other in hits.values())]
         return sorted(kept, key=lambda match: (match.span, -match.score))  # type: ignore[arg-type, return-value]
 
-    def _pattern_hits(self, sequence: str) -> list[tuple[int, int | tuple[int, ...]]]:
-        """(index of the last word, the pattern's names) for every pattern written in `sequence`, at any word."""
+    def _pattern_hits(self, sequence: str) -> list[tuple[int, int, int | tuple[int, ...]]]:
+        """(index of the first word, of the last, the pattern's names) for every pattern written in `sequence`."""
         patterns, prefixes = self._patterns, self._prefixes
         hits = []
         for first, char in enumerate(sequence):
@@ -198,11 +199,11 @@ class ScreeningIndex:
                 piece = sequence[first:end]
                 value = patterns.get(piece)
                 if value is not None:
-                    hits.append((end - 1, value))
+                    hits.append((first, end - 1, value))
                 if piece not in prefixes:
                     break
                 end += 1
-        hits.sort(key=lambda hit: hit[0])  # in text order of their ends, the longest first at each (as before)
+        hits.sort(key=lambda hit: hit[1])  # in text order of their ends, the longest first at each (as before)
         return hits
 
     def _char_of(self, folded: str) -> str:
