@@ -102,6 +102,24 @@ def test_the_web_page_lists_the_parties_with_their_entry(tradewire: Tradewire, s
     assert ", ".join(SECHIN_PROGRAMS) in section and "ofac-sdn" in section
 
 
+def test_serve_screens_new_articles_against_a_list_it_loaded_while_running(tradewire: Tradewire, site: LocalSite) -> None:
+    url = site.put("/sdn.xml", SDN, "application/xml")
+    tradewire.write("lists.yaml", {"lists": [{"name": "ofac-sdn", "url": url, "format": "ofac_sdn_xml"}]})
+    site.put("/feed.xml", rss([]), "application/rss+xml")
+    tradewire.settings(FAST_POLLING)
+    tradewire.feeds({"trade": site.url("/feed.xml")}, interval="2s")
+    served = Served(tradewire).start()  # its workers start before the list's first load
+    try:
+        wait_for(lambda: served.get("/screen?name=Bank", check=False) is not None, timeout=60,
+                 what="the service's first load of the list")
+        _publish(site)
+        query = "/search?q=" + urllib.parse.quote("listed:ofac-sdn")
+        found = wait_for(lambda: served.get(query)["hits"], timeout=60, what="the screened article")
+    finally:
+        served.stop()
+    assert [hit["title"] for hit in found] == ["Rosneft chief courts Indian refiners"]
+
+
 def test_with_no_list_loaded_nothing_is_screened(tradewire: Tradewire, site: LocalSite) -> None:
     tradewire.feeds({"trade": _publish(site)})
     tradewire.run("run-once", check=True)
