@@ -9,6 +9,9 @@ users write them (patronymic left out, surname first with a comma, in Cyrillic, 
 dropped, lower case) and 300 unlisted names made the same way. Baseline: what a user would write,
 `rapidfuzz.process.extractOne(query, all_names, scorer=fuzz.token_sort_ratio)` per query, with the score
 cutoff set so that it finds as many of the listed names as tradewire does (same recall).
+Per article, as the extraction workers run it: enrichment and screening of the extracted text
+(`Enricher.enrich`, then `listed_parties` over the loaded index) against trafilatura's default
+extraction of the same 150 news pages (as `bench.enrichment` measures enrichment alone).
 """
 
 from __future__ import annotations
@@ -20,11 +23,16 @@ import tempfile
 import time
 from pathlib import Path
 
+import trafilatura
 from rapidfuzz import fuzz, process, utils
 
 from bench.harness import Measure, Row, percentile
-from bench.workloads import stories
+from bench.workloads import page_for, stories
+from tradewire.enrich import Enricher
 from tradewire.enrich.screening.index import ScreeningIndex
+from tradewire.ingest.articles.process import extract
+from tradewire.ingest.articles.screening import listed_parties
+from tradewire.ingest.configuration import load_config
 from tradewire.ingest.lists import read_list
 
 _SYLLABLES = ("ka ro mi na te vo la re si do ba ze ni ko lu ma sha ri ta vi go pe ra zo de li mo ne sa fa ha "
@@ -153,6 +161,7 @@ def run(quick: bool = False, es_url: str | None = None) -> list[Row]:
     for text in texts:
         index.find_in_text(text)
     article_rate = len(texts) / (time.perf_counter() - began)
+    with_screening, enrichment, extraction = _per_article(index, quick)
 
     p95, baseline_p95 = percentile(timings, 0.95), percentile(baseline_times, 0.95)
     count = len(index)
@@ -167,4 +176,37 @@ def run(quick: bool = False, es_url: str | None = None) -> list[Row]:
                    f"baseline extractOne(token_sort_ratio) over all {len(names):,} names, cutoff {cutoff:.1f} for the same "
                    f"recall, or its best ({baseline_recall:.3f} on {len(best)}); {baseline_false}/40 unlisted names matched",
                    f"find_in_text on news articles with the list loaded: {article_rate:.0f} articles/s"]),
+        Row(f"enrichment with screening vs extraction (articles/s, {count:,} names loaded)", with_screening, extraction,
+            with_screening.median / extraction.median, "≥ 8×", with_screening.median / extraction.median >= 8,
+            notes=["Enricher.enrich then listed_parties on each extracted text, against "
+                   "trafilatura.bare_extraction(html, url=url) on the same pages",
+                   f"enrichment alone in the same rounds {enrichment.show()} ({enrichment.median / extraction.median:.1f}× "
+                   f"extraction): screening adds {1000 / with_screening.median - 1000 / enrichment.median:.2f} ms per article"]),
     ]
+
+
+def _per_article(index: ScreeningIndex, quick: bool) -> tuple[Measure, Measure, Measure]:
+    """(enrichment and screening, enrichment alone, trafilatura's extraction) in articles/s on the same news pages."""
+    count = 40 if quick else 150
+    pages = [(f"http://site.example/{s.slug}", page_for(s, f"http://site.example/{s.slug}", seed=i), s.published)
+             for i, s in enumerate(stories(count, seed=11))]
+    config = load_config(None)
+    enricher = Enricher(config.taxonomy, config.gazetteer)
+    texts = [(extract(body, url).text, published.date()) for url, body, published in pages]
+    enricher.enrich(texts[0][0])
+    extraction_rates, screening_rates, enrichment_rates = [], [], []
+    for _ in range(1 if quick else 3):
+        started = time.perf_counter()
+        for url, body, _ in pages:
+            trafilatura.bare_extraction(body, url=url)
+        extraction_rates.append(count / (time.perf_counter() - started))
+        started = time.perf_counter()
+        for text, published in texts:
+            enricher.enrich(text, published=published)
+            listed_parties(index, text)
+        screening_rates.append(count / (time.perf_counter() - started))
+        started = time.perf_counter()
+        for text, published in texts:
+            enricher.enrich(text, published=published)
+        enrichment_rates.append(count / (time.perf_counter() - started))
+    return Measure(screening_rates, "/s"), Measure(enrichment_rates, "/s"), Measure(extraction_rates, "/s")

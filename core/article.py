@@ -13,6 +13,20 @@ from tradewire.core.enrichment import Entity, Event, Tag
 Extraction = Literal["article", "feed"]
 
 
+class ListedParty(BaseModel):
+    """A party the article names that is on a sanctions list: the entry, and where and how the text names it."""
+
+    list: str
+    entry_id: str
+    programs: list[str] = Field(default_factory=list)
+    # The list's name or alias that matched, and the article's words for it (the first mention) with their offsets.
+    name: str
+    text: str
+    start: int
+    end: int
+    score: float
+
+
 class Article(BaseModel):
     id: str
     url: str
@@ -37,6 +51,8 @@ class Article(BaseModel):
     extraction_note: str | None = None
     # Why the article has no tags when it could not be tagged at all ("no rules for de").
     tagging_note: str | None = None
+    # Parties the text names that are on a sanctions list in force when the article was processed.
+    listed: list[ListedParty] = Field(default_factory=list)
 
     @field_validator("published", "fetched")
     @classmethod
@@ -79,6 +95,7 @@ class Article(BaseModel):
             "event.actor": _unique(k for e in taken for k in _keys(e.actor_id, e.actor)),
             "event.target": _unique(k for e in taken for k in _keys(e.target_id, e.target)),
             "event.measure": _unique(e.measure.lower() for e in taken),
+            "listed": _unique(party.list.lower() for party in self.listed),
         }
 
     def entity_facets(self) -> list[str]:

@@ -272,6 +272,7 @@ class Pipeline:
                 entities=page.enrichment.entities, events=page.enrichment.events, content_hash=digest,
                 story_id=story, extraction=page.extraction,  # type: ignore[arg-type]
                 extraction_note="; ".join(notes) or None, tagging_note=page.enrichment.tagging_note,
+                listed=page.listed,
             )
             for listener in self.listeners:
                 listener(article)

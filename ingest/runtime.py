@@ -131,7 +131,7 @@ async def open_runtime(config: Config) -> AsyncIterator[Runtime]:
     backend = open_backend(settings.elasticsearch, settings.data_dir, ready=False)
     workers = WorkerPool(
         config.taxonomy, config.gazetteer, workers=settings.ingest.workers, timeout=settings.ingest.extraction_timeout,
-        tagging_timeout=settings.ingest.tagging_timeout,
+        tagging_timeout=settings.ingest.tagging_timeout, lists=settings.files.state,
     )
     fetcher = Fetcher(settings.fetch, user_agent=settings.fetch.agent(__version__))
     indexer = IndexWriter(state, backend, batch_size=settings.ingest.index_batch_size)

@@ -1,6 +1,8 @@
-"""The CPU-heavy part of an article's way, run in worker processes: extraction, enrichment, near-duplicate signature.
+"""The CPU-heavy part of an article's way, run in worker processes: extraction, enrichment, screening against the
+sanctions lists, near-duplicate signature.
 
-`process_page` is a pure function of its job (plus the enricher built once per worker by `init_worker`). With a
+`process_page` is a pure function of its job (plus the enricher and the screening index built once per worker by
+`init_worker`). With a
 tagging timeout, tagging that takes longer is given up and the page keeps its text without tags, with a note: a
 page is never stopped and retried for what its text makes the tagger do.
 """
@@ -9,18 +11,23 @@ from __future__ import annotations
 
 import signal
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
+from pathlib import Path
 
 import trafilatura
 
+from tradewire.core.article import ListedParty
 from tradewire.enrich import Enricher, Enrichment, Gazetteer, Taxonomy
 from tradewire.enrich.language import detect_language
+from tradewire.enrich.screening.index import ScreeningIndex
+from tradewire.ingest.articles.screening import listed_parties, load_screening
 from tradewire.ingest.articles.signature import signature
 
 _MIN_ARTICLE_CHARS = 200
 
 _enricher: Enricher | None = None
+_screening: ScreeningIndex | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +53,7 @@ class ProcessedPage:
     note: str | None
     enrichment: Enrichment
     signature: bytes
+    listed: list[ListedParty] = field(default_factory=list)
 
 
 # A small page in English and one in Chinese: extracting and enriching them once at worker start pays the
@@ -60,15 +68,21 @@ _WARM_UP_PAGES = (
 )
 
 
-def init_worker(taxonomy_json: str, gazetteer_json: str) -> None:
-    global _enricher
+def init_worker(taxonomy_json: str, gazetteer_json: str, lists_path: str | None = None) -> None:
+    """Build the worker's enricher, and its screening index from the lists stored at `lists_path` (the state database)."""
+    global _enricher, _screening
     _enricher = Enricher(Taxonomy.model_validate_json(taxonomy_json), Gazetteer.model_validate_json(gazetteer_json))
+    _screening = load_screening(Path(lists_path)) if lists_path else None
     for html in _WARM_UP_PAGES:
         process_page(PageJob("https://example.org/warm-up", html.encode(), "warm-up", "", None, None))
 
 
-def process_page(job: PageJob, enricher: Enricher | None = None, *, tagging_timeout: float | None = None) -> ProcessedPage:
+def process_page(
+    job: PageJob, enricher: Enricher | None = None, *, tagging_timeout: float | None = None,
+    screening: ScreeningIndex | None = None,
+) -> ProcessedPage:
     enricher = enricher or _enricher
+    screening = screening or _screening
     if enricher is None:
         raise RuntimeError("process_page needs an enricher: call init_worker first")
     extracted = extract(job.html, job.url) if job.html is not None else None
@@ -97,6 +111,7 @@ def process_page(job: PageJob, enricher: Enricher | None = None, *, tagging_time
         note=note,
         enrichment=enrichment,
         signature=signature(title, text),
+        listed=listed_parties(screening, text) if screening is not None else [],
     )
 
 

@@ -11,6 +11,7 @@ import os
 import threading
 import time
 from concurrent.futures import TimeoutError as FutureTimeout
+from pathlib import Path
 
 from pebble import ProcessPool
 from pebble.common import ProcessExpired
@@ -22,9 +23,9 @@ from tradewire.ingest.errors import ExtractionError
 _PARENT_CHECK_SECONDS = 0.25
 
 
-def _init(parent: int, taxonomy_json: str, gazetteer_json: str) -> None:
+def _init(parent: int, taxonomy_json: str, gazetteer_json: str, lists_path: str | None) -> None:
     threading.Thread(target=_exit_without, args=(parent,), name="parent-watch", daemon=True).start()
-    init_worker(taxonomy_json, gazetteer_json)
+    init_worker(taxonomy_json, gazetteer_json, lists_path)
 
 
 def _exit_without(parent: int) -> None:
@@ -41,13 +42,18 @@ def _ready(pause: float) -> bool:
 
 
 class WorkerPool:
+    """Workers that extract, enrich and, with `lists` (the state database), screen each page against the lists
+    stored there when they started."""
+
     def __init__(
         self, taxonomy: Taxonomy, gazetteer: Gazetteer, *, workers: int = 0, timeout: float = 60.0,
-        tagging_timeout: float | None = None,
+        tagging_timeout: float | None = None, lists: Path | None = None,
     ) -> None:
         self.size = workers or os.cpu_count() or 1
         self.timeout = timeout
         self.tagging_timeout = tagging_timeout
+        self.lists = lists
+        self._taxonomy, self._gazetteer = taxonomy, gazetteer
         self._pool = self._start(taxonomy, gazetteer)
         # The workers start now, while the caller fetches its first feeds, not when the first page is ready.
         self._starting = [self._pool.schedule(_ready, args=(0.2,)) for _ in range(self.size)]
@@ -56,7 +62,7 @@ class WorkerPool:
         return ProcessPool(
             max_workers=self.size,
             initializer=_init,
-            initargs=(os.getpid(), taxonomy.model_dump_json(), gazetteer.model_dump_json()),
+            initargs=(os.getpid(), taxonomy.model_dump_json(), gazetteer.model_dump_json(), str(self.lists) if self.lists else None),
         )
 
     async def process(self, job: PageJob) -> ProcessedPage:
@@ -79,9 +85,14 @@ class WorkerPool:
 
     def reload(self, taxonomy: Taxonomy, gazetteer: Gazetteer) -> None:
         """New workers with a new taxonomy; tasks already running finish on the old ones."""
+        self._taxonomy, self._gazetteer = taxonomy, gazetteer
         old, self._pool = self._pool, self._start(taxonomy, gazetteer)
         self._starting = [self._pool.schedule(_ready, args=(0.2,)) for _ in range(self.size)]
         old.close()
+
+    def restart(self) -> None:
+        """New workers, which read the lists in force again (a refresh applied a version); running tasks finish."""
+        self.reload(self._taxonomy, self._gazetteer)
 
     def close(self) -> None:
         self._pool.close()

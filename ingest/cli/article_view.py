@@ -1,4 +1,5 @@
-"""An article as the CLI prints it: tags with modality and evidence, entities, events, the modality legend."""
+"""An article as the CLI prints it: tags with modality and evidence, entities, events, listed parties, the modality
+legend."""
 
 from __future__ import annotations
 
@@ -28,5 +29,11 @@ def print_article(article: Article) -> None:
     for event in article.events:
         console.print(f"[bold]event[/bold] {event.measure} by {event.actor or '?'} on {event.target or '?'} "
                       f"{event.date or ''} {MODALITY_WORDS[event.modality]} {', '.join(event.objects)}")
+    if article.listed:
+        console.print("\n[bold]listed parties[/bold]")
+    for party in article.listed:
+        programs = f" · programmes {', '.join(party.programs)}" if party.programs else ""
+        console.print(f"  {escape(party.text)} [{party.start}-{party.end}]: {escape(party.list)} entry {escape(party.entry_id)} "
+                      f"({escape(party.name)}, score {party.score:g}){escape(programs)}")
     if article.tags or article.events:
         console.print("\n[dim]" + "; ".join(f"{word}: {meaning}" for word, meaning in MODALITY_LEGEND.items()) + "[/dim]")

@@ -15,7 +15,6 @@ from tradewire.ingest.configuration import Config
 from tradewire.ingest.lists.refresh import RefreshReport, list_fetcher, refresh_due
 from tradewire.ingest.pipeline import FeedReport
 from tradewire.ingest.runtime import CycleReport, open_runtime
-from tradewire.search.alerts import DispatchReport
 from tradewire.search.redact import redacted
 
 
@@ -25,7 +24,8 @@ from tradewire.search.redact import redacted
 def run_once(ctx: click.Context, names: tuple[str, ...]) -> None:
     """Poll every enabled feed once, index new and changed articles, print a summary.
 
-    The enabled sanctions lists whose interval has passed are refreshed too (not when --feed names feeds).
+    The enabled sanctions lists whose interval has passed are refreshed first (not when --feed names feeds), and
+    the articles screened against the lists in force.
     Exits with status 1 when any feed failed or is disabled after repeated failures (each is listed), the
     index could not be written (the articles stay spooled and are written by the next run), or a list could
     not be refreshed (its previous version stays in force).
@@ -58,19 +58,17 @@ async def run_cycle(config: Config, feeds: list, *, with_lists: bool) -> tuple[C
             progress.update(task, advance=1, last=f"{report.name}: {report.outcome}")
 
         async with open_runtime(config) as runtime:
-            cycle = await runtime.run_cycle(feeds, on_feed_done=done)
-            if not with_lists or not config.enabled_lists:
-                return cycle, []
-            async with list_fetcher(config.settings.fetch) as fetcher:
-                lists = await refresh_due(
-                    config.enabled_lists, fetcher, runtime.state.lists, now_utc(), runtime.designation_recorder,
-                )
-            # The alerts the lists' designations raised go out in this run too.
-            more = await runtime.dispatcher.deliver_due()
-            if cycle.alerts is not None:
-                more = DispatchReport(cycle.alerts.delivered + more.delivered, more.retrying, more.dead)
-            cycle.alerts = more
-            return cycle, lists
+            lists: list[RefreshReport] = []
+            if with_lists and config.enabled_lists:
+                async with list_fetcher(config.settings.fetch) as fetcher:
+                    lists = await refresh_due(
+                        config.enabled_lists, fetcher, runtime.state.lists, now_utc(), runtime.designation_recorder,
+                    )
+                # Before the cycle, so that its articles are screened against the versions just applied (the
+                # workers read the lists when they start), and the designations' alerts go out with the cycle's.
+                if any(report.outcome in ("baseline", "applied") for report in lists):
+                    runtime.workers.restart()
+            return await runtime.run_cycle(feeds, on_feed_done=done), lists
 
 
 def print_summary(report: CycleReport, config: Config) -> None:

@@ -1,6 +1,7 @@
 """`serve` keeps the enabled sanctions lists fresh: the lists whose interval has passed are refreshed
 (ingest.lists.refresh) beside the feed polls, on a fetcher of their own; it looks again when the next list
-falls due, and at least every minute (a reload may add lists)."""
+falls due, and at least every minute (a reload may add lists). A refresh that applied a version calls
+`on_applied` (serve restarts the extraction workers, which screen articles against the lists in force)."""
 
 from __future__ import annotations
 
@@ -21,16 +22,20 @@ LONGEST_WAIT = 60.0
 
 async def keep_lists_fresh(
     lists: Callable[[], list[ListSource]], store: ListStore, options: FetchOptions, stop: asyncio.Event,
-    listener: DesignationListener | None = None,
+    listener: DesignationListener | None = None, on_applied: Callable[[], None] = lambda: None,
 ) -> None:
     """Until `stop`: refresh the due lists of the configuration in force (`lists`, read again after a reload),
-    telling `listener` of the designation events each applied version brings."""
+    telling `listener` of the designation events each applied version brings, and calling `on_applied` after a
+    refresh that applied one."""
     fetcher = list_fetcher(options)
     try:
         while not stop.is_set():
             if lists():
                 try:
-                    for report in await refresh_due(lists(), fetcher, store, now_utc(), listener):
+                    reports = await refresh_due(lists(), fetcher, store, now_utc(), listener)
+                    if any(report.outcome in ("baseline", "applied") for report in reports):
+                        on_applied()
+                    for report in reports:
                         level = logging.WARNING if report.kept_previous else logging.INFO
                         log.log(level, "list refreshed", extra={
                             "list": report.name, "outcome": report.outcome, "entries": report.entries,

@@ -74,6 +74,8 @@ def mapping(text_analyzer: str) -> dict[str, Any]:
             "extraction": keyword,
             "extraction_note": {"type": "text", "index": False},
             "tagging_note": {"type": "text", "index": False},
+            # Searched through keys.listed; the parties themselves are only shown.
+            "listed": {"type": "object", "enabled": False},
             "search": {
                 "properties": {
                     "title": {"type": "text", "analyzer": "whitespace"},

@@ -28,6 +28,8 @@ def to_elasticsearch(query: Query) -> dict[str, Any]:
         clauses = [_text_clause(query, field) for field in fields]
         return clauses[0] if len(clauses) == 1 else {"bool": {"should": clauses, "minimum_should_match": 1}}
     if isinstance(query, Keyword):
+        if query.prefix and not query.value:
+            return {"exists": {"field": keyword_path(query.field)}}
         kind = "prefix" if query.prefix else "term"
         return {kind: {keyword_path(query.field): query.value}}
     if isinstance(query, DateRange):

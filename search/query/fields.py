@@ -32,6 +32,7 @@ _SPECS = [
     FieldSpec("event.actor", "keyword", "who took a measure, e.g. event.actor:us-commerce"),
     FieldSpec("event.target", "keyword", "whom a measure targets, e.g. event.target:CN"),
     FieldSpec("event.measure", "keyword", "the measure, e.g. event.measure:\"suspension order\""),
+    FieldSpec("listed", "keyword", "a sanctions list naming a party of the article, e.g. listed:ofac-sdn, or listed:* for any"),
     FieldSpec("published", "date", "publication date, e.g. published:[2025-06-01 TO 2025-06-30] or published:>=now-7d"),
     FieldSpec("fetched", "date", "when tradewire fetched the article"),
 ]

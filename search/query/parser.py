@@ -190,7 +190,8 @@ class _Converter:
         value = value.rstrip("*") if prefix else value
         if not is_phrase and ("*" in value or "?" in value):
             if value == "*":
-                return MatchAll()
+                # field:* on a keyword field: the article has any value there (listed:* for any listed party).
+                return Keyword(field.name, "", prefix=True) if field is not None and field.kind == "keyword" else MatchAll()
             raise QuerySyntaxError(f"wildcards are only supported at the end of a word ({node.value!r})", node.pos)
         if field is not None and field.kind == "keyword":
             if not value.strip():

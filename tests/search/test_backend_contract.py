@@ -13,7 +13,7 @@ from datetime import datetime, timezone
 import pytest
 
 from tests.support.elastic import fresh_backend
-from tradewire.core.article import Article
+from tradewire.core.article import Article, ListedParty
 from tradewire.core.enrichment import Entity, Event, Evidence, Tag
 from tradewire.search.backends import IndexBackend
 from tradewire.search.backends.elastic import ElasticsearchBackend
@@ -31,6 +31,7 @@ def doc(
     name: str, title: str, text: str, *, tags: dict[str, str] | None = None, entities: tuple[str, ...] = (),
     source: str = "reuters.com", published: str | None = "2025-06-08T12:00:00", language: str = "en",
     story: str | None = None, events: tuple[tuple[str, ...], ...] = (), feed_tags: tuple[str, ...] = (),
+    listed: tuple[tuple[str, str, str], ...] = (),
 ) -> Article:
     evidence = Evidence(text=text[:40], start=0, end=min(40, len(text)))
     return Article(
@@ -46,6 +47,9 @@ def doc(
                       target_id=target, evidence=evidence, modality=modality or "asserted")  # type: ignore[arg-type]
                 for measure, actor, target, modality in (event + (None,) * (4 - len(event)) for event in events)],
         content_hash=f"hash-{name}", story_id=story or name,
+        listed=[ListedParty(list=list_name, entry_id=entry_id, programs=["RUSSIA-EO14024"], name=party, text=party,
+                            start=text.index(party), end=text.index(party) + len(party), score=0.95)
+                for list_name, entry_id, party in listed],
     )
 
 
@@ -67,11 +71,11 @@ DOCUMENTS = [
     doc("rare-earth", "China approves rare earth export licences",
         "China's Ministry of Commerce approved export licences for rare earths; General Motors suppliers obtained a license.",
         tags={"export_licenses": "asserted"}, entities=("CN", "mofcom", "general-motors"), source="xinhua.net",
-        published="2025-06-08T09:00:00"),
+        published="2025-06-08T09:00:00", listed=(("ofac-sdn", "7001", "Ministry of Commerce"), ("UN-SC", "QDe.1", "General Motors"))),
     doc("threat", "Washington threatens sanctions on Moscow banks",
-        "U.S. officials threatened sanctions on Russian banks but took no action.",
+        "U.S. officials threatened sanctions on Russian banks such as Sberbank but took no action.",
         tags={"sanctions": "hypothetical"}, entities=("US", "RU"), published="2025-06-07T18:00:00",
-        events=(("sanctions", "US", "RU", "hypothetical"),)),
+        events=(("sanctions", "US", "RU", "hypothetical"),), listed=(("ofac-sdn", "9001", "Sberbank"),)),
     doc("zh-controls", "商务部宣布对部分稀土物项实施出口管制",
         "商务部宣布对部分中重稀土相关物项实施出口管制，自公布之日起正式实施。",
         tags={"export_controls": "asserted"}, entities=("CN", "mofcom"), source="mofcom.gov.cn",
@@ -121,6 +125,13 @@ EXPECTED: dict[str, set[str]] = {
     "event.target:RU": set(),  # a threatened measure is on the document, not in the event fields
     "feed_tag:government": {"listing", "zh-controls"},
     "feed_tag:us AND tag:sanctions": {"listing"},
+    "listed:ofac-sdn": {"threat", "rare-earth"},
+    "listed:un-sc": {"rare-earth"},
+    "listed:OFAC-SDN AND tag:sanctions": {"threat"},
+    "listed:*": {"threat", "rare-earth"},
+    "NOT listed:*": ALL - {"threat", "rare-earth"},
+    "listed:eu-fsf": set(),
+    "tag:*": ALL - {"fifa"},
     "title:tariff*": {"late"},
     "title:(geneva OR steel)": {"steel", "undated"},
     "NOT entity:US": {"steel", "rare-earth", "zh-controls", "fifa"},
