@@ -10,9 +10,7 @@ from __future__ import annotations
 
 import time
 
-import trafilatura
-
-from bench.harness import Measure, Row
+from bench.harness import Measure, Row, bare_extraction_rate
 from bench.workloads import page_for, stories
 from tradewire.enrich import Enricher
 from tradewire.ingest.articles.process import extract
@@ -28,10 +26,7 @@ def run(quick: bool = False, es_url: str | None = None) -> list[Row]:
     texts = []
     extraction_rates, own_rates, enrichment_rates = [], [], []
     for round_number in range(1 if quick else 3):
-        started = time.perf_counter()
-        for url, body, _ in pages:
-            trafilatura.bare_extraction(body, url=url)
-        extraction_rates.append(count / (time.perf_counter() - started))
+        extraction_rates.append(bare_extraction_rate(pages))
         started = time.perf_counter()
         extracted = [extract(body, url) for url, body, _ in pages]
         own_rates.append(count / (time.perf_counter() - started))

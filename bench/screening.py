@@ -23,10 +23,9 @@ import tempfile
 import time
 from pathlib import Path
 
-import trafilatura
 from rapidfuzz import fuzz, process, utils
 
-from bench.harness import Measure, Row, percentile
+from bench.harness import Measure, Row, bare_extraction_rate, percentile
 from bench.workloads import page_for, stories
 from tradewire.enrich import Enricher
 from tradewire.enrich.screening.index import ScreeningIndex
@@ -196,10 +195,7 @@ def _per_article(index: ScreeningIndex, quick: bool) -> tuple[Measure, Measure, 
     enricher.enrich(texts[0][0])
     extraction_rates, screening_rates, enrichment_rates = [], [], []
     for _ in range(1 if quick else 3):
-        started = time.perf_counter()
-        for url, body, _ in pages:
-            trafilatura.bare_extraction(body, url=url)
-        extraction_rates.append(count / (time.perf_counter() - started))
+        extraction_rates.append(bare_extraction_rate(pages))
         started = time.perf_counter()
         for text, published in texts:
             enricher.enrich(text, published=published)
