@@ -1,4 +1,5 @@
-"""Events from the sentences that carry evidence for sanctions, licence and control tags.
+"""Events from the sentences that carry evidence for sanctions, licence and control tags. (About 300 lines: the
+role rules below read one sentence's word order together and are kept in one place to be read together.)
 
 In each such sentence, every measure phrase from the taxonomy's vocabulary makes an event, with
 roles read from the sentence's word order:

@@ -4,6 +4,7 @@ poll(feed): fetch the feed (conditional GET) -> parse -> select unseen entries -
 process(entry): fetch the page (robots.txt, address policy) -> extract + enrich in a worker ->
 canonical id -> skip when unchanged -> story id -> listeners (alerts) -> spool for the index.
 The index writer drains the spool; nothing accepted is lost if the index is unreachable.
+The stages stay in one module of about 300 lines so that an article's way reads top to bottom in one place.
 """
 
 from __future__ import annotations

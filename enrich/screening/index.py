@@ -1,4 +1,5 @@
-"""A screening index over every name and alias of loaded list entries.
+"""A screening index over every name and alias of loaded list entries. (About 300 lines: `screen` and
+`find_in_text` share the index's keys and checks, so they stay in one module.)
 
 `screen(name)` answers whether a name is listed: candidates come from exact lookups of the query
 words' sound keys in an inverted index, and only those few are scored (`enrich.screening.scoring`).

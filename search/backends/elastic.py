@@ -2,7 +2,8 @@
 
 What is stored is search.backends.elastic_mapping's. The natural `title` and `text` fields are analysed too,
 with `english` when the node offers it (a full distribution) and `standard` with English stop words otherwise,
-for other tools on the index.
+for other tools on the index. About 300 lines: what is left is the one class the IndexBackend protocol
+asks for, each method a request or two; the mapping lives in elastic_mapping.
 """
 
 from __future__ import annotations
