@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import json
 import sys
-from datetime import datetime, timezone
 from pathlib import Path
 
 import click
@@ -14,6 +13,7 @@ from rich.table import Table
 from tradewire.core.durations import format_duration, parse_duration
 from tradewire.ingest import __version__
 from tradewire.ingest.cli.common import console, load
+from tradewire.ingest.cli.times import ago, ahead
 from tradewire.ingest.configuration import SHIPPED_CONFIG_DIR, config_path
 from tradewire.ingest.errors import FetchError
 from tradewire.ingest.feeds.discover import COMMON_PATHS, announced_feeds
@@ -139,7 +139,7 @@ def status(ctx: click.Context, as_json: bool) -> None:
     table = Table("feed", "state", "last fetch", "next poll", "failures", "new", "last error / note", box=None)
     for row in rows:
         table.add_row(
-            row["name"], row["state"], _ago(row["last_fetch_at"]), _ahead(row["next_poll_at"]),
+            row["name"], row["state"], ago(row["last_fetch_at"]), ahead(row["next_poll_at"]),
             str(row["consecutive_failures"]), str(row["new_articles_last"]),
             row["disabled_reason"] or row["last_error"] or row["warnings"] or "",
         )
@@ -196,27 +196,6 @@ async def _discover(config, url: str) -> list[tuple[str, str | None]]:  # type: 
                 continue
             found.append((candidate, parsed.title))
         return found
-
-
-def _ago(moment: datetime | None) -> str:
-    if moment is None:
-        return "never"
-    seconds = (datetime.now(timezone.utc) - moment).total_seconds()
-    return f"{format_duration_short(seconds)} ago"
-
-
-def _ahead(moment: datetime | None) -> str:
-    if moment is None:
-        return "next cycle"
-    seconds = (moment - datetime.now(timezone.utc)).total_seconds()
-    return "due" if seconds <= 0 else f"in {format_duration_short(seconds)}"
-
-
-def format_duration_short(seconds: float) -> str:
-    for unit, size in (("d", 86400), ("h", 3600), ("m", 60)):
-        if seconds >= size:
-            return f"{seconds / size:.0f}{unit}"
-    return f"{seconds:.0f}s"
 
 
 COMMANDS = [feeds]

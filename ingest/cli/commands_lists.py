@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import sys
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 import click
@@ -15,6 +15,7 @@ from tradewire.core.clock import now_utc
 from tradewire.core.durations import format_duration, parse_duration
 from tradewire.ingest import __version__
 from tradewire.ingest.cli.common import console, errors, load
+from tradewire.ingest.cli.times import ago
 from tradewire.ingest.configuration import Config
 from tradewire.ingest.lists.alerts import DesignationRecorder
 from tradewire.ingest.lists.refresh import RefreshReport, list_fetcher, refresh_lists
@@ -50,7 +51,7 @@ def status(ctx: click.Context, since: timedelta, as_json: bool) -> None:
                   "error", box=None)
     for row in rows:
         events = row["designations"]
-        table.add_row(row["name"], "yes" if row["enabled"] else "no", f"{row['entries']:,}", _ago(row["last_refresh_at"]),
+        table.add_row(row["name"], "yes" if row["enabled"] else "no", f"{row['entries']:,}", ago(row["last_refresh_at"]),
                       row["last_outcome"] or "never refreshed", f"{events['listed']} / {events['delisted']} / {events['amended']}",
                       row["last_error"] or "")
     console.print(table)
@@ -184,13 +185,6 @@ def screen(ctx: click.Context, name: str, limit: int, as_json: bool) -> None:
                           "" if row["matched_name"] == row["name"] else row["matched_name"], ", ".join(row["programs"]), row["why"])
         console.print(table)
     sys.exit(0 if rows or watched else 1)
-
-
-def _ago(moment: datetime | None) -> str:
-    if moment is None:
-        return "never"
-    seconds = int((now_utc() - moment).total_seconds())
-    return "just now" if seconds < 60 else f"{format_duration(timedelta(seconds=seconds - seconds % 60))} ago"
 
 
 COMMANDS = [lists, screen]

@@ -66,7 +66,7 @@ async def run_cycle(config: Config, feeds: list, *, with_lists: bool) -> tuple[C
                     )
                 # Before the cycle, so that its articles are screened against the versions just applied (the
                 # workers read the lists when they start), and the designations' alerts go out with the cycle's.
-                if any(report.outcome in ("baseline", "applied") for report in lists):
+                if any(report.changed_entries for report in lists):
                     runtime.workers.restart()
             return await runtime.run_cycle(feeds, on_feed_done=done), lists
 
