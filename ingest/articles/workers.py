@@ -53,17 +53,19 @@ class WorkerPool:
         self.timeout = timeout
         self.tagging_timeout = tagging_timeout
         self.lists = lists
-        self._taxonomy, self._gazetteer = taxonomy, gazetteer
         self._pool = self._start(taxonomy, gazetteer)
-        # The workers start now, while the caller fetches its first feeds, not when the first page is ready.
-        self._starting = [self._pool.schedule(_ready, args=(0.2,)) for _ in range(self.size)]
 
     def _start(self, taxonomy: Taxonomy, gazetteer: Gazetteer) -> ProcessPool:
-        return ProcessPool(
+        """A new pool whose workers start now (while the caller fetches its first feeds, not when the first page
+        is ready), and become the pool `warm_up` waits for."""
+        self._taxonomy, self._gazetteer = taxonomy, gazetteer
+        pool = ProcessPool(
             max_workers=self.size,
             initializer=_init,
             initargs=(os.getpid(), taxonomy.model_dump_json(), gazetteer.model_dump_json(), str(self.lists) if self.lists else None),
         )
+        self._starting = [pool.schedule(_ready, args=(0.2,)) for _ in range(self.size)]
+        return pool
 
     async def process(self, job: PageJob) -> ProcessedPage:
         future = self._pool.schedule(
@@ -85,9 +87,7 @@ class WorkerPool:
 
     def reload(self, taxonomy: Taxonomy, gazetteer: Gazetteer) -> None:
         """New workers with a new taxonomy; tasks already running finish on the old ones."""
-        self._taxonomy, self._gazetteer = taxonomy, gazetteer
         old, self._pool = self._pool, self._start(taxonomy, gazetteer)
-        self._starting = [self._pool.schedule(_ready, args=(0.2,)) for _ in range(self.size)]
         old.close()
 
     def restart(self) -> None:

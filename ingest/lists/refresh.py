@@ -48,6 +48,12 @@ class RefreshReport:
     def kept_previous(self) -> bool:
         return self.outcome in ("refused", "failed")
 
+    @property
+    def changed_entries(self) -> bool:
+        """Whether the entries in force changed: a first load, or a version that listed, delisted or amended.
+        (A version applied with the same entries in other bytes changes nothing the screening reads.)"""
+        return self.outcome == "baseline" or bool(self.listed or self.delisted or self.amended)
+
 
 def list_fetcher(options: FetchOptions) -> Fetcher:
     """A fetcher with the settings' limits, but a whole-response timeout long enough for a large list."""

@@ -1,7 +1,8 @@
 """`serve` keeps the enabled sanctions lists fresh: the lists whose interval has passed are refreshed
 (ingest.lists.refresh) beside the feed polls, on a fetcher of their own; it looks again when the next list
 falls due, and at least every minute (a reload may add lists). A refresh that applied a version calls
-`on_applied` (serve restarts the extraction workers, which screen articles against the lists in force)."""
+`on_applied` when the entries in force changed (serve restarts the extraction workers, which screen articles
+against the lists in force)."""
 
 from __future__ import annotations
 
@@ -33,7 +34,7 @@ async def keep_lists_fresh(
             if lists():
                 try:
                     reports = await refresh_due(lists(), fetcher, store, now_utc(), listener)
-                    if any(report.outcome in ("baseline", "applied") for report in reports):
+                    if any(report.changed_entries for report in reports):
                         on_applied()
                     for report in reports:
                         level = logging.WARNING if report.kept_previous else logging.INFO
