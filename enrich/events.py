@@ -20,6 +20,7 @@ publication) or, for "the same day", the last date the article named.
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from datetime import date
 
 from tradewire.core.enrichment import Event, Evidence
@@ -78,15 +79,16 @@ def extract_events(
         # Built without validation: every value comes from the text and the taxonomy, valid by construction.
         evidence = Evidence.model_construct(text=sentence_text, start=sentence.start, end=sentence.end, rules=[])
         parties = [hit for hit in aliases if not hit.payload.entity.media and not _is_place(text, sentence, hit)]
-        seen: set[str] = set()
+        seen: set[tuple[str, str | None, str | None]] = set()
         for measure in measures:
             name = measure.payload.name
-            if name in seen:
-                continue
-            seen.add(name)
-            if _names_a_law(text, measure):
+            if _names_a_law(text, measure) or hits.in_body_name(measure):
                 continue
             actor, target = _roles(text, sentence, measure, parties)
+            roles = (name, actor.id if actor else None, target.id if target else None)
+            if roles in seen or (name, None, None) in seen and target is None:
+                continue
+            seen.add(roles)
             # "The ministry said the measures ...", "their property is frozen": a role the sentence leaves unnamed is
             # the last one the article named.
             actor = actor or last_actor
@@ -113,7 +115,29 @@ def extract_events(
                         evidence=Evidence.model_construct(**{**evidence.__dict__, "modality": modality}),
                     )
                 )
-    return events
+    return _distinct(events)
+
+
+def _distinct(events: list[Event]) -> list[Event]:
+    """The article's events less those another one says in full: a repeat of the same measure, roles and modality
+    later in the article, or one whose unnamed roles another names ("export controls by ? on ?" beside
+    "export controls by the United Kingdom on ?")."""
+    roles_by_kind: dict[tuple[str, str], set[tuple[str | None, str | None]]] = defaultdict(set)
+    for event in events:
+        roles_by_kind[event.measure, event.modality].add((event.actor_id, event.target_id))
+    kept: list[Event] = []
+    said: set[tuple[str, str, str | None, str | None]] = set()
+    for event in events:
+        roles = (event.actor_id, event.target_id)
+        named_elsewhere = any(
+            other != roles and roles[0] in (None, other[0]) and roles[1] in (None, other[1])
+            for other in roles_by_kind[event.measure, event.modality]
+        )
+        key = (event.measure, event.modality, *roles)
+        if not named_elsewhere and key not in said:
+            said.add(key)
+            kept.append(event)
+    return kept
 
 
 class _NamedDates:

@@ -29,6 +29,7 @@ from tradewire.enrich.text import WordGaps, is_cjk
 CueHit = Hit[Cue | ClauseBreak | NotCue]
 _STATED_BEFORE_REACH = 6  # words between a statement of the act and its object ("added 140 entities to its Entity List")
 _ENDED = Cue("negated")
+_EASED = Cue("lifted")
 
 
 def classify(
@@ -40,9 +41,10 @@ def classify(
         return "asserted"
     clause_start, clause_end = _clause_around(trigger, cues)
     in_clause = [
-        hit for hit in cues
+        Hit(hit.start, hit.end, _EASED) if hit.payload.modality == "eased" else hit for hit in cues
         if type(hit.payload) is Cue and clause_start <= hit.start and hit.end <= clause_end and not (hit.start < trigger.end and trigger.start < hit.end)
         and hit.payload.modality != "background" and (when_ended != "asserted" or hit.payload.modality != "lifted")
+        and (when_ended == "lifted" or hit.payload.modality != "eased")
     ]
     if when_ended == "negated":  # "talks were called off": an ending negates
         in_clause = [Hit(hit.start, hit.end, _ENDED) if hit.payload.modality == "lifted" else hit for hit in in_clause]

@@ -34,7 +34,7 @@ class NegativeCue:
 class Cue:
     # A modality, or "refuted" (a report denied: the whole clause is negated) or "background" (a sentence about
     # what was done before, which does not decide an article's modality).
-    modality: Modality | Literal["refuted", "background"]
+    modality: Modality | Literal["refuted", "background", "eased"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +77,16 @@ class SentenceHits:
     aliases: list[Hit[Alias]] = field(default_factory=list)
     titles: list[Hit[TitleRef]] = field(default_factory=list)
 
+    def in_body_name(self, hit: Hit[object]) -> bool:
+        """Whether the hit's words are part of a government body's or organisation's name (the Office of Foreign
+        Assets Control, the Export Control Joint Unit, 国务院关税税则委员会): they name the body, not a measure."""
+        return any(
+            alias.start <= hit.start and hit.end <= alias.end and alias.payload.entity.type in BODY_TYPES
+            for alias in self.aliases
+        )
+
+
+BODY_TYPES = frozenset({"agency", "ministry", "organization"})
 
 BUCKETS = {
     RuleRef: "rules", NearWord: "near", NegativeCue: "negatives", Cue: "cues", ClauseBreak: "cues", NotCue: "cues",

@@ -61,10 +61,12 @@ def score_tags(
                 continue
             found.setdefault(ref.tag, SentenceEvidence(sentence)).triggers.append(hit)
         for tag_name, evidence in found.items():
-            # The sentence states what most of its triggers state; a tie goes to the stronger.
+            # The sentence states what most of its triggers state (those naming a body do not say what it did); a
+            # tie goes to the stronger.
+            voters = [trigger for trigger in evidence.triggers if not hits.in_body_name(trigger)] or evidence.triggers
             votes = Counter(
                 classify(trigger, hits.cues, gaps, taxonomy.cue_windows, when_ended=taxonomy.tags[tag_name].when_ended)
-                for trigger in evidence.triggers
+                for trigger in voters
             )
             evidence.modality = max(votes, key=lambda modality: (votes[modality], MODALITY_STRENGTH[modality]))
             evidence.background = background

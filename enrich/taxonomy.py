@@ -54,6 +54,9 @@ class ModalityCues(_Strict):
     reported: list[Pattern] = Field(default_factory=list)
     # Ends of a measure ("lifted", "removed from", 解除): the measure they reach is lifted, not taken.
     lifted: list[Pattern] = Field(default_factory=list)
+    # Eases of a restriction ("cut its tariff to 15%", 下调): lifted for a tag whose measures are lifted when ended
+    # (tariffs, sanctions), nothing for the others (talks are not called off by "agreed to cut tariffs").
+    eased: list[Pattern] = Field(default_factory=list)
     # A report denied ("denied a newspaper report that ...", 予以否认): everything in the clause is negated.
     refuted: list[Pattern] = Field(default_factory=list)
     # What was done before ("had already", 此前已): such a sentence does not decide the article's modality.
