@@ -48,7 +48,7 @@ _HEADS: dict[str, EntityType] = {
     "Industries": "company", "Airlines": "company", "Semiconductor": "company", "Pharmaceuticals": "company",
     "Chemicals": "company", "Bank": "company", "AG": "company", "SE": "company", "NV": "company", "plc": "company",
     "PLC": "company", "Co": "company", "Co.": "company", "Steel": "company", "Truck": "company", "Metals": "company",
-    "Shipping": "company", "Shipmanagement": "company", "Trading": "company", "Logistics": "company", "Refinery": "company",
+    "Shipping": "company", "Shipmanagement": "company", "Maritime": "company", "Trading": "company", "Logistics": "company", "Refinery": "company",
     "Corps": "organization", "Forces": "organization", "Guard": "organization",
 }
 
@@ -78,26 +78,50 @@ def find_names(text: str, titles_end_at: list[int]) -> list[FoundName]:
             start = match.start(1)
             found.append(FoundName(start, start + len(name), name, "person"))
     for match in _ORG_RUN.finditer(text):
-        words = match.group().split()
-        while words and words[0] in _NOT_NAMES:
-            words.pop(0)
-        if len(words) < 2:
-            continue
-        name = " ".join(words)
-        # The head word ends the name ("Westminster City Council"), opens it ("Directorate General of ...")
-        # or comes before "of" ("Board of Control").
-        kind = (
-            _HEADS.get(_POSSESSIVE.sub("", words[-1]))
-            or _HEADS.get(words[0])
-            or next((_HEADS[word] for word, after in zip(words, words[1:]) if word in _HEADS and after == "of"), None)
-        )
-        if kind is None or all(word in _HEADS or word in ("of", "and", "for", "on", "the") for word in words):
-            continue
-        start = match.start() + match.group().index(words[0])
-        name = _trim(name)
-        found.append(FoundName(start, start + len(name), name, kind))
+        for start, words in _named_parts(match):
+            while words and words[0] in _NOT_NAMES:
+                words.pop(0)
+                start = text.index(words[0], start) if words else start
+            if len(words) < 2:
+                continue
+            # The head word ends the name ("Westminster City Council"), opens it ("Directorate General of ...")
+            # or comes before "of" ("Board of Control").
+            kind = (
+                _head(words[-1])
+                or _HEADS.get(words[0])
+                or next((_HEADS[word] for word, after in zip(words, words[1:]) if word in _HEADS and after == "of"), None)
+            )
+            if kind is None or all(word in _HEADS or word in ("of", "and", "for", "on", "the") for word in words):
+                continue
+            name = _trim(" ".join(words))
+            found.append(FoundName(start, start + len(name), name, kind))
     found.sort(key=lambda item: item.start)
     return found
+
+
+def _named_parts(match: re.Match[str]) -> list[tuple[int, list[str]]]:
+    """The run's names, each with the offset of its first word: two complete names joined by "and" ("Oceanlink
+    Maritime and Jade Harbour Shipping", each of two words or more ending in a head word) are two; any other run
+    ("Bureau of Industry and Security") is one."""
+    tokens = [(match.start() + token.start(), token.group()) for token in re.finditer(r"\S+", match.group())]
+    while tokens and (tokens[-1][1] in _NOT_NAMES or tokens[-1][1] in _CONNECTORS):
+        tokens.pop()  # "... Shipping on Monday"
+    parts: list[list[tuple[int, str]]] = [[]]
+    for token in tokens:
+        if token[1] == "and":
+            parts.append([])
+        else:
+            parts[-1].append(token)
+    if not (len(parts) > 1 and all(len(part) >= 2 and _head(part[-1][1]) for part in parts)):
+        parts = [tokens]
+    return [(part[0][0], [word for _, word in part]) for part in parts if part]
+
+
+_CONNECTORS = {"of", "and", "for", "on", "the", "de", "du", "&"}
+
+
+def _head(word: str) -> EntityType | None:
+    return _HEADS.get(_POSSESSIVE.sub("", word))
 
 
 _POSSESSIVE = re.compile(r"['’]s?$")

@@ -225,3 +225,39 @@ def test_a_language_without_rules_is_untagged_and_says_so(enrich) -> None:  # ty
 def test_event_roles_follow_the_sentence(enrich, text: str, measure: str, actor: str, target: str) -> None:  # type: ignore[no-untyped-def]
     event = next(event for event in enrich(text).events if event.measure == measure)
     assert (event.actor_id, event.target_id) == (actor, target)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Words of a body's name name the body: the commission's 关税 does not decide what the notice does to tariffs.
+        ("国务院关税税则委员会发布公告，自11月10日起，取消对原产于美国的大豆、猪肉等农产品加征的关税。", {"tariffs": "lifted"}),
+        # A cut eases a tariff; it does not call off the talks that agreed it.
+        ("U.S. and Chinese negotiators agreed on Monday to cut the tariffs they impose on each other's goods for 90 days, "
+         "after two days of talks in Geneva.", {"tariffs": "lifted", "negotiations": "asserted"}),
+        ("United Nations sanctions on Mali lapsed at midnight after Russia vetoed a resolution to renew them.",
+         {"sanctions": "lifted"}),
+        # "cut off" from the dollar is a measure taken, not an easing.
+        ("The Treasury imposed sanctions that cut the banks off from the dollar system on Tuesday.", {"sanctions": "asserted"}),
+    ],
+)
+def test_ends_and_eases_of_measures(enrich, text: str, expected: dict[str, str]) -> None:  # type: ignore[no-untyped-def]
+    assert tags(enrich(text)) == expected
+
+
+def test_a_measure_word_in_a_body_name_makes_no_event(enrich) -> None:  # type: ignore[no-untyped-def]
+    result = enrich(
+        "From April, exporters must obtain an export licence from the Export Control Joint Unit before shipping "
+        "quantum computing items outside the United Kingdom."
+    )
+    assert [event.measure for event in result.events] == ["licence requirement"]
+
+
+def test_two_firms_joined_by_and_are_two_parties(enrich) -> None:  # type: ignore[no-untyped-def]
+    result = enrich(
+        "The State Department on Thursday sanctioned Oceanlink Maritime and Jade Harbour Shipping, two Hong Kong "
+        "firms that carried Iranian oil."
+    )
+    names = {entity.name for entity in result.entities}
+    assert {"Oceanlink Maritime", "Jade Harbour Shipping"} <= names
+    assert "Oceanlink Maritime and Jade Harbour Shipping" not in names
