@@ -86,7 +86,7 @@ def _found_parties(entities: list[Entity]) -> list[Hit[Alias]]:
     parties = []
     for entity in entities:
         if not entity.known:
-            party = Alias(entity.name, KnownEntity(entity.id, entity.name, entity.type, None))
+            party = Alias(entity.name, KnownEntity(entity.id, entity.name, entity.type, None, found=True))
             parties += [Hit(mention.start, mention.end, party) for mention in entity.mentions]
     return sorted(parties)
 

@@ -69,6 +69,8 @@ class KnownEntity:
     type: EntityType
     country: str | None
     media: bool = False
+    # Found by pattern in the text ("Jade Harbour Shipping", "Iran's Islamic Revolutionary Guard Corps"), not listed.
+    found: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -25,6 +25,9 @@ _TITLES = (
     "King", "Crown Prince", "Speaker", "Trade Representative", "Representative", "Envoy", "envoy", "founder",
     "Founder", "chairman", "president", "minister", "secretary", "negotiator", "Negotiator", "Treasurer",
     "Attorney General", "Deputy Prime Minister", "Vice Chairman", "Governor", "Mayor",
+    # How news names the people sanctions reach: "Chelsea owner Roman Abramovich", "RSF commander Mohamed Hamdan Dagalo".
+    "owner", "tycoon", "oligarch", "billionaire", "businessman", "businesswoman", "commander", "Commander",
+    "financier", "executive", "lawmaker",
 )
 TITLES = _TITLES
 # The name right after a title the phrase automaton found.
@@ -79,8 +82,11 @@ def find_names(text: str, titles_end_at: list[int]) -> list[FoundName]:
             found.append(FoundName(start, start + len(name), name, "person"))
     for match in _ORG_RUN.finditer(text):
         for start, words in _named_parts(match):
-            while words and words[0] in _NOT_NAMES:
+            # "Iran's Islamic Revolutionary Guard Corps": the owner's name is not part of the body's.
+            owner = max((index for index, word in enumerate(words[:-1]) if _POSSESSIVE.search(word)), default=-1)
+            while words and (words[0] in _NOT_NAMES or owner >= 0):
                 words.pop(0)
+                owner -= 1
                 start = text.index(words[0], start) if words else start
             if len(words) < 2:
                 continue

@@ -261,3 +261,33 @@ def test_two_firms_joined_by_and_are_two_parties(enrich) -> None:  # type: ignor
     names = {entity.name for entity in result.entities}
     assert {"Oceanlink Maritime", "Jade Harbour Shipping"} <= names
     assert "Oceanlink Maritime and Jade Harbour Shipping" not in names
+
+
+@pytest.mark.parametrize(
+    ("text", "measure", "actor", "target"),
+    [
+        # Bodies named together act together: the first named leads.
+        ("China's Ministry of Commerce and the General Administration of Customs on Friday imposed export controls "
+         "on seven rare earths, aimed at Rosneft.", "export controls", "mofcom", "rosneft"),
+        # 获得X颁发的许可: X issues the licence, the firm named before holds it.
+        ("SK海力士周三发布声明称，公司已获得美国商务部颁发的为期一年的许可。", "licence approval", "us-commerce", "sk-hynix"),
+        # Where the parties are is one of them; where a meeting is is not.
+        ("The Treasury has not sanctioned any refiner in India for buying Russian oil.", "sanctions", "us-treasury", "IN"),
+        # A company after "by" holds the assets: it is the target, not the agent.
+        ("Swiss authorities have frozen around 150 million francs of assets held by Rosneft, the ministry said.",
+         "asset freeze", "CH", "rosneft"),
+        # The first of the firms told they need a licence holds it (and the others with it).
+        ("Japan's trade ministry has told Tokyo Electron and Screen Holdings that shipments of certain tools to China "
+         "will need individual export licences from April.", "licence requirement", "meti", "tokyo-electron"),
+        # A designation is a sanction.
+        ("The Treasury designated Rosneft and Lukoil on Wednesday.", "sanctions", "us-treasury", "rosneft"),
+    ],
+)
+def test_event_roles_in_the_fields_sentences(enrich, text: str, measure: str, actor: str, target: str) -> None:  # type: ignore[no-untyped-def]
+    event = next(event for event in enrich(text).events if event.measure == measure)
+    assert (event.actor_id, event.target_id) == (actor, target)
+
+
+def test_a_law_named_after_a_measure_is_no_event(enrich) -> None:  # type: ignore[no-untyped-def]
+    result = enrich("Under the Anti-Foreign Sanctions Law, the ministry froze the property of Lockheed Martin in China.")
+    assert [event.measure for event in result.events] == ["asset freeze"]

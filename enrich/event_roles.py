@@ -1,0 +1,262 @@
+"""Who acts and on whom, for one measure phrase in its sentence, read from the sentence's word order. (About 250
+lines: the role rules read one sentence together and are kept in one place to be read together.)
+
+- the actor is the nearest government body or organisation named before the measure (the first of
+  bodies named together, 商务部、海关总署; an official only failing those, a country failing both; never
+  a company: the measures are governments'), unless the measure is followed by its agent
+  ("sanctioned by the Treasury", "a licence from China"): then the agent acts and the party named
+  before the measure is the target; in Chinese, a body inside the measure's words that issues it
+  (获得美国商务部颁发的许可) acts;
+- the target is the first country, company, organisation or person after the measure that is not the
+  actor's own (in Chinese, after the object marker 对/向/将/把, and for 对其 "on it", the party named
+  before); for a licence, the firm that holds or needs it;
+- a place something happens in ("met in Luxembourg", 在日内瓦) is neither, but where parties are ("refiners in
+  India") names one of them.
+"""
+
+from __future__ import annotations
+
+import re
+
+from tradewire.enrich.gazetteer import Alias, KnownEntity
+from tradewire.enrich.payloads import MeasureRef
+from tradewire.enrich.phrases import Hit
+from tradewire.enrich.text import Sentence
+
+# Who acts: a government body or organisation before the measure; an official failing those; a country failing both.
+_ACTOR_PREFERENCE = ({"agency", "ministry", "organization"}, {"person"}, {"country"})
+_TARGET_TYPES = {"country", "company", "organization", "person"}
+_OBJECT_MARKERS = "对向将把"
+_MARKER_REACH = 5  # characters from the marker to the target's name (将17家美国实体)
+_PRONOUN = "其"
+_AGENT = re.compile(r"\s*(?:[\w'-]+\s+){0,3}?(?:by|from)\s+(?:the\s+)?$", re.IGNORECASE)
+_PLACE = re.compile(r"(?:\b(?:in|at)\s+(?:the\s+)?|[在于])$", re.IGNORECASE)
+# "refiners in China", "a person in Russia": the country says where the parties are, and is one of them.
+_PARTIES_IN = re.compile(
+    r"\b(?:compan(?:y|ies)|firms?|entit(?:y|ies)|banks?|refiner(?:s|y|ies)?|individuals|persons?|people|customers?|"
+    r"buyers?|distributors?|subsidiar(?:y|ies)|suppliers?|exporters?|importers?|traders?|groups?|officials|vessels|"
+    r"fabs?|plants?|factor(?:y|ies)|manufacturers?|makers?|producers?|end users?|users?|businesses|operators?)\s+"
+    r"(?:in|at)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def _object_marker(
+    text: str, sentence: Sentence, measure: Hit[MeasureRef], aliases: list[Hit[Alias]]
+) -> Hit[MeasureRef] | None:
+    """In Chinese the measure's target comes before it, after 对/向/将/把 (中方决定将17家美国实体列入…清单, 美方未对
+    中国企业实施制裁): the marker then stands where the measure would in English word order, so the actor is named
+    before it and the target after it."""
+    for position in range(measure.start - 1, sentence.start - 1, -1):
+        if text[position] not in _OBJECT_MARKERS:
+            continue
+        if text.startswith(_PRONOUN, position + 1):
+            return Hit(position, position, measure.payload)  # 对其: the target is named before
+        # (an alias may hold the marker itself: 对美, 对华)
+        if any(position <= hit.start <= position + _MARKER_REACH and hit.end <= measure.start for hit in aliases):
+            return Hit(position, position, measure.payload)
+    return None
+
+
+_JOINED_BODIES = re.compile(r"^\s*(?:,|and|&|、|和|与|及|会同)\s*(?:the\s+)?$", re.IGNORECASE)
+_COORDINATION = re.compile(r"^(?:\s*,)?\s*(?:,|and|or|as well as|、|和|及|与|以及)\s+(?:(?:its|the|their|a)\s+)?(?:[\w+'’-]+\s+){0,2}$|^[、和及与]$", re.IGNORECASE)
+
+
+def coordinated(
+    text: str, target: KnownEntity | None, parties: list[Hit[Alias]], actor: KnownEntity | None,
+) -> list[KnownEntity]:
+    """Further targets joined to the first ("designated Rosneft and Lukoil", "Rusal, its parent En+ Group and the
+    power company EuroSibEnergo"): each is a party to the measure."""
+    if target is None:
+        return []
+    first = next((index for index, hit in enumerate(parties) if hit.payload.entity.id == target.id), None)
+    if first is None:
+        return []
+    joined: list[KnownEntity] = []
+    previous = parties[first]
+    for hit in parties[first + 1 :]:
+        entity = hit.payload.entity
+        if (
+            not _COORDINATION.match(text[previous.end : hit.start])
+            or (entity.type == "country") != (target.type == "country")
+            or (actor is not None and entity.id == actor.id)
+            or entity.id in {target.id, *(party.id for party in joined)}
+        ):
+            break
+        joined.append(entity)
+        previous = hit
+    return joined
+
+
+def roles(
+    text: str, sentence: Sentence, measure: Hit[MeasureRef], parties: list[Hit[Alias]], last_actor: KnownEntity | None,
+) -> tuple[KnownEntity | None, KnownEntity | None]:
+    """Who acts and on whom, for one measure in its sentence (see the module's docstring). A sentence that names no
+    actor continues the last one's, whose own country is then no target ("... held by U.S. persons are blocked")."""
+    domestic = measure.payload.domestic_targets
+    issuer = _issuer_within(text, measure, parties)
+    if issuer is not None:
+        return issuer, _target_before(measure, parties, issuer, domestic)
+    marker = _object_marker(text, sentence, measure, parties)
+    anchor = measure if marker is None else marker
+    agent = _agent(text, anchor, parties)
+    if agent is not None:
+        actor = agent.payload.entity
+        return actor, _target_before(anchor, parties, actor, domestic) or _target(anchor, parties, actor, domestic, skip=agent)
+    if marker is not None and text.startswith(_PRONOUN, marker.start + 1):
+        actor = _actor(marker, parties, text)
+        return actor, _target_before(marker, parties, actor, domestic)
+    listed = _listed_before(text, sentence, anchor, parties)
+    if listed is not None:
+        # "added 140 entities under the destination of China to the Entity List": the party before "to the" is listed
+        actor = _actor(Hit(listed.start, listed.start, anchor.payload), parties, text)
+        if actor is None or actor.id != listed.payload.entity.id:
+            return actor, listed.payload.entity
+    actor = _actor(anchor, parties, text) or _speaking_body(anchor, parties) or last_actor
+    if domestic:
+        holder = _licence_holder(text, anchor, parties, actor)
+        if holder is not None:
+            return actor, holder
+    return actor, _target(anchor, parties, actor, domestic)
+
+
+_ISSUED = re.compile(r"颁发|发放|签发|批准|授予")
+
+
+def _issuer_within(text: str, measure: Hit[MeasureRef], parties: list[Hit[Alias]]) -> KnownEntity | None:
+    """The body a Chinese measure names inside its own words as the one that issues it: 获得美国商务部颁发的许可 ("obtained
+    a licence issued by the Commerce Department"); the holder is then named before."""
+    for hit in parties:
+        if measure.start < hit.start and hit.end < measure.end and _ISSUED.match(text, hit.end):
+            return hit.payload.entity
+    return None
+
+
+def _licence_holder(
+    text: str, measure: Hit[MeasureRef], parties: list[Hit[Alias]], actor: KnownEntity | None,
+) -> KnownEntity | None:
+    """For a licence, the firm that holds or needs it, the nearest one named, before a destination country
+    ("ASML needs a licence to ship the scanners to China" is ASML's licence)."""
+    firms = [
+        hit for hit in parties
+        if hit.payload.entity.type in ("company", "organization") and eligible_target(hit.payload.entity, actor, True)
+    ]
+    if not firms:
+        return None
+    nearest = min(firms, key=lambda hit: hit.start - measure.end if hit.start >= measure.end else measure.start - hit.end)
+    # "told Tokyo Electron and Screen Holdings that ... need licences": the first of firms named together, the
+    # others joined to it as further holders.
+    index = firms.index(nearest)
+    while index and _COORDINATION.match(text[firms[index - 1].end : firms[index].start]):
+        index -= 1
+    return firms[index].payload.entity
+
+
+def _speaking_body(measure: Hit[MeasureRef], parties: list[Hit[Alias]]) -> KnownEntity | None:
+    """A government body named after the measure when none is named before it: the one the sentence quotes
+    ("a licence is needed ..., the Bureau of Industry and Security said")."""
+    return next((hit.payload.entity for hit in parties if hit.start >= measure.end and hit.payload.entity.type in ("agency", "ministry")), None)
+
+
+_LISTED_INTO = re.compile(r"\b(?:to|on|onto)\s+(?:the\s+|its\s+|their\s+)?(?:[\w'’.-]+\s+){0,2}$", re.IGNORECASE)
+_LISTING_VERB = re.compile(r"\b(?:add|adds|added|adding|place[sd]?|placing|put|puts|putting|include[sd]?|including|move[sd]?|moving)\b", re.IGNORECASE)
+_LAW_AFTER = re.compile(r"\s*(?:(?:laws?|act|regulations?)\b|法|条例)", re.IGNORECASE)
+
+
+def names_a_law(text: str, measure: Hit[MeasureRef]) -> bool:
+    """Whether the measure's words name a law ("Anti-Foreign Sanctions Law", 《反外国制裁法》), not a measure taken."""
+    return _LAW_AFTER.match(text, measure.end) is not None
+
+
+def _listed_before(
+    text: str, sentence: Sentence, measure: Hit[MeasureRef], parties: list[Hit[Alias]],
+) -> Hit[Alias] | None:
+    """The party a listing verb puts on the measure's list: "added Huawei to the Entity List"."""
+    if not _LISTED_INTO.search(text, max(sentence.start, measure.start - 30), measure.start):
+        return None
+    before = [hit for hit in parties if hit.end <= measure.start and measure.start - hit.end <= 80]
+    if not before or not _LISTING_VERB.search(text, max(sentence.start, before[-1].start - 60), before[-1].start):
+        return None
+    return before[-1]
+
+
+def is_place(text: str, sentence: Sentence, hit: Hit[Alias]) -> bool:
+    """Whether a country or city is named as where something happens ("talks in Geneva", 在伦敦举行)."""
+    if hit.payload.entity.type != "country":
+        return False
+    window = max(sentence.start, hit.start - 40)
+    return _PLACE.search(text, max(sentence.start, hit.start - 12), hit.start) is not None and not _PARTIES_IN.search(
+        text, window, hit.start
+    )
+
+
+def _agent(text: str, measure: Hit[MeasureRef], parties: list[Hit[Alias]]) -> Hit[Alias] | None:
+    """The party a passive measure names as its agent: "sanctioned by the Treasury", "licences from the Dutch government".
+    A company after "by" holds what the measure reaches ("assets held by Litasco"): it is no agent."""
+    for hit in parties:
+        if hit.start >= measure.end and hit.start - measure.end <= 40:
+            if _AGENT.search(text[measure.end : hit.start]) and hit.payload.entity.type != "company":
+                return hit
+            return None
+    return None
+
+
+def _actor(measure: Hit[MeasureRef], aliases: list[Hit[Alias]], text: str) -> KnownEntity | None:
+    """The nearest body or official before the measure (the first of bodies named together); failing those, the
+    first country (the subject: "Britain ... with close ties to the Kremlin, and banned them" is Britain's act)."""
+    # An organisation found by pattern only (a militia, an armed group) is named as a target, not as an authority.
+    before = [
+        hit for hit in aliases
+        if hit.end <= measure.start and not (hit.payload.entity.found and hit.payload.entity.type == "organization")
+    ]
+    for kinds in _ACTOR_PREFERENCE:
+        chosen = [hit for hit in before if hit.payload.entity.type in kinds]
+        if not chosen:
+            continue
+        if "country" in kinds:
+            return chosen[0].payload.entity
+        index = len(chosen) - 1
+        while index and _JOINED_BODIES.match(text[chosen[index - 1].end : chosen[index].start]):
+            index -= 1
+        return chosen[index].payload.entity
+    return None
+
+
+def eligible_target(entity: KnownEntity, actor: KnownEntity | None, domestic: bool) -> bool:
+    if entity.type not in _TARGET_TYPES or (actor and entity.id == actor.id):
+        return False
+    if actor and entity.id == actor.country:
+        return False  # a government's measure is not on its own country; on its own firms only when `domestic`
+    return domestic or not (actor and actor.country and entity.country == actor.country)
+
+
+def _target(
+    measure: Hit[MeasureRef], aliases: list[Hit[Alias]], actor: KnownEntity | None, domestic: bool,
+    *, skip: Hit[Alias] | None = None,
+) -> KnownEntity | None:
+    after = [hit for hit in aliases if hit.start >= measure.end and hit is not skip]
+    candidates = after or [hit for hit in aliases if hit.end <= measure.start]
+    for index, hit in enumerate(candidates):
+        if not eligible_target(hit.payload.entity, actor, domestic):
+            continue
+        following = candidates[index + 1] if index + 1 < len(candidates) else None
+        if (
+            hit.payload.entity.type == "country" and following is not None and following.start - hit.end <= 30
+            and following.payload.entity.type in ("company", "organization", "person")
+            and eligible_target(following.payload.entity, actor, domestic)
+        ):
+            return following.payload.entity  # "U.S. drone maker Skydio", 美国雷神公司: the country qualifies the firm
+        return hit.payload.entity
+    return None
+
+
+def _target_before(
+    measure: Hit[MeasureRef], aliases: list[Hit[Alias]], actor: KnownEntity | None, domestic: bool,
+) -> KnownEntity | None:
+    """The party named last before the measure, a company or organisation before a country: the subject of a
+    passive ("Huawei was added to the Entity List by ...") or what 其 refers to (对雷神公司…对其采取反制措施)."""
+    before = [
+        hit.payload.entity for hit in aliases if hit.end <= measure.start and eligible_target(hit.payload.entity, actor, domestic)
+    ]
+    parties = [entity for entity in before if entity.type != "country"]
+    return (parties or before or [None])[-1]
