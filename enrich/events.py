@@ -1,4 +1,5 @@
-"""Events from the sentences that carry evidence for sanctions, licence and control tags.
+"""Events from the sentences that carry evidence for sanctions, licence and control tags, and from the other
+sentences of an article so tagged that name a measure and a party without a word of another domain.
 
 In each such sentence, every measure phrase from the taxonomy's vocabulary makes an event, with its actor and
 target read by enrich.event_roles from the sentence's word order. A role the sentence does not give is the one
@@ -47,10 +48,16 @@ def extract_events(
     dates = _NamedDates(text, sentences, published)
     last_actor: KnownEntity | None = None
     last_target: KnownEntity | None = None
+    last_tag: str | None = None
     for index, (sentence, hits) in enumerate(zip(sentences, sentence_hits)):
         tag = event_tag_by_sentence.get(sentence.start)
+        if tag is None and hits.measures and hits.aliases and not hits.negatives:
+            # A measure the article goes on about in a sentence of its own ("The Office of Foreign Assets Control did
+            # blacklist a refinery"): an event of the tag of the article's last one, or of its first event tag.
+            tag = last_tag or next((name for name in taxonomy.events.tags if name in tagged), None)
         if tag is None or not hits.measures:
             continue
+        last_tag = tag
         measures = leftmost_longest(hits.measures)
         sentence_text = sentence.text_of(text)
         named_date = dates.of(index)

@@ -291,3 +291,13 @@ def test_event_roles_in_the_fields_sentences(enrich, text: str, measure: str, ac
 def test_a_law_named_after_a_measure_is_no_event(enrich) -> None:  # type: ignore[no-untyped-def]
     result = enrich("Under the Anti-Foreign Sanctions Law, the ministry froze the property of Lockheed Martin in China.")
     assert [event.measure for event in result.events] == ["asset freeze"]
+
+
+def test_a_measure_in_a_later_sentence_of_its_own_is_an_event(enrich) -> None:  # type: ignore[no-untyped-def]
+    result = enrich(
+        "The U.S. Treasury has no plans to sanction Chinese state-owned refiners that buy oil from Iran, a spokesperson "
+        "said on Tuesday. The Office of Foreign Assets Control did blacklist a small independent refinery in Shandong "
+        "province in March."
+    )
+    assert ("sanctions", "ofac", "asserted") in {(event.measure, event.actor_id, event.modality) for event in result.events}
+    assert tags(result) == {"sanctions": "negated"}
