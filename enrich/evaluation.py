@@ -138,12 +138,20 @@ def _score_events(
     report: EvaluationReport, item: LabelledItem, predicted: list[Event],
     names: dict[str, set[str]], entities: dict[str, KnownEntity],
 ) -> None:
-    """Each gold event is paired with the first unpaired predicted event of the same measure, failing that with
-    the first unpaired one of any measure; its actor and target are then right when they name the same entity."""
+    """Each gold event is paired with the unpaired predicted event of the same measure that names most of its
+    parties (the first of those), failing that with the first unpaired one of any measure; its actor and target are
+    then right when they name the same entity. (Two events of one measure on two targets are scored against the
+    right gold event whatever order the article names them in.)"""
     unpaired = list(predicted)
     for gold in item.events or []:
         report.events_expected += 1
-        pair = next((event for event in unpaired if event.measure == gold.measure), None)
+        same_measure = [event for event in unpaired if event.measure == gold.measure]
+        pair = max(
+            same_measure,
+            key=lambda event: _same_party(gold.actor, event.actor_id, names, entities)
+            + _same_party(gold.target, event.target_id, names, entities),
+            default=None,
+        )
         if pair is not None:
             report.events_same_measure += 1
         else:

@@ -97,6 +97,11 @@ def roles(
     issuer = _issuer_within(text, measure, parties)
     if issuer is not None:
         return issuer, _target_before(measure, parties, issuer, domestic)
+    within = _object_within(text, measure, parties)
+    if within is not None:
+        actor = _actor(measure, parties, text) or last_actor
+        if actor is None or eligible_target(within, actor, domestic):
+            return actor, within
     marker = _object_marker(text, sentence, measure, parties)
     anchor = measure if marker is None else marker
     agent = _agent(text, anchor, parties)
@@ -130,6 +135,18 @@ def _issuer_within(text: str, measure: Hit[MeasureRef], parties: list[Hit[Alias]
         if measure.start < hit.start and hit.end < measure.end and _ISSUED.match(text, hit.end):
             return hit.payload.entity
     return None
+
+
+def _object_within(text: str, measure: Hit[MeasureRef], parties: list[Hit[Alias]]) -> KnownEntity | None:
+    """The party a Chinese measure names inside its own words after 向/对: 禁止向美国出口 ("bans exports to the United
+    States")."""
+    for hit in parties:
+        if measure.start < hit.start and hit.end <= measure.end and text[hit.start - 1] in _INNER_MARKERS:
+            return hit.payload.entity
+    return None
+
+
+_INNER_MARKERS = "向对"
 
 
 def _licence_holder(

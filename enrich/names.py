@@ -50,7 +50,7 @@ _HEADS: dict[str, EntityType] = {
     "Technologies": "company", "Motors": "company", "Motor": "company", "Energy": "company", "Electronics": "company",
     "Industries": "company", "Airlines": "company", "Semiconductor": "company", "Pharmaceuticals": "company",
     "Chemicals": "company", "Bank": "company", "AG": "company", "SE": "company", "NV": "company", "plc": "company",
-    "PLC": "company", "Co": "company", "Co.": "company", "Steel": "company", "Truck": "company", "Metals": "company",
+    "PLC": "company", "Co": "company", "Co.": "company", "Company": "company", "Steel": "company", "Truck": "company", "Metals": "company",
     "Shipping": "company", "Shipmanagement": "company", "Maritime": "company", "Trading": "company", "Logistics": "company", "Refinery": "company",
     "Corps": "organization", "Forces": "organization", "Guard": "organization",
 }

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from tradewire.enrich import Enricher
-from tradewire.enrich.evaluation import CORE_TAGS, EvaluationReport, evaluate
+from tradewire.enrich.evaluation import CORE_TAGS, EvaluationReport, LabelledItem, evaluate
 from tradewire.ingest.cli.commands_eval import DEFAULT_SET, LANGUAGES, TARGET_ENTITY_RECALL, read_items, read_split
 from tradewire.ingest.configuration import load_config
 
@@ -90,3 +90,16 @@ def test_event_roles(dev: EvaluationReport, test: EvaluationReport) -> None:
     for report in (dev, test):
         assert report.events_expected >= 100
         assert report.actor_accuracy >= 0.6 and report.target_accuracy >= 0.55, (report.actor_accuracy, report.target_accuracy)
+
+
+def test_events_of_one_measure_are_scored_against_the_gold_event_they_name(enricher: Enricher) -> None:
+    item = LabelledItem.model_validate({
+        "id": "pairing", "lang": "en", "text": "The Treasury on Friday imposed sanctions on Rosneft and Lukoil.",
+        "tags": {"sanctions": "asserted"},
+        "events": [
+            {"measure": "sanctions", "actor": "U.S. Department of the Treasury", "target": "Lukoil", "modality": "asserted"},
+            {"measure": "sanctions", "actor": "U.S. Department of the Treasury", "target": "Rosneft", "modality": "asserted"},
+        ],
+    })
+    report = evaluate(enricher, [item])
+    assert (report.actors_right, report.targets_right, report.events_expected) == (2, 2, 2)

@@ -301,3 +301,8 @@ def test_a_measure_in_a_later_sentence_of_its_own_is_an_event(enrich) -> None:  
     )
     assert ("sanctions", "ofac", "asserted") in {(event.measure, event.actor_id, event.modality) for event in result.events}
     assert tags(result) == {"sanctions": "negated"}
+
+
+def test_a_chinese_measure_names_its_target_inside_its_words(enrich) -> None:  # type: ignore[no-untyped-def]
+    event = next(event for event in enrich("商务部3日发布公告，决定禁止向美国出口镓、锗相关两用物项。").events if event.measure == "export ban")
+    assert (event.actor_id, event.target_id) == ("mofcom", "US")
