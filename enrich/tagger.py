@@ -61,9 +61,12 @@ def score_tags(
                 continue
             found.setdefault(ref.tag, SentenceEvidence(sentence)).triggers.append(hit)
         for tag_name, evidence in found.items():
-            # The sentence states what most of its triggers state (those naming a body do not say what it did); a
-            # tie goes to the stronger.
-            voters = [trigger for trigger in evidence.triggers if not hits.in_body_name(trigger)] or evidence.triggers
+            # The sentence states what most of its triggers state (those naming a body or a document, 《出口管制法》, do
+            # not say what was done); a tie goes to the stronger.
+            voters = [
+                trigger for trigger in evidence.triggers
+                if not hits.in_body_name(trigger) and not _in_title_marks(text, sentence.start, trigger.start)
+            ] or evidence.triggers
             votes = Counter(
                 classify(trigger, hits.cues, gaps, taxonomy.cue_windows, when_ended=taxonomy.tags[tag_name].when_ended)
                 for trigger in voters
@@ -89,6 +92,12 @@ def score_tags(
         )
     tags.sort(key=lambda tag: -tag.score)
     return tags, per_tag
+
+
+def _in_title_marks(text: str, sentence_start: int, offset: int) -> bool:
+    """Whether `offset` lies inside 《…》, the marks around the name of a law, a list or a document."""
+    opening = text.rfind("《", sentence_start, offset)
+    return opening >= 0 and text.find("》", opening, offset) < 0
 
 
 def _main_modality(evidences: list[SentenceEvidence]) -> Modality:

@@ -306,3 +306,19 @@ def test_a_measure_in_a_later_sentence_of_its_own_is_an_event(enrich) -> None:  
 def test_a_chinese_measure_names_its_target_inside_its_words(enrich) -> None:  # type: ignore[no-untyped-def]
     event = next(event for event in enrich("商务部3日发布公告，决定禁止向美国出口镓、锗相关两用物项。").events if event.measure == "export ban")
     assert (event.actor_id, event.target_id) == ("mofcom", "US")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # The name of a document in 《》 says what it is, not what was done: 拟 makes the listing proposed.
+        ("商务部10日发布《两用物项出口管制清单（修订草案征求意见稿）》，拟将部分工业无人机飞控模块纳入管制范围。",
+         {"export_controls": "hypothetical"}),
+        ("The European Commission has extended by six months the suspension of its retaliatory duties on U.S. goods.",
+         {"tariffs": "lifted"}),
+        ("The bloc's next package of Russia sanctions will list two refineries in China, according to three diplomats "
+         "who have seen the draft.", {"sanctions": "reported"}),
+    ],
+)
+def test_what_a_sentence_says_of_its_measure(enrich, text: str, expected: dict[str, str]) -> None:  # type: ignore[no-untyped-def]
+    assert tags(enrich(text)) == expected
