@@ -107,6 +107,10 @@ def roles(
     agent = _agent(text, anchor, parties)
     if agent is not None:
         actor = agent.payload.entity
+        if domestic:
+            named, holder = _licence_holder(text, anchor, [hit for hit in parties if hit is not agent], actor)
+            if named:
+                return actor, holder
         return actor, _target_before(anchor, parties, actor, domestic) or _target(anchor, parties, actor, domestic, skip=agent)
     if marker is not None and text.startswith(_PRONOUN, marker.start + 1):
         actor = _actor(marker, parties, text)
@@ -119,8 +123,8 @@ def roles(
             return actor, listed.payload.entity
     actor = _actor(anchor, parties, text) or _speaking_body(anchor, parties) or last_actor
     if domestic:
-        holder = _licence_holder(text, anchor, parties, actor)
-        if holder is not None:
+        named, holder = _licence_holder(text, anchor, parties, actor)
+        if named:
             return actor, holder
     return actor, _target(anchor, parties, actor, domestic)
 
@@ -151,22 +155,34 @@ _INNER_MARKERS = "向对"
 
 def _licence_holder(
     text: str, measure: Hit[MeasureRef], parties: list[Hit[Alias]], actor: KnownEntity | None,
-) -> KnownEntity | None:
-    """For a licence, the firm that holds or needs it, the nearest one named, before a destination country
-    ("ASML needs a licence to ship the scanners to China" is ASML's licence)."""
+) -> tuple[bool, KnownEntity | None]:
+    """For a licence, whether the sentence names a firm that holds or needs it, and that firm: the nearest one
+    named, before a destination country ("ASML needs a licence to ship the scanners to China" is ASML's licence).
+    When the nearest firms are another's suppliers or customers ("suppliers of General Motors received licences"),
+    the holders are named but not known: none."""
     firms = [
         hit for hit in parties
         if hit.payload.entity.type in ("company", "organization") and eligible_target(hit.payload.entity, actor, True)
     ]
     if not firms:
-        return None
+        return False, None
     nearest = min(firms, key=lambda hit: hit.start - measure.end if hit.start >= measure.end else measure.start - hit.end)
     # "told Tokyo Electron and Screen Holdings that ... need licences": the first of firms named together, the
     # others joined to it as further holders.
     index = firms.index(nearest)
     while index and _COORDINATION.match(text[firms[index - 1].end : firms[index].start]):
         index -= 1
-    return firms[index].payload.entity
+    first = firms[index]
+    if _RELATED_FIRMS.search(text, max(0, first.start - 30), first.start):
+        return True, None
+    return True, first.payload.entity
+
+
+_CLAUSE_COMMA = re.compile(r"[,，;；]")
+_RELATED_FIRMS = re.compile(
+    r"\b(?:suppliers?|customers?|clients?|subsidiar(?:y|ies)|units?|affiliates?|partners?)\s+(?:of|to)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
 
 
 def _speaking_body(measure: Hit[MeasureRef], parties: list[Hit[Alias]]) -> KnownEntity | None:
@@ -220,7 +236,9 @@ def _agent(text: str, measure: Hit[MeasureRef], parties: list[Hit[Alias]]) -> Hi
 
 def _actor(measure: Hit[MeasureRef], aliases: list[Hit[Alias]], text: str) -> KnownEntity | None:
     """The nearest body or official before the measure (the first of bodies named together); failing those, the
-    first country (the subject: "Britain ... with close ties to the Kremlin, and banned them" is Britain's act)."""
+    first country of the measure's clause ("just as China releases its sincerity, the United States has introduced
+    sanctions" is the United States' act), else of the sentence (its subject: "Britain ... with close ties to the
+    Kremlin, and banned them" is Britain's act)."""
     # An organisation found by pattern only (a militia, an armed group) is named as a target, not as an authority.
     before = [
         hit for hit in aliases
@@ -231,7 +249,8 @@ def _actor(measure: Hit[MeasureRef], aliases: list[Hit[Alias]], text: str) -> Kn
         if not chosen:
             continue
         if "country" in kinds:
-            return chosen[0].payload.entity
+            in_clause = [hit for hit in chosen if not _CLAUSE_COMMA.search(text, hit.end, measure.start)]
+            return (in_clause or chosen)[0].payload.entity
         index = len(chosen) - 1
         while index and _JOINED_BODIES.match(text[chosen[index - 1].end : chosen[index].start]):
             index -= 1

@@ -322,3 +322,16 @@ def test_a_chinese_measure_names_its_target_inside_its_words(enrich) -> None:  #
 )
 def test_what_a_sentence_says_of_its_measure(enrich, text: str, expected: dict[str, str]) -> None:  # type: ignore[no-untyped-def]
     assert tags(enrich(text)) == expected
+
+
+def test_the_seed_articles_sanctions_are_the_united_states_on_china(enrich) -> None:  # type: ignore[no-untyped-def]
+    result = enrich("But just as China releases its sincerity, the United States has successively introduced unilateral "
+                    "sanctions against China.")
+    assert [(event.actor_id, event.target_id) for event in result.events if event.measure == "sanctions"] == [("US", "CN")]
+
+
+def test_a_licence_of_a_firms_unnamed_suppliers_has_no_holder(enrich) -> None:  # type: ignore[no-untyped-def]
+    result = enrich("Reuters quoted sources as saying that rare earth suppliers of General Motors, Ford and Stellantis "
+                    "had received export licences from China's Ministry of Commerce.")
+    event = next(event for event in result.events if event.measure == "licence approval")
+    assert (event.actor_id, event.target_id) == ("mofcom", None)
