@@ -76,8 +76,9 @@ def reindex(ctx: click.Context, delete_old: bool) -> None:
         state.spool.pause("reindex in progress", now_utc() + _PAUSE_LIMIT)
         time.sleep(_IN_FLIGHT_GRACE)
         report = backend.reindex(lambda copied: console.print(f"  {copied} documents copied", markup=False))
-        if delete_old and report.old != report.new:
-            backend.delete_index(report.old)  # type: ignore[attr-defined]
+        if delete_old:
+            for old in report.old_indices:
+                backend.delete_index(old)  # type: ignore[attr-defined]
     finally:
         state.spool.resume()
         state.close()

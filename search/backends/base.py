@@ -26,6 +26,8 @@ class ReindexReport:
     old: str
     new: str
     copied: int
+    # Elasticsearch: the indices the alias left (all it had, rolled over or not); unused once the alias swapped.
+    old_indices: tuple[str, ...] = ()
 
 
 class ReindexProgress:

@@ -1,5 +1,7 @@
 """The Elasticsearch backend: an index template, versioned indices behind an alias, bulk writes, searches.
 
+The alias rolls over (search.backends.elastic_rollover): writes of an article go to the index holding it.
+
 What is stored is search.backends.elastic_mapping's. The natural `title` and `text` fields are analysed too,
 with `english` when the node offers it (a full distribution) and `standard` with English stop words otherwise,
 for other tools on the index. About 300 lines: what is left is the one class the IndexBackend protocol
@@ -8,16 +10,18 @@ asks for, each method a request or two; the mapping lives in elastic_mapping.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-from elasticsearch import ApiError, BadRequestError, ConnectionError, Elasticsearch, NotFoundError, TransportError
+from elasticsearch import ApiError, BadRequestError, ConnectionError, Elasticsearch, TransportError
 from elasticsearch.helpers import BulkIndexError, scan, streaming_bulk
 
 from tradewire.core.article import Article
 from tradewire.search.backends.base import BackendError, IndexReport, ReindexProgress, ReindexReport
 from tradewire.search.backends.elastic_mapping import document_json, mapping
+from tradewire.search.backends.elastic_rollover import RolloverReport, backing, holders, roll_over
 from tradewire.search.backends.options import ElasticsearchOptions
 from tradewire.search.query.elastic import to_elasticsearch
 from tradewire.search.redact import redacted
@@ -58,6 +62,9 @@ class ElasticsearchBackend:
             max_retries=max(2, len(options.urls)),
         )
         self._text_analyzer: str | None = None
+        # A rollover waits for the batch being written (and the other way round): the batch's lookup of which
+        # index holds each article stays true until its documents are written.
+        self._writing = threading.Lock()
 
     # set-up
 
@@ -122,11 +129,12 @@ class ElasticsearchBackend:
         return f"{self.alias}-{number:06d}"
 
     def current_index(self) -> str:
+        """The write index: new articles go there."""
         with self._errors("reading the alias"):
-            indices = list(self.client.indices.get_alias(name=self.alias))
-        if len(indices) != 1:
-            raise BackendError(f"alias {self.alias} points at {len(indices)} indices ({', '.join(indices)}); expected one")
-        return indices[0]
+            write = backing(self.client, self.alias).write
+        if write is None:
+            raise BackendError(f"alias {self.alias} has no write index: run `tradewire index create`")
+        return write
 
     # writes
 
@@ -137,10 +145,11 @@ class ElasticsearchBackend:
         # is being indexed by the node (the GIL released), the other stream's documents are being made, and
         # a node with more than one core indexes both requests at once.
         streams = max(1, min(self.options.bulk_concurrency, len(articles) // self.options.bulk_max_documents))
-        chunks = [pairs[start::streams] for start in range(streams)]
-        with ThreadPoolExecutor(max_workers=streams, thread_name_prefix="elasticsearch-bulk") as writing, \
+        with self._writing, ThreadPoolExecutor(max_workers=streams, thread_name_prefix="elasticsearch-bulk") as writing, \
                 self._errors("writing documents"):
-            for results in writing.map(self._write_stream, chunks):
+            placed = self._holders([article.id for article in articles])
+            chunks = [(pairs[start::streams], placed) for start in range(streams)]
+            for results in writing.map(lambda chunk: self._write_stream(*chunk), chunks):
                 for ok, item in results:
                     result = item.get("index", {})
                     if ok:
@@ -149,9 +158,16 @@ class ElasticsearchBackend:
                         report.failed[result.get("_id", "?")] = _reason(result)
         return report
 
-    def _write_stream(self, pairs: Sequence[tuple[Article, str | None]]) -> list[tuple[bool, dict[str, Any]]]:
+    def _holders(self, ids: Sequence[str]) -> dict[str, str]:
+        """The older index of each of `ids` found in one; the others are in the write index or new."""
+        return holders(self.client, backing(self.client, self.alias).older, ids)
+
+    def _write_stream(
+        self, pairs: Sequence[tuple[Article, str | None]], placed: dict[str, str],
+    ) -> list[tuple[bool, dict[str, Any]]]:
         actions = (
-            {"_op_type": "index", "_index": self.alias, "_id": article.id, "_source": document_json(article, serialised)}
+            {"_op_type": "index", "_index": placed.get(article.id, self.alias), "_id": article.id,
+             "_source": document_json(article, serialised)}
             for article, serialised in pairs
         )
         return list(streaming_bulk(
@@ -161,8 +177,10 @@ class ElasticsearchBackend:
         ))
 
     def delete(self, ids: Sequence[str]) -> None:
-        actions = ({"_op_type": "delete", "_index": self.alias, "_id": article_id} for article_id in ids)
-        with self._errors("deleting documents"):
+        with self._writing, self._errors("deleting documents"):
+            placed = self._holders(ids)
+            actions = ({"_op_type": "delete", "_index": placed.get(article_id, self.alias), "_id": article_id}
+                       for article_id in ids)
             for ok, item in streaming_bulk(self.client, actions, raise_on_error=False):
                 result = item.get("delete", {})
                 if not ok and result.get("status") != 404:
@@ -175,12 +193,14 @@ class ElasticsearchBackend:
     # reads
 
     def get(self, article_id: str) -> Article | None:
+        """The article by id from whichever index behind the alias holds it (a real-time get, refresh or not)."""
         with self._errors("reading a document"):
-            try:
-                found = self.client.get(index=self.alias, id=article_id)
-            except NotFoundError:
+            indices = backing(self.client, self.alias).all
+            if not indices:
                 return None
-        return Article.model_validate(found["_source"])
+            found = self.client.mget(docs=[{"_index": index, "_id": article_id} for index in indices])["docs"]
+        stored = next((doc for doc in found if doc.get("found")), None)
+        return Article.model_validate(stored["_source"]) if stored else None
 
     def count(self) -> int:
         with self._errors("counting documents"):
@@ -247,35 +267,38 @@ class ElasticsearchBackend:
     def status(self) -> dict[str, Any]:
         with self._errors("reading the status"):
             info = self.client.info()
-            indices = list(self.client.indices.get_alias(name=self.alias)) if self.client.indices.exists_alias(name=self.alias) else []
-            count = self.count() if indices else 0
+            indices = backing(self.client, self.alias)
+            count = self.count() if indices.write else 0
         return {
             "backend": self.name,
             "url": redacted(self.options.url or ""),
             "version": info["version"]["number"],
             "alias": self.alias,
-            "indices": indices,
+            "indices": indices.all,
+            "write_index": indices.write,
+            "rollover_conditions": self.options.rollover.conditions(),
             "documents": count,
             "text_analyzer": self._analyzer_name(),
             "cluster_health": self.health(),
         }
 
     def reindex(self, on_progress: Callable[[int], None] | None = None) -> ReindexReport:
-        """Copy every document into a new versioned index (re-analysed, current mapping) and swap the alias atomically.
+        """Copy every document of every index behind the alias into one new versioned index (re-analysed,
+        current mapping) and swap the alias to it atomically.
 
-        Searches keep going to the old index until the swap, which is one alias update.
+        Searches keep going to the old indices until the swap, which is one alias update.
         """
         self.ensure_ready()
-        old = self.current_index()
-        number = int(old.rsplit("-", 1)[1]) + 1
-        new = self._versioned(number)
+        with self._errors("reading the alias"):
+            old = backing(self.client, self.alias).all
+        new = self._versioned(max(int(name.rsplit("-", 1)[1]) for name in old) + 1)
         with self._errors("reindexing"):
             if self.client.indices.exists(index=new):
                 self.client.indices.delete(index=new)
             self.client.indices.create(index=new)
             progress = ReindexProgress(on_progress)
             for ok, item in streaming_bulk(
-                self.client, self._copy_actions(old, new), chunk_size=self.options.bulk_max_documents,
+                self.client, self._copy_actions(new), chunk_size=self.options.bulk_max_documents,
                 max_retries=5, raise_on_error=False,
             ):
                 if not ok:
@@ -283,15 +306,25 @@ class ElasticsearchBackend:
                 progress.step()
             self.client.indices.refresh(index=new)
             self.client.indices.update_aliases(actions=[
-                {"remove": {"index": old, "alias": self.alias}},
+                *({"remove": {"index": index, "alias": self.alias}} for index in old),
                 {"add": {"index": new, "alias": self.alias, "is_write_index": True}},
             ])
-        return ReindexReport(old, new, progress.done)
+        return ReindexReport(", ".join(old), new, progress.done, tuple(old))
 
-    def _copy_actions(self, old: str, new: str) -> Iterator[dict[str, Any]]:
-        for stored in scan(self.client, index=old, query={"query": {"match_all": {}}}, size=500, preserve_order=False):
+    def _copy_actions(self, new: str) -> Iterator[dict[str, Any]]:
+        for stored in scan(self.client, index=self.alias, query={"query": {"match_all": {}}}, size=500, preserve_order=False):
             article = Article.model_validate(stored["_source"])
             yield {"_op_type": "index", "_index": new, "_id": article.id, "_source": document_json(article)}
+
+    def rollover(self, *, if_needed: bool = True, dry_run: bool = False) -> RolloverReport:
+        """A new write index behind the alias: when a condition of elasticsearch.rollover is met (`if_needed`),
+        or now. Writes wait for it; the index rolled away from is refreshed, so writes find what it holds."""
+        conditions = self.options.rollover.conditions() if if_needed else None
+        if if_needed and not conditions:
+            raise BackendError("no rollover condition is set (elasticsearch.rollover: max_primary_shard_size, max_age, max_docs)")
+        self.ensure_ready()
+        with self._writing, self._errors("rolling the index over"):
+            return roll_over(self.client, self.alias, conditions, dry_run=dry_run)
 
     def delete_index(self, name: str) -> None:
         with self._errors("deleting an index"):

@@ -2,9 +2,36 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator
+
+from tradewire.core.durations import Duration
+
+
+class RolloverOptions(BaseModel):
+    """When the alias gets a new write index (Elasticsearch's `_rollover`): any condition met is enough.
+
+    The defaults are Elastic's own ILM defaults, 50 GB per primary shard or 30 days: a shard that size still
+    recovers and relocates in minutes, and a month per index keeps a year to a dozen indices, each one more
+    place a re-written article is looked up in. Unset a condition with null; none set means no rollover.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    max_primary_shard_size: str | None = Field(default="50gb", pattern=r"^\d+(b|kb|mb|gb|tb|pb)$")
+    max_age: str | None = Field(default="30d", pattern=r"^\d+(d|h|m|s)$")
+    # Counted as the node counts them: an article and each of its tags (nested documents) count one each.
+    max_docs: int | None = Field(default=None, ge=1)
+    # How often `serve` asks the node whether a condition is met.
+    check_interval: Duration = timedelta(hours=1)
+
+    def conditions(self) -> dict[str, Any]:
+        """The conditions as `_rollover` takes them; empty when every one is unset."""
+        named = {"max_primary_shard_size": self.max_primary_shard_size, "max_age": self.max_age, "max_docs": self.max_docs}
+        return {name: value for name, value in named.items() if value is not None}
 
 
 class ElasticsearchOptions(BaseModel):
@@ -30,6 +57,7 @@ class ElasticsearchOptions(BaseModel):
     # How soon new documents become searchable. tradewire refreshes at the end of every run-once cycle itself;
     # a longer interval means less indexing work for the cluster.
     refresh_interval: str = Field(default="5s", pattern=r"^(-1|\d+(ms|s|m))$")
+    rollover: RolloverOptions = Field(default_factory=RolloverOptions)
 
     @field_validator("url")
     @classmethod
