@@ -1,4 +1,4 @@
-"""`tradewire index ...`: create, inspect and rebuild the index (whichever backend is configured)."""
+"""`tradewire index ...`: create, inspect, roll over and rebuild the index (whichever backend is configured)."""
 
 from __future__ import annotations
 
@@ -84,6 +84,37 @@ def reindex(ctx: click.Context, delete_old: bool) -> None:
         state.close()
         backend.close()
     console.print(f"reindexed {report.copied} documents: {report.old} -> {report.new}", markup=False)
+
+
+@index.command("rollover")
+@click.option("--if-needed", is_flag=True, help="Only when a condition of elasticsearch.rollover is met.")
+@click.pass_context
+def rollover(ctx: click.Context, if_needed: bool) -> None:
+    """Elasticsearch: give the alias a new write index, now or --if-needed (size, age or documents from
+    elasticsearch.rollover). Searches span every index behind the alias; index writes are held meanwhile."""
+    config = load(ctx)
+    options = config.settings.elasticsearch
+    if not options.url:
+        raise click.ClickException("the embedded SQLite index has no rollover (one file holds every article); "
+                                   "rollover is for Elasticsearch (elasticsearch.url)")
+    from tradewire.search.backends.elastic import ElasticsearchBackend  # the client is only imported when used
+
+    backend = ElasticsearchBackend(options)
+    state = State(config.settings.files.state)
+    try:
+        # Writes are held only for a rollover that will happen: a check that finds nothing due holds nothing.
+        report = backend.rollover(dry_run=True) if if_needed else None
+        if report is None or report.due:
+            state.spool.pause("rollover in progress", now_utc() + _PAUSE_LIMIT)
+            try:
+                time.sleep(_IN_FLIGHT_GRACE)
+                report = backend.rollover(if_needed=if_needed)
+            finally:
+                state.spool.resume()
+    finally:
+        state.close()
+        backend.close()
+    console.print(report.describe(), markup=False)
 
 
 COMMANDS = [index]

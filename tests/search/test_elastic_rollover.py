@@ -8,7 +8,6 @@ from collections import Counter
 from collections.abc import Iterator
 
 import pytest
-from elasticsearch import Elasticsearch
 
 from tests.search.test_backend_contract import (  # noqa: F401 - collected here, on the rolled-over index
     ALL,
@@ -19,11 +18,12 @@ from tests.search.test_backend_contract import (  # noqa: F401 - collected here,
     test_facet_counts,
     test_facets_follow_the_query,
     test_highlighted_snippets_are_escaped,
-    test_relevance_pages_cover_the_result_set,
     test_reindex_keeps_everything_searchable,
+    test_relevance_pages_cover_the_result_set,
     test_result_sets,
     test_update_replaces_and_delete_removes,
 )
+from tests.support.elastic import copies_by_id as copies_of
 from tests.support.elastic import fresh_backend
 from tradewire.core.article import Article
 from tradewire.search.backends import BackendError
@@ -70,17 +70,7 @@ def loaded(request: pytest.FixtureRequest) -> ElasticsearchBackend:
 
 
 def copies_by_id(backend: ElasticsearchBackend) -> dict[str, list[str]]:
-    """Each id behind the alias with the indices holding it, read straight from the node."""
-    client = Elasticsearch(backend.options.url)
-    try:
-        client.indices.refresh(index=backend.alias)
-        found = client.search(index=backend.alias, query={"match_all": {}}, source=False, size=10_000)["hits"]["hits"]
-    finally:
-        client.close()
-    copies: dict[str, list[str]] = {}
-    for hit in found:
-        copies.setdefault(hit["_id"], []).append(hit["_index"])
-    return copies
+    return copies_of(backend.options.url or "", backend.alias)
 
 
 def test_the_contract_documents_sit_in_three_indices_one_copy_each(loaded: ElasticsearchBackend) -> None:

@@ -73,3 +73,17 @@ def drop_alias(url: str, alias: str) -> None:
             pass
     finally:
         client.close()
+
+
+def copies_by_id(url: str, alias: str) -> dict[str, list[str]]:
+    """Each id behind `alias` with the indices that hold it, read straight from the node after a refresh."""
+    client = Elasticsearch([node.strip() for node in url.split(",")])
+    try:
+        client.indices.refresh(index=alias)
+        hits = client.search(index=alias, query={"match_all": {}}, source=False, size=10_000)["hits"]["hits"]
+    finally:
+        client.close()
+    copies: dict[str, list[str]] = {}
+    for hit in hits:
+        copies.setdefault(hit["_id"], []).append(hit["_index"])
+    return copies

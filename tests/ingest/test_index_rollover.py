@@ -1,0 +1,72 @@
+"""`tradewire index rollover` on the real node: an article updated, shown, alerted on
+and reindexed after the alias rolled over is found once, in the index that holds it."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.support.cli import Tradewire
+from tests.support.elastic import copies_by_id
+from tests.support.feeds import item, news_page, rss
+from tests.support.receivers import WebhookReceiver
+from tradewire.ingest.demo.site import LocalSite
+
+ROLL_EVERY_DOCUMENT = {"rollover": {"max_docs": 1, "max_age": None, "max_primary_shard_size": None}}
+WEIGHING = "The U.S. Treasury is weighing sanctions on three Chinese refiners, officials said on Monday."
+IMPOSED = "The U.S. Treasury imposed sanctions on three Chinese refiners on Tuesday, freezing their assets."
+
+
+def publish_refiners(site: LocalSite, title: str, text: str, updated: str) -> None:
+    page = site.url("/news/refiners.html")
+    site.put("/news/refiners.html", news_page(title, text * 3, canonical=page))
+    feed = rss([item(page, title, guid="refiners-story")])
+    site.put("/feed.xml", feed.replace("<pubDate>", f"<atom:updated>{updated}</atom:updated><pubDate>", 1)
+             .replace("<rss ", '<rss xmlns:atom="http://www.w3.org/2005/Atom" ', 1), "application/rss+xml")
+
+
+@pytest.mark.parametrize("tradewire_on", ["elasticsearch"], indirect=True)
+def test_an_article_updated_after_a_rollover_is_updated_in_place(
+    site: LocalSite, tradewire_on: Tradewire, elasticsearch_url: str
+) -> None:
+    tradewire = tradewire_on
+    alias = tradewire.env["TRADEWIRE_ES_INDEX"]
+    tradewire.settings({"elasticsearch": ROLL_EVERY_DOCUMENT})
+    receiver = WebhookReceiver(site)
+    tradewire.write("alerts.yaml", {"channels": {"hook": {"type": "webhook", "url": receiver.url}},
+                                    "rules": [{"name": "imposed", "query": "asserted:sanctions", "channels": ["hook"]}]})
+    publish_refiners(site, "Treasury weighs sanctions on refiners", WEIGHING, "2025-06-09T08:00:00Z")
+    tradewire.feeds({"wire": site.url("/feed.xml")})
+    assert "1 new" in tradewire.run("run-once", check=True).stdout
+
+    rolled = tradewire.run("index", "rollover", "--if-needed", check=True)
+    assert rolled.stdout.strip() == f"rolled over {alias}: {alias}-000001 -> {alias}-000002 (max_docs: 1 met)"
+    unneeded = tradewire.run("index", "rollover", "--if-needed", check=True)
+    assert unneeded.stdout.startswith(f"not rolled over: no condition met (max_docs: 1); {alias} writes to {alias}-000002")
+    status = tradewire.json("index", "status")
+    assert status["indices"] == [f"{alias}-000001", f"{alias}-000002"] and status["write_index"] == f"{alias}-000002"
+
+    publish_refiners(site, "Treasury imposes sanctions on refiners", IMPOSED, "2025-06-10T09:00:00Z")
+    assert "1 updated" in tradewire.run("run-once", check=True).stdout
+    copies = copies_by_id(elasticsearch_url, alias)
+    assert list(copies.values()) == [[f"{alias}-000001"]]
+    found = tradewire.json("search", "asserted:sanctions")
+    assert found["total"] == 1 and found["hits"][0]["title"] == "Treasury imposes sanctions on refiners"
+    assert tradewire.json("show", found["hits"][0]["id"])["title"] == "Treasury imposes sanctions on refiners"
+    assert len(receiver.received) == 1 and receiver.received[0]["title"] == "Treasury imposes sanctions on refiners"
+    assert "the query finds 1 indexed articles" in tradewire.run("alerts", "test", "imposed", check=True).stdout
+
+    reindexed = tradewire.run("index", "reindex", "--delete-old", check=True)
+    assert f"reindexed 1 documents: {alias}-000001, {alias}-000002 -> {alias}-000003" in reindexed.stdout
+    assert tradewire.json("index", "status")["indices"] == [f"{alias}-000003"]
+    assert list(copies_by_id(elasticsearch_url, alias)) == list(copies)
+
+
+def test_rollover_on_the_embedded_index_says_it_has_none(tradewire: Tradewire) -> None:
+    tradewire.settings()
+    result = tradewire.run("index", "rollover")
+    assert result.returncode == 1 and result.stdout == ""
+    assert result.stderr.strip().splitlines() == [(
+        "Error: the embedded SQLite index has no rollover (one file holds every article); rollover is for "
+        "Elasticsearch (elasticsearch.url)"
+    )]
+
