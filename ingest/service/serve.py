@@ -1,7 +1,8 @@
 """`tradewire serve`: scheduled ingestion, the index writer, alert delivery and the HTTP API in one process.
 
 The pieces: the feed jobs (ingest.service.scheduling), health and metrics (ingest.service.health), feed changes
-from the API (ingest.service.feed_changes), the API's socket (ingest.service.listener). This module holds the
+from the API (ingest.service.feed_changes), the API's socket (ingest.service.listener), the Elasticsearch
+rollover (ingest.service.index_rollover). This module holds the
 lifecycle: SIGTERM/SIGINT stop taking new work, let running polls finish (or cancel them after the shutdown
 timeout: their entries are simply polled again), write the spool to the index and deliver due alerts. SIGHUP
 (or `tradewire reload`) reloads feeds, taxonomy and alert rules; a configuration with a mistake is reported and
@@ -30,6 +31,7 @@ from tradewire.ingest.lists.screening import StoredScreening
 from tradewire.ingest.runtime import Runtime, open_runtime
 from tradewire.ingest.service.feed_changes import FeedChanges
 from tradewire.ingest.service.health import Health
+from tradewire.ingest.service.index_rollover import keep_index_rolled, rolls_over
 from tradewire.ingest.service.list_jobs import keep_lists_fresh
 from tradewire.ingest.service.listener import ApiServer, ServiceError, bind, is_loopback
 from tradewire.ingest.service.scheduling import FeedJobs
@@ -85,6 +87,10 @@ class Service:
                 ), name="list-refresh"),
                 asyncio.create_task(server.serve(sockets=[listener]), name="http-api"),
             ]
+            if rolls_over(runtime.backend):
+                background.append(asyncio.create_task(
+                    keep_index_rolled(runtime.backend, self.stop), name="index-rollover"  # type: ignore[arg-type]
+                ))
             self._install_signals()
             self.jobs.start(self.config.enabled_feeds)
             log.info("tradewire serving", extra={"url": f"http://{self.host}:{listener.getsockname()[1]}",

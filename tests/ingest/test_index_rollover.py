@@ -1,14 +1,16 @@
-"""`tradewire index rollover` on the real node: an article updated, shown, alerted on
+"""`tradewire index rollover` and serve's rollover job on the real node: an article updated, shown, alerted on
 and reindexed after the alias rolled over is found once, in the index that holds it."""
 
 from __future__ import annotations
 
 import pytest
 
+from tests.ingest.test_service import publish
 from tests.support.cli import Tradewire
 from tests.support.elastic import copies_by_id
 from tests.support.feeds import item, news_page, rss
 from tests.support.receivers import WebhookReceiver
+from tests.support.service import FAST_POLLING, Served, wait_for
 from tradewire.ingest.demo.site import LocalSite
 
 ROLL_EVERY_DOCUMENT = {"rollover": {"max_docs": 1, "max_age": None, "max_primary_shard_size": None}}
@@ -70,3 +72,25 @@ def test_rollover_on_the_embedded_index_says_it_has_none(tradewire: Tradewire) -
         "Elasticsearch (elasticsearch.url)"
     )]
 
+
+@pytest.mark.parametrize("tradewire_on", ["elasticsearch"], indirect=True)
+def test_serve_rolls_the_index_over_when_a_condition_is_met(
+    site: LocalSite, tradewire_on: Tradewire, elasticsearch_url: str
+) -> None:
+    tradewire = tradewire_on
+    alias = tradewire.env["TRADEWIRE_ES_INDEX"]
+    tradewire.settings(FAST_POLLING | {"server": {"shutdown_timeout": 10}, "elasticsearch": {
+        "rollover": {**ROLL_EVERY_DOCUMENT["rollover"], "check_interval": "1s"}, "refresh_interval": "100ms"}})
+    publish(site, range(1))
+    tradewire.feeds({"wire": site.url("/feed.xml")}, interval="1s")
+    served = Served(tradewire).start()
+    try:
+        wait_for(lambda: len(tradewire.json("index", "status")["indices"]) == 2, timeout=60, what="the first rollover")
+        publish(site, range(3))
+        wait_for(lambda: served.get("/search?size=0")["total"] == 3, timeout=60, what="three articles")
+        wait_for(lambda: len(tradewire.json("index", "status")["indices"]) >= 3, timeout=60, what="a second rollover")
+    finally:
+        served.stop()
+    copies = copies_by_id(elasticsearch_url, alias)
+    assert len(copies) == 3 and all(len(indices) == 1 for indices in copies.values())
+    assert f"rolled over {alias}: {alias}-000001 -> {alias}-000002 (max_docs: 1 met)" in served.log()
