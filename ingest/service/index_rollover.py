@@ -36,4 +36,5 @@ async def keep_index_rolled(backend: ElasticsearchBackend, stop: asyncio.Event) 
         except BackendError as error:  # the node is away: asked again at the next check
             log.warning("rollover check failed", extra={"error": str(error)})
             continue
-        log.info(report.describe(), extra={"old_index": report.old, "new_index": report.new, "rolled_over": report.rolled_over})
+        log.info(report.describe(),
+                 extra={"old_index": report.old, "new_index": report.new, "rolled_over": report.rolled_over})

@@ -145,8 +145,8 @@ class ElasticsearchBackend:
         # is being indexed by the node (the GIL released), the other stream's documents are being made, and
         # a node with more than one core indexes both requests at once.
         streams = max(1, min(self.options.bulk_concurrency, len(articles) // self.options.bulk_max_documents))
-        with self._writing, ThreadPoolExecutor(max_workers=streams, thread_name_prefix="elasticsearch-bulk") as writing, \
-                self._errors("writing documents"):
+        with self._writing, self._errors("writing documents"), \
+                ThreadPoolExecutor(max_workers=streams, thread_name_prefix="elasticsearch-bulk") as writing:
             placed = self._holders([article.id for article in articles])
             chunks = [(pairs[start::streams], placed) for start in range(streams)]
             for results in writing.map(lambda chunk: self._write_stream(*chunk), chunks):

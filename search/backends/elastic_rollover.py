@@ -82,7 +82,9 @@ def holders(client: Elasticsearch, indices: Sequence[str], ids: Sequence[str]) -
     return {hit["_id"]: hit["_index"] for hit in found["hits"]["hits"]}
 
 
-def roll_over(client: Elasticsearch, alias: str, conditions: dict[str, Any] | None, *, dry_run: bool = False) -> RolloverReport:
+def roll_over(
+    client: Elasticsearch, alias: str, conditions: dict[str, Any] | None, *, dry_run: bool = False
+) -> RolloverReport:
     """`_rollover` of the alias: when any of `conditions` is met (always, with None), a new write index named as
     the versioned ones are (the number after the last dash plus one) takes the writes."""
     response = client.indices.rollover(alias=alias, conditions=conditions or None, dry_run=dry_run)

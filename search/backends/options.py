@@ -30,8 +30,8 @@ class RolloverOptions(BaseModel):
 
     def conditions(self) -> dict[str, Any]:
         """The conditions as `_rollover` takes them; empty when every one is unset."""
-        named = {"max_primary_shard_size": self.max_primary_shard_size, "max_age": self.max_age, "max_docs": self.max_docs}
-        return {name: value for name, value in named.items() if value is not None}
+        named = ("max_primary_shard_size", "max_age", "max_docs")
+        return {name: getattr(self, name) for name in named if getattr(self, name) is not None}
 
 
 class ElasticsearchOptions(BaseModel):

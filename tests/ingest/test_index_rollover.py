@@ -17,6 +17,14 @@ ROLL_EVERY_DOCUMENT = {"rollover": {"max_docs": 1, "max_age": None, "max_primary
 WEIGHING = "The U.S. Treasury is weighing sanctions on three Chinese refiners, officials said on Monday."
 IMPOSED = "The U.S. Treasury imposed sanctions on three Chinese refiners on Tuesday, freezing their assets."
 
+ON_ELASTICSEARCH = pytest.mark.parametrize("tradewire_on", ["elasticsearch"], indirect=True)
+
+
+@pytest.fixture
+def rolling(tradewire_on: Tradewire) -> tuple[Tradewire, str]:
+    """The installation on Elasticsearch (tests marked ON_ELASTICSEARCH) and its alias."""
+    return tradewire_on, tradewire_on.env["TRADEWIRE_ES_INDEX"]
+
 
 def publish_refiners(site: LocalSite, title: str, text: str, updated: str) -> None:
     page = site.url("/news/refiners.html")
@@ -26,16 +34,13 @@ def publish_refiners(site: LocalSite, title: str, text: str, updated: str) -> No
              .replace("<rss ", '<rss xmlns:atom="http://www.w3.org/2005/Atom" ', 1), "application/rss+xml")
 
 
-@pytest.mark.parametrize("tradewire_on", ["elasticsearch"], indirect=True)
-def test_an_article_updated_after_a_rollover_is_updated_in_place(
-    site: LocalSite, tradewire_on: Tradewire, elasticsearch_url: str
-) -> None:
-    tradewire = tradewire_on
-    alias = tradewire.env["TRADEWIRE_ES_INDEX"]
+@ON_ELASTICSEARCH
+def test_an_article_updated_after_a_rollover_stays_in_place(site: LocalSite, rolling: tuple[Tradewire, str]) -> None:
+    tradewire, alias = rolling
     tradewire.settings({"elasticsearch": ROLL_EVERY_DOCUMENT})
     receiver = WebhookReceiver(site)
-    tradewire.write("alerts.yaml", {"channels": {"hook": {"type": "webhook", "url": receiver.url}},
-                                    "rules": [{"name": "imposed", "query": "asserted:sanctions", "channels": ["hook"]}]})
+    rule = {"name": "imposed", "query": "asserted:sanctions", "channels": ["hook"]}
+    tradewire.write("alerts.yaml", {"channels": {"hook": {"type": "webhook", "url": receiver.url}}, "rules": [rule]})
     publish_refiners(site, "Treasury weighs sanctions on refiners", WEIGHING, "2025-06-09T08:00:00Z")
     tradewire.feeds({"wire": site.url("/feed.xml")})
     assert "1 new" in tradewire.run("run-once", check=True).stdout
@@ -43,13 +48,15 @@ def test_an_article_updated_after_a_rollover_is_updated_in_place(
     rolled = tradewire.run("index", "rollover", "--if-needed", check=True)
     assert rolled.stdout.strip() == f"rolled over {alias}: {alias}-000001 -> {alias}-000002 (max_docs: 1 met)"
     unneeded = tradewire.run("index", "rollover", "--if-needed", check=True)
-    assert unneeded.stdout.startswith(f"not rolled over: no condition met (max_docs: 1); {alias} writes to {alias}-000002")
+    assert unneeded.stdout.strip() == (
+        f"not rolled over: no condition met (max_docs: 1); {alias} writes to {alias}-000002"
+    )
     status = tradewire.json("index", "status")
     assert status["indices"] == [f"{alias}-000001", f"{alias}-000002"] and status["write_index"] == f"{alias}-000002"
 
     publish_refiners(site, "Treasury imposes sanctions on refiners", IMPOSED, "2025-06-10T09:00:00Z")
     assert "1 updated" in tradewire.run("run-once", check=True).stdout
-    copies = copies_by_id(elasticsearch_url, alias)
+    copies = copies_by_id(tradewire.env["TRADEWIRE_ES_URL"], alias)
     assert list(copies.values()) == [[f"{alias}-000001"]]
     found = tradewire.json("search", "asserted:sanctions")
     assert found["total"] == 1 and found["hits"][0]["title"] == "Treasury imposes sanctions on refiners"
@@ -60,7 +67,7 @@ def test_an_article_updated_after_a_rollover_is_updated_in_place(
     reindexed = tradewire.run("index", "reindex", "--delete-old", check=True)
     assert f"reindexed 1 documents: {alias}-000001, {alias}-000002 -> {alias}-000003" in reindexed.stdout
     assert tradewire.json("index", "status")["indices"] == [f"{alias}-000003"]
-    assert list(copies_by_id(elasticsearch_url, alias)) == list(copies)
+    assert list(copies_by_id(tradewire.env["TRADEWIRE_ES_URL"], alias)) == list(copies)
 
 
 def test_rollover_on_the_embedded_index_says_it_has_none(tradewire: Tradewire) -> None:
@@ -73,12 +80,9 @@ def test_rollover_on_the_embedded_index_says_it_has_none(tradewire: Tradewire) -
     )]
 
 
-@pytest.mark.parametrize("tradewire_on", ["elasticsearch"], indirect=True)
-def test_serve_rolls_the_index_over_when_a_condition_is_met(
-    site: LocalSite, tradewire_on: Tradewire, elasticsearch_url: str
-) -> None:
-    tradewire = tradewire_on
-    alias = tradewire.env["TRADEWIRE_ES_INDEX"]
+@ON_ELASTICSEARCH
+def test_serve_rolls_the_index_over_when_a_condition_is_met(site: LocalSite, rolling: tuple[Tradewire, str]) -> None:
+    tradewire, alias = rolling
     tradewire.settings(FAST_POLLING | {"server": {"shutdown_timeout": 10}, "elasticsearch": {
         "rollover": {**ROLL_EVERY_DOCUMENT["rollover"], "check_interval": "1s"}, "refresh_interval": "100ms"}})
     publish(site, range(1))
@@ -91,6 +95,6 @@ def test_serve_rolls_the_index_over_when_a_condition_is_met(
         wait_for(lambda: len(tradewire.json("index", "status")["indices"]) >= 3, timeout=60, what="a second rollover")
     finally:
         served.stop()
-    copies = copies_by_id(elasticsearch_url, alias)
+    copies = copies_by_id(tradewire.env["TRADEWIRE_ES_URL"], alias)
     assert len(copies) == 3 and all(len(indices) == 1 for indices in copies.values())
     assert f"rolled over {alias}: {alias}-000001 -> {alias}-000002 (max_docs: 1 met)" in served.log()

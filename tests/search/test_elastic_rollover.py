@@ -94,8 +94,9 @@ def test_rewritten_articles_stay_in_the_index_that_holds_them(rolled: Elasticsea
     rolled.delete([thirds[0][0].id, thirds[1][0].id])
     copies = copies_by_id(rolled)
     assert Counter(len(indices) for indices in copies.values()) == {1: len(DOCUMENTS) - 2 + 3}
+    deleted = {thirds[0][0].id, thirds[1][0].id}
     assert {article_id: indices[0] for article_id, indices in copies.items() if article_id in placed} == {
-        article_id: index for article_id, index in placed.items() if article_id not in {thirds[0][0].id, thirds[1][0].id}
+        article_id: index for article_id, index in placed.items() if article_id not in deleted
     }
     assert {copies[article.id][0] for article in new} == {rolled.current_index()}
     assert rolled.get(thirds[0][0].id) is None and rolled.count() == len(DOCUMENTS) + 1
@@ -132,7 +133,7 @@ def test_writes_during_rollovers_never_make_a_second_copy(rolled: ElasticsearchB
     assert len(rolled.status()["indices"]) == 5 and rolled.count() == len(articles)
 
 
-def test_reindex_gathers_every_rolled_index_into_one_and_rolling_over_goes_on_from_it(rolled: ElasticsearchBackend) -> None:
+def test_reindex_gathers_the_rolled_indices_into_one_and_rollovers_go_on_from_it(rolled: ElasticsearchBackend) -> None:
     spread_over_three_indices(rolled)
     report = rolled.reindex()
     assert report.copied == len(DOCUMENTS) and report.new == f"{rolled.alias}-000004"
