@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationInfo, field_validator
 
 from tradewire.core.durations import Duration
+
+_UNITS = {"max_primary_shard_size": (r"\d+(b|kb|mb|gb|tb|pb)", "a size such as 50gb or 500mb"),
+          "max_age": (r"\d+(d|h|m|s)", "an age such as 30d or 12h")}
 
 
 class RolloverOptions(BaseModel):
@@ -21,12 +25,20 @@ class RolloverOptions(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    max_primary_shard_size: str | None = Field(default="50gb", pattern=r"^\d+(b|kb|mb|gb|tb|pb)$")
-    max_age: str | None = Field(default="30d", pattern=r"^\d+(d|h|m|s)$")
+    max_primary_shard_size: str | None = "50gb"
+    max_age: str | None = "30d"
     # Counted as the node counts them: an article and each of its tags (nested documents) count one each.
     max_docs: int | None = Field(default=None, ge=1)
     # How often `serve` asks the node whether a condition is met.
     check_interval: Duration = timedelta(hours=1)
+
+    @field_validator("max_primary_shard_size", "max_age")
+    @classmethod
+    def _in_elasticsearch_units(cls, value: str | None, info: ValidationInfo) -> str | None:
+        pattern, example = _UNITS[info.field_name or ""]
+        if value is not None and not re.fullmatch(pattern, value):
+            raise ValueError(f"expected {example} in Elasticsearch's units (got {value!r})")
+        return value
 
     def conditions(self) -> dict[str, Any]:
         """The conditions as `_rollover` takes them; empty when every one is unset."""

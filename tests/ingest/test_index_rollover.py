@@ -80,6 +80,21 @@ def test_rollover_on_the_embedded_index_says_it_has_none(tradewire: Tradewire) -
     )]
 
 
+@pytest.mark.parametrize(("condition", "value", "said"), [
+    ("max_age", "3 weeks", "expected an age such as 30d or 12h in Elasticsearch's units (got '3 weeks')"),
+    ("max_primary_shard_size", "50 GB", "expected a size such as 50gb or 500mb in Elasticsearch's units"),
+    ("max_docs", 0, "greater than or equal to 1"),
+])
+def test_a_mistaken_rollover_condition_is_a_configuration_error(
+    tradewire: Tradewire, condition: str, value: object, said: str
+) -> None:
+    tradewire.settings({"elasticsearch": {"rollover": {condition: value}}})
+    for command in (("index", "rollover"), ("index", "status")):
+        result = tradewire.run(*command)
+        assert result.returncode == 2 and f"elasticsearch.rollover.{condition}: " in result.stderr
+        assert said in result.stderr
+
+
 @ON_ELASTICSEARCH
 def test_serve_rolls_the_index_over_when_a_condition_is_met(site: LocalSite, rolling: tuple[Tradewire, str]) -> None:
     tradewire, alias = rolling
