@@ -4,7 +4,7 @@ and the `_rollover` itself.
 The alias has one write index (`is_write_index`) and, after rollovers, older ones; searches, counts and facets
 span them all through the alias. An article written again (re-fetched, re-enriched, deleted) must go to the
 index that already holds it, or it would be found twice: before a batch is written, its ids are looked up in
-the older indices (one `ids` search; none while there is only the write index), and those found are written
+the older indices (an `ids` search; none while there is only the write index), and those found are written
 to their own index, the rest through the alias to the write index. Older indices take no new articles, so
 the lookup sees them whole once the index that was rolled away from is refreshed, which `roll_over` does.
 """
@@ -16,6 +16,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from elasticsearch import Elasticsearch, NotFoundError
+
+# A search returns at most index.max_result_window (10,000 by default) hits.
+_MOST_HITS = 10_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,14 +75,18 @@ def backing(client: Elasticsearch, alias: str) -> Backing:
 
 
 def holders(client: Elasticsearch, indices: Sequence[str], ids: Sequence[str]) -> dict[str, str]:
-    """Which of `indices` holds each of `ids` (those found): one search of the ids, no sources read."""
-    if not indices or not ids:
-        return {}
-    found = client.search(
-        index=",".join(indices), query={"ids": {"values": list(ids)}}, source=False, size=len(ids),
-        ignore_unavailable=True, track_total_hits=False,
-    )
-    return {hit["_id"]: hit["_index"] for hit in found["hits"]["hits"]}
+    """Which of `indices` holds each of `ids` (those found): a search of the ids (per 10,000), no sources read."""
+    placed: dict[str, str] = {}
+    if not indices:
+        return placed
+    for start in range(0, len(ids), _MOST_HITS):
+        chunk = list(ids[start:start + _MOST_HITS])
+        found = client.search(
+            index=",".join(indices), query={"ids": {"values": chunk}}, source=False, size=len(chunk),
+            ignore_unavailable=True, track_total_hits=False,
+        )
+        placed.update((hit["_id"], hit["_index"]) for hit in found["hits"]["hits"])
+    return placed
 
 
 def roll_over(

@@ -28,6 +28,7 @@ from tests.support.elastic import fresh_backend
 from tradewire.core.article import Article
 from tradewire.search.backends import BackendError
 from tradewire.search.backends.elastic import ElasticsearchBackend
+from tradewire.search.backends.elastic_rollover import backing, holders
 
 ROLL_EVERY_DOCUMENT = {"rollover": {"max_docs": 1, "max_age": None, "max_primary_shard_size": None}}
 WRITES = {"test_a_lifted_measure_is_found_as_lifted_and_never_as_taken", "test_reindex_keeps_everything_searchable",
@@ -100,6 +101,13 @@ def test_rewritten_articles_stay_in_the_index_that_holds_them(rolled: Elasticsea
     }
     assert {copies[article.id][0] for article in new} == {rolled.current_index()}
     assert rolled.get(thirds[0][0].id) is None and rolled.count() == len(DOCUMENTS) + 1
+
+
+def test_a_batch_larger_than_one_search_window_is_looked_up_whole(loaded: ElasticsearchBackend) -> None:
+    older = backing(loaded.client, loaded.alias).older
+    placed = {article_id: indices[0] for article_id, indices in copies_by_id(loaded).items() if indices[0] in older}
+    ids = [f"never-written-{number}" for number in range(10_000)] + sorted(placed)
+    assert holders(loaded.client, older, ids) == placed
 
 
 def test_writes_during_rollovers_never_make_a_second_copy(rolled: ElasticsearchBackend) -> None:
