@@ -1,11 +1,11 @@
 """The Elasticsearch backend: an index template, versioned indices behind an alias, bulk writes, searches.
 
-The alias rolls over (search.backends.elastic_rollover): writes of an article go to the index holding it.
-
 What is stored is search.backends.elastic_mapping's. The natural `title` and `text` fields are analysed too,
 with `english` when the node offers it (a full distribution) and `standard` with English stop words otherwise,
-for other tools on the index. About 300 lines: what is left is the one class the IndexBackend protocol
-asks for, each method a request or two; the mapping lives in elastic_mapping.
+for other tools on the index. The alias rolls over, and an article written again goes to the index holding
+it (search.backends.elastic_rollover). About 370 lines: what is left is the one class the IndexBackend
+protocol asks for, each method a request or two; the mapping lives in elastic_mapping, the indices behind
+the alias in elastic_rollover.
 """
 
 from __future__ import annotations
