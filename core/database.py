@@ -90,7 +90,18 @@ class Database:
             return db.execute(sql, tuple(params)).rowcount
 
     def rows(self, sql: str, params: Iterable[object] = ()) -> list[Any]:
-        return self._db.execute(sql, tuple(params)).fetchall()
+        with self._reading():
+            return self._db.execute(sql, tuple(params)).fetchall()
 
     def row(self, sql: str, params: Iterable[object] = ()) -> Any:
-        return self._db.execute(sql, tuple(params)).fetchone()
+        with self._reading():
+            return self._db.execute(sql, tuple(params)).fetchone()
+
+    @contextmanager
+    def _reading(self) -> Iterator[None]:
+        """A read can fail too (a full disk leaves no room for SQLite's temporary files): the store's error, said
+        in one line, rather than a traceback from wherever the read was."""
+        try:
+            yield
+        except sqlite3.Error as failure:
+            raise self._error(f"cannot read {self._what} {self.path}: {failure}") from failure

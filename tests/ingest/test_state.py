@@ -4,6 +4,7 @@ article), several processes writing at once, entries' retry bookkeeping, story m
 from __future__ import annotations
 
 import signal
+import sqlite3
 import subprocess
 import sys
 import textwrap
@@ -112,3 +113,11 @@ def test_a_syndicated_copy_joins_the_story_and_another_text_does_not(tmp_path: P
         assert state.stories.find("article-2", copy) == "article-1"
         assert state.stories.find("article-3", other) is None
         assert state.stories.find("article-1", signature("", STORY + " 1")) is None, "an article is not its own copy"
+
+
+def test_a_read_that_sqlite_refuses_is_the_stores_error(tmp_path: Path) -> None:
+    state = State(tmp_path / "state.db")
+    with sqlite3.connect(tmp_path / "state.db") as other:  # the table a read needs goes missing underneath
+        other.execute("DROP TABLE feed_state")
+    with pytest.raises(StateError, match=r"cannot read .*state\.db.*no such table"):
+        state.feeds.get("wire")
