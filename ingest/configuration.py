@@ -12,12 +12,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
-from ruamel.yaml import YAML
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.error import MarkedYAMLError
 
 from tradewire.ingest.errors import ConfigError
-from tradewire.ingest.settings import Settings, environment_source
+from tradewire.ingest.settings import Settings, environment_source, with_environment
 from tradewire.search.redact import redacted
 
 if TYPE_CHECKING:  # imported where used: a command that needs only settings.yaml loads none of them
@@ -130,7 +127,7 @@ def _settings(path: Path, document: Any) -> Settings:
     data = document if document is not None else {}
     if not isinstance(data, dict):
         raise ConfigError(f"{path}: expected a mapping of settings at the top level")
-    return Settings(**data)
+    return Settings.model_validate(with_environment(data))
 
 
 def load_feeds(path: Path) -> FeedsFile:
@@ -155,7 +152,11 @@ def read_yaml(path: Path, *, round_trip: bool = False) -> Any:
     """A YAML file's content. First with libyaml's C parser (ten times faster than ruamel's round-trip one on
     the shipped config); when that fails, or `round_trip` (the caller reports a mistake), with the round-trip
     parser, which reads YAML 1.2 as ruamel always has and keeps the line of every node. A file libyaml reads
-    differently (YAML 1.1's `no` is false) fails validation and is read again the round-trip way."""
+    differently (YAML 1.1's `no` is false) fails validation and is read again the round-trip way. ruamel is
+    imported here, not with the module: a search with no settings.yaml reads no YAML."""
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import MarkedYAMLError
+
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
@@ -219,6 +220,8 @@ def _format_location(location: tuple[Any, ...]) -> str:
 
 def _line_of(document: Any, location: tuple[Any, ...]) -> int | None:
     """1-based line of the deepest key or item of `location` that exists in the YAML document."""
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
     line: int | None = None
     node = document
     for part in location:

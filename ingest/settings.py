@@ -1,27 +1,32 @@
 """Settings: `settings.yaml` in the config directory, overridden by TRADEWIRE_* environment variables.
 
-Nested keys use a double underscore (TRADEWIRE_FETCH__MAX_BYTES=5000000); the common ones also have
-short names: TRADEWIRE_DATA_DIR, TRADEWIRE_ES_URL, TRADEWIRE_ES_INDEX, TRADEWIRE_ES_API_KEY,
-TRADEWIRE_ES_USERNAME, TRADEWIRE_ES_PASSWORD, TRADEWIRE_ES_CA_CERTS, TRADEWIRE_ALLOW_PRIVATE_URLS,
-TRADEWIRE_CONTACT_URL, TRADEWIRE_API_TOKEN.
+Nested keys use a double underscore (TRADEWIRE_FETCH__MAX_BYTES=5000000), a whole section is JSON
+(TRADEWIRE_FETCH='{"retries": 0}'), names are read in any case; the common ones also have short names:
+TRADEWIRE_DATA_DIR, TRADEWIRE_ES_URL, TRADEWIRE_ES_INDEX, TRADEWIRE_ES_API_KEY, TRADEWIRE_ES_USERNAME,
+TRADEWIRE_ES_PASSWORD, TRADEWIRE_ES_CA_CERTS, TRADEWIRE_ALLOW_PRIVATE_URLS, TRADEWIRE_CONTACT_URL,
+TRADEWIRE_API_TOKEN. Short names win over nested ones, and both over settings.yaml.
+
+The environment is merged here rather than by pydantic-settings, which imports asyncio, argparse and a source
+for every cloud's secret store: a tenth of what a `tradewire search` imports.
 """
 
 from __future__ import annotations
 
+import json
 import os
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, FilePath, SecretStr, field_validator, model_validator
-from pydantic.fields import FieldInfo
-from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
 from tradewire.core.durations import Duration
 from tradewire.core.files import DataFiles, data_home
+from tradewire.ingest.errors import ConfigError
 from tradewire.search.alerts.options import DeliveryOptions
 from tradewire.search.backends.options import ElasticsearchOptions
 
+PREFIX, NESTED = "TRADEWIRE_", "__"
 FLAT_ENVIRONMENT = {
     "TRADEWIRE_ES_URL": ("elasticsearch", "url"),
     "TRADEWIRE_ES_INDEX": ("elasticsearch", "index"),
@@ -109,9 +114,7 @@ class LoggingOptions(_Section):
     json_lines: bool = False
 
 
-class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="TRADEWIRE_", env_nested_delimiter="__", extra="forbid")
-
+class Settings(_Section):
     data_dir: Path = Field(default_factory=data_home)
     fetch: FetchOptions = Field(default_factory=FetchOptions)
     elasticsearch: ElasticsearchOptions = Field(default_factory=ElasticsearchOptions)
@@ -132,29 +135,56 @@ class Settings(BaseSettings):
             raise ValueError("must not be empty (unset it for the default, ~/.local/share/tradewire)")
         return value
 
-    @classmethod
-    def settings_customise_sources(
-        cls,
-        settings_cls: type[BaseSettings],
-        init_settings: PydanticBaseSettingsSource,
-        env_settings: PydanticBaseSettingsSource,
-        dotenv_settings: PydanticBaseSettingsSource,
-        file_secret_settings: PydanticBaseSettingsSource,
-    ) -> tuple[PydanticBaseSettingsSource, ...]:
-        # Highest priority first: short environment names, nested environment names, then settings.yaml.
-        return (_FlatEnvironment(settings_cls), env_settings, init_settings)
+
+def with_environment(document: dict[str, Any]) -> dict[str, Any]:
+    """settings.yaml's values (`document`, not changed) with the TRADEWIRE_* environment variables over them.
+    A variable naming no setting's section (TRADEWIRE_CONFIG_DIR) is not a setting and is left alone; one naming
+    an unknown key inside a section is kept, so that validation refuses it by name."""
+    sections = {name.upper(): name for name in Settings.model_fields}
+    whole: dict[str, Any] = {}
+    nested: dict[str, Any] = {}
+    for variable, value in os.environ.items():
+        name = variable.upper()
+        if not name.startswith(PREFIX) or name in FLAT_ENVIRONMENT:
+            continue
+        section, _, rest = name.removeprefix(PREFIX).partition(NESTED)
+        if section not in sections:
+            continue
+        field = sections[section]
+        if not rest:
+            whole[field] = _json(variable, value) if _structured(field) else value
+            continue
+        *path, key = rest.lower().split(NESTED)
+        target = nested.setdefault(field, {})
+        for part in path:
+            target = target.setdefault(part, {})
+        target[key] = value
+    flat: dict[str, Any] = {}
+    for variable, (section, key) in FLAT_ENVIRONMENT.items():
+        if variable in os.environ:
+            flat.setdefault(section, {})[key] = os.environ[variable]
+    return _merged(_merged(_merged(document, whole), nested), flat)
 
 
-class _FlatEnvironment(PydanticBaseSettingsSource):
-    def get_field_value(self, field: FieldInfo, field_name: str) -> tuple[Any, str, bool]:
-        return None, field_name, False
+def _structured(field: str) -> bool:
+    annotation = Settings.model_fields[field].annotation
+    return isinstance(annotation, type) and issubclass(annotation, BaseModel)
 
-    def __call__(self) -> dict[str, Any]:
-        values: dict[str, Any] = {}
-        for variable, (section, key) in FLAT_ENVIRONMENT.items():
-            if variable in os.environ:
-                values.setdefault(section, {})[key] = os.environ[variable]
-        return values
+
+def _json(variable: str, value: str) -> Any:
+    try:
+        return json.loads(value)
+    except ValueError as error:
+        raise ConfigError(f"environment variable {variable}: a whole section is written as JSON ({error})") from None
+
+
+def _merged(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
+    """`base` with `over`'s values, mappings merged key by key."""
+    merged = dict(base)
+    for key, value in over.items():
+        below = merged.get(key)
+        merged[key] = _merged(below, value) if isinstance(below, dict) and isinstance(value, dict) else value
+    return merged
 
 
 def environment_source(location: tuple[str | int, ...]) -> str | None:
