@@ -103,6 +103,8 @@ class SqliteBackend:
 
     def _prepare(self, connection: apsw.Connection) -> None:
         try:
+            if _schema_version(connection) == SCHEMA_VERSION:
+                return  # nothing to write: a reader's `show` commits nothing, and leaves no WAL to checkpoint at close
             connection.execute(_SCHEMA)
             row = connection.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
             if row is not None and int(row[0]) < SCHEMA_VERSION:
@@ -307,3 +309,11 @@ class SqliteBackend:
             self._opened.clear()
         self._local = threading.local()
 
+
+def _schema_version(connection: apsw.Connection) -> int | None:
+    """The schema version the file was written with; None for a new file."""
+    try:
+        row = connection.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+    except apsw.SQLError:  # no meta table yet
+        return None
+    return int(row[0]) if row else None

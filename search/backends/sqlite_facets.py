@@ -154,9 +154,13 @@ class FacetCache:
             self._postings = self._empty()
             self._generation = 0
         self._days_newest_first = None
-        for field, value, rowids in connection.execute(
-            "SELECT field, value, rowids FROM facet_postings WHERE generation > ?", (self._generation,)
-        ):
+        if self._generation:
+            rows = connection.execute(
+                "SELECT field, value, rowids FROM facet_postings WHERE generation > ?", (self._generation,)
+            )
+        else:  # the whole table in its own order: through the generation index, each posting is a lookup of its own
+            rows = connection.execute("SELECT field, value, rowids FROM facet_postings")
+        for field, value, rowids in rows:
             bitmap = FrozenBitMap.deserialize(rowids)  # shared by every search: never changed in place
             if bitmap:
                 self._postings[field][value] = bitmap

@@ -162,3 +162,17 @@ def test_words_joined_one_way_are_matched_by_their_rank_expression_and_mixed_joi
         assert set(mixed) == set(either) & set(found("commerce")) and set(mixed) < set(either)
     finally:
         backend.close()
+
+
+def test_reading_an_index_of_the_current_schema_writes_nothing(tmp_path: Path) -> None:
+    """`show` and `search` open the file without a write: nothing to commit, no WAL to checkpoint at close."""
+    path = tmp_path / "index.db"
+    writer = SqliteBackend(path)
+    writer.index(DOCUMENTS)
+    writer.close()
+    before = path.stat().st_mtime_ns, path.read_bytes()
+    reader = SqliteBackend(path)
+    assert reader.get(DOCUMENTS[0].id) == DOCUMENTS[0]
+    assert reader.search(SearchRequest(query=parse_query("sanctions"))).hits
+    reader.close()
+    assert (path.stat().st_mtime_ns, path.read_bytes()) == before
