@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from typing import TYPE_CHECKING
 
 import click
 from rich.markup import escape
@@ -13,9 +14,10 @@ from tradewire.ingest.cli.article_view import print_article
 from tradewire.ingest.cli.common import console, errors, settings
 from tradewire.ingest.settings import Settings
 from tradewire.search.backends import open_backend
-from tradewire.search.query import with_filters
 from tradewire.search.redact import redacted
-from tradewire.search.results import SearchRequest, SearchResult
+
+if TYPE_CHECKING:  # imported by `search` when it runs: `show` parses no query
+    from tradewire.search.results import SearchResult
 
 
 @click.command("search")
@@ -42,6 +44,9 @@ def search(
     story, event.actor, event.target, event.measure, title, text), prefix*, and date ranges
     published:[2025-06-01 TO 2025-06-30] or published:>=now-7d.
     """
+    from tradewire.search.query import with_filters
+    from tradewire.search.results import SearchRequest, SearchResult
+
     current = settings(ctx)
     ctx.find_root().meta["query_text"] = query
     parsed = with_filters(query, tags=tags, entities=entities, sources=sources, since=since, until=until)
@@ -50,7 +55,8 @@ def search(
     if empty:  # searched as empty, and not created: a reader must not leave an empty index behind
         result = SearchResult(total=0, hits=[], facets={}, next_cursor=None)
     else:
-        backend = open_backend(current.elasticsearch, current.data_dir, ready=False)  # reading needs no index rights
+        # Reading needs no index rights; a command searches once.
+        backend = open_backend(current.elasticsearch, current.data_dir, ready=False, short_lived=True)
         try:
             result = backend.search(request)
             if result.total == 0 and backend.count() == 0:

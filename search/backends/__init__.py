@@ -19,12 +19,16 @@ __getattr__, __dir__ = lazy_exports({
 })
 
 
-def open_backend(options: ElasticsearchOptions, data_dir: Path, *, ready: bool = True) -> IndexBackend:
+def open_backend(
+    options: ElasticsearchOptions, data_dir: Path, *, ready: bool = True, short_lived: bool = False
+) -> IndexBackend:
     """The configured backend: Elasticsearch when `options.url` is set, else `data_dir/index.db`.
 
     With `ready`, the index is created (or its mapping updated) if needed, BackendError when unreachable.
     Writers that must keep working while the index is down pass ready=False and call `ensure_ready` before
     writing; so do readers, which need no right to change an index (a missing one searches as empty).
+    `short_lived`: the caller searches once and exits (a CLI command), so the embedded index loads nothing for
+    later searches.
     """
     backend: IndexBackend
     if options.url:
@@ -34,7 +38,7 @@ def open_backend(options: ElasticsearchOptions, data_dir: Path, *, ready: bool =
     else:
         from tradewire.search.backends.sqlite import SqliteBackend
 
-        backend = SqliteBackend(DataFiles(data_dir).index)
+        backend = SqliteBackend(DataFiles(data_dir).index, term_counts=not short_lived)
     if ready:
         backend.ensure_ready()
     return backend

@@ -69,10 +69,14 @@ CREATE INDEX IF NOT EXISTS article_keys_row ON article_keys (rowid);
 
 
 class SqliteBackend:
+    """With `term_counts` off, relevance is scored by FTS5's bm25() alone: the same scores, without numpy and
+    every article's length loaded first (about 0.2 s, which only a process that searches again wins back)."""
+
     name = "sqlite"
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, *, term_counts: bool = True) -> None:
         self.path = path
+        self._term_counts = term_counts
         self._local = threading.local()
         self._facets = FacetCache()
         self._best_scores = BestScores(self._connection)
@@ -259,7 +263,7 @@ class SqliteBackend:
     ) -> tuple[list[Score], BitMap]:
         """The best scores among the matches (with ties at the cut), and the matches without a score: from the
         term counts when the query's words allow, else from FTS5's bm25()."""
-        words = ranked_words(query)
+        words = ranked_words(query) if self._term_counts else None
         if words:
             every_word = every_match_scored(query) or (words_only and len(words) == 1)
             if self._term_scores is None:

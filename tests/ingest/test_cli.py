@@ -10,6 +10,7 @@ from pathlib import Path
 
 import click
 
+from tests.search.test_backend_contract import DOCUMENTS
 from tradewire.core.files import DataFiles
 from tradewire.ingest.cli.app import cli
 from tradewire.ingest.cli.common import COMMANDS
@@ -46,10 +47,21 @@ def test_help_imports_no_machinery() -> None:
 
 def test_a_search_loads_neither_extraction_nor_enrichment_nor_alerts(tmp_path: Path) -> None:
     index = SqliteBackend(DataFiles(tmp_path).index)
-    index.ensure_ready()
+    index.index(DOCUMENTS)
     index.close()
-    loaded = _modules_loaded_by("--data-dir", str(tmp_path), "search", "sanctions")
-    assert "tradewire.search.backends.sqlite" in loaded, "the search ran on the embedded index"
+    loaded = _modules_loaded_by("--data-dir", str(tmp_path), "search", "sanctions AND tag:sanctions")
+    assert "tradewire.search.backends.sqlite_rank" in loaded, "the search ranked its hits on the embedded index"
+    # numpy: a one-search command ranks by bm25() rather than loading the term counts' lengths into arrays.
     unneeded = {"trafilatura", "tradewire.enrich.enricher", "tradewire.ingest.fetch.client", "tradewire.search.alerts.dispatch", "elasticsearch",
-                "scipy", "datasketch"}
+                "scipy", "datasketch", "numpy", "pydantic_settings", "ruamel.yaml"}
+    assert not unneeded & loaded, unneeded & loaded
+
+
+def test_show_parses_no_query(tmp_path: Path) -> None:
+    index = SqliteBackend(DataFiles(tmp_path).index)
+    index.index(DOCUMENTS)
+    index.close()
+    loaded = _modules_loaded_by("--data-dir", str(tmp_path), "show", DOCUMENTS[0].id)
+    assert "tradewire.ingest.cli.article_view" in loaded, "the article was printed"
+    unneeded = {"luqum", "tradewire.search.query.parser", "numpy", "pydantic_settings", "ruamel.yaml", "trafilatura"}
     assert not unneeded & loaded, unneeded & loaded

@@ -6,6 +6,7 @@ from __future__ import annotations
 import random
 import re
 import sqlite3
+from dataclasses import replace
 from pathlib import Path
 
 import apsw
@@ -173,3 +174,21 @@ def test_words_no_article_holds_find_nothing(tmp_path: Path, query: str) -> None
     result = backend.search(SearchRequest(query=parse_query(query), sort="relevance"))
     assert result.total == 0 and result.hits == []
     backend.close()
+
+
+def test_a_backend_without_term_counts_gives_the_same_pages_from_bm25_alone(tmp_path: Path) -> None:
+    """What a one-search command uses (`open_backend(short_lived=True)`): no lengths loaded, the same results."""
+    path = tmp_path / "index.db"
+    by_counts, by_bm25 = SqliteBackend(path), SqliteBackend(path, term_counts=False)
+    by_counts.index(articles(400, seed=11))
+    try:
+        for query in [*BY_COUNTS, *BY_BM25]:
+            request = SearchRequest(query=parse_query(query), sort="relevance", size=10)
+            first = by_counts.search(request)
+            assert first.total >= 10, query  # a page and a next page to compare
+            assert by_bm25.search(request).to_json() == first.to_json(), query
+            following = replace(request, cursor=first.next_cursor)
+            assert by_bm25.search(following).to_json() == by_counts.search(following).to_json(), query
+    finally:
+        by_counts.close()
+        by_bm25.close()
