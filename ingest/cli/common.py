@@ -5,6 +5,7 @@ Nothing heavy is imported here: `tradewire --help` and a search import only what
 
 from __future__ import annotations
 
+import gc
 import importlib
 import sys
 from typing import TYPE_CHECKING, Any
@@ -48,7 +49,14 @@ class TradewireGroup(click.Group):
     def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
         if name not in COMMANDS:
             return None
-        module = importlib.import_module(COMMANDS[name][0])
+        # Importing a command makes objects that live as long as the process: the collector would only walk them
+        # over and over (about a tenth of a search's start), so it waits, and then leaves them out for good.
+        gc.disable()
+        try:
+            module = importlib.import_module(COMMANDS[name][0])
+        finally:
+            gc.freeze()
+            gc.enable()
         return next(command for command in module.COMMANDS if command.name == name)
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
