@@ -154,6 +154,8 @@ def with_environment(document: dict[str, Any]) -> dict[str, Any]:
         if not rest:
             whole[field] = _json(variable, value) if _structured(field) else value
             continue
+        if not _structured(field):  # TRADEWIRE_DATA_DIR__X: data_dir has no keys
+            continue
         *path, key = rest.lower().split(NESTED)
         target = nested.setdefault(field, {})
         for part in path:

@@ -52,6 +52,7 @@ def test_short_names_win_over_nested_ones_and_a_whole_section_is_json(
 def test_variables_that_name_no_setting_are_left_alone(config_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("TRADEWIRE_CONFIG_DIR", str(config_dir))
     monkeypatch.setenv("TRADEWIRE_TEST_ES_URL", "http://127.0.0.1:1")
+    monkeypatch.setenv("TRADEWIRE_DATA_DIR__NESTED", "x")  # data_dir is a path, not a section
     assert load_settings(config_dir).fetch.retries == 4
 
 
