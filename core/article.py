@@ -28,6 +28,7 @@ class ListedParty(BaseModel):
 
 
 class Article(BaseModel):
+    kind: Literal["article"] = "article"
     id: str
     url: str
     canonical_url: str
@@ -81,6 +82,7 @@ class Article(BaseModel):
         # document, but `event.measure:sanctions AND event.target:CN` must not find "is weighing sanctions".
         taken = [event for event in self.events if event.modality in ("asserted", "reported")]
         return {
+            "kind": [self.kind],
             "tag": [tag.name for tag in self.tags],
             "asserted": self.asserted_tags,
             "lifted": self.lifted_tags,

@@ -1,4 +1,5 @@
-"""Drains the spool into the index in batches; the spool keeps every article until the index confirms it."""
+"""Drains the spool into the index in batches; the spool keeps every document (an article, or the designation of a
+list refresh) until the index confirms it."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import logging
 from dataclasses import dataclass
 
 from tradewire.core.article import Article
+from tradewire.core.document import Document, document_from_json
 from tradewire.ingest import metrics
 from tradewire.ingest.state import State
 from tradewire.search.backends import BackendError, IndexBackend
@@ -91,11 +93,11 @@ class IndexWriter:
                 self._unrefreshed = False
             return FlushResult(indexed, self.state.spool.size())
 
-    def _article(self, article_id: str, document: str) -> Article:
+    def _article(self, article_id: str, document: str) -> Document:
         known = self._accepted.get(article_id)
         if known is not None and known[0] == document:
             return known[1]
-        return Article.model_validate_json(document)
+        return document_from_json(document)
 
     async def run(
         self, stop: asyncio.Event, *, retry_after: float = 2.0, max_retry: float = 30.0, linger: float = 0.5

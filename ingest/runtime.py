@@ -67,6 +67,12 @@ class Runtime:
         self.dispatcher.alerts = config.alerts
         self.config = config
 
+    def lists_changed(self) -> None:
+        """A refresh changed the entries in force: the workers screen against the new ones, and the designation
+        documents it spooled are written without waiting for the writer's next round."""
+        self.workers.restart()
+        self.indexer.wake()
+
     async def poll(self, feed: FeedConfig) -> FeedReport:
         report = await self.pipeline.poll(feed)
         metrics.FEED_POLLS.labels(report.outcome).inc()

@@ -7,14 +7,15 @@ import json
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from tradewire.core.article import Article
+from tradewire.core.designation import Designation
+from tradewire.core.document import Document
 from tradewire.search.highlight import snippet
 from tradewire.search.query.ast import MatchAll, Query
 
 Sort = Literal["relevance", "date"]
 MAX_PAGE_SIZE = 100
-# The facets of a result counted over a keyword field, by result name (the fourth, "days", counts published days).
-KEYWORD_FACETS = {"tags": "tag", "sources": "source", "entities": "entity_facet"}
+# The facets of a result counted over a keyword field, by result name (the last, "days", counts published days).
+KEYWORD_FACETS = {"tags": "tag", "sources": "source", "entities": "entity_facet", "kinds": "kind"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,13 +42,18 @@ class FacetBucket:
 
 @dataclass(frozen=True, slots=True)
 class SearchHit:
-    article: Article
+    # The document found: an article, or a designation (`kind` says which).
+    article: Document
     score: float | None
     snippet: str
 
     def to_json(self) -> dict[str, Any]:
         article = self.article
+        if isinstance(article, Designation):
+            return {**article.model_dump(mode="json"), "headline": article.headline(), "snippet": self.snippet,
+                    "score": self.score}
         return {
+            "kind": article.kind,
             "id": article.id,
             "url": article.url,
             "canonical_url": article.canonical_url,
@@ -66,7 +72,7 @@ class SearchHit:
         }
 
 
-def hit(article: Article, score: float | None, request: SearchRequest) -> SearchHit:
+def hit(article: Document, score: float | None, request: SearchRequest) -> SearchHit:
     """A hit as every backend builds it: the score rounded, the snippet marked with the query when asked."""
     marked = request.query if request.highlight else MatchAll()
     return SearchHit(article, round(score, 4) if score is not None else None, snippet(article.text, marked))

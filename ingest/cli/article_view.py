@@ -1,11 +1,12 @@
 """An article as the CLI prints it: tags with modality and evidence, entities, events, listed parties, the modality
-legend."""
+legend; and a designation: the event and the list entry it is about."""
 
 from __future__ import annotations
 
 from rich.markup import escape
 
 from tradewire.core.article import Article
+from tradewire.core.designation import Designation
 from tradewire.core.enrichment import MODALITY_LEGEND, MODALITY_WORDS
 from tradewire.ingest.cli.common import console
 
@@ -37,3 +38,17 @@ def print_article(article: Article) -> None:
                       f"({escape(party.name)}, score {party.score:g}){escape(programs)}")
     if article.tags or article.events:
         console.print("\n[dim]" + "; ".join(f"{word}: {meaning}" for word, meaning in MODALITY_LEGEND.items()) + "[/dim]")
+
+
+def print_designation(designation: Designation) -> None:
+    console.print(f"[bold]{escape(designation.headline())}[/bold]")
+    listed_on = f" · listed {designation.listed_on}" if designation.listed_on else ""
+    console.print(f"designation · {designation.event} · recorded {designation.published} (the list refresh that applied it)"
+                  f"{listed_on}")
+    console.print(f"list {escape(designation.list)} · entry {escape(designation.entry_id)} · {designation.entry_kind}")
+    for label, values in (("aliases", designation.names[1:]), ("programmes", designation.programs),
+                          ("countries", designation.countries), ("identifiers", designation.identifiers)):
+        if values:
+            console.print(f"{label}: {escape('; '.join(values))}")
+    if designation.remarks:
+        console.print(f"remarks: {escape(designation.remarks)}")

@@ -9,12 +9,14 @@ import sys
 import click
 from rich.table import Table
 
+from tradewire.core.article import Article
 from tradewire.ingest import __version__
 from tradewire.ingest.cli.common import console, load
 from tradewire.ingest.configuration import Config
 from tradewire.search.alerts import AlertMatcher, Dispatcher, Outbox
 from tradewire.search.alerts.message import alert_content, designation_line, plain_text
 from tradewire.search.backends import open_backend
+from tradewire.search.query import of_kinds_named
 from tradewire.search.results import SearchRequest
 
 
@@ -109,12 +111,16 @@ def test_rule(ctx: click.Context, rule_name: str, limit: int, as_json: bool) -> 
                                    "`tradewire lists refresh` (or run-once, serve) applies a new version of a list")
     backend = open_backend(config.settings.elasticsearch, config.settings.data_dir)
     try:
-        result = backend.search(SearchRequest(query=rule.parsed_query(), sort="date", size=100, facets=False))
+        # An article rule is about articles, as the live matcher only ever sees them.
+        query = of_kinds_named(rule.parsed_query())
+        result = backend.search(SearchRequest(query=query, sort="date", size=100, facets=False))
     finally:
         backend.close()
     matcher = AlertMatcher([rule.model_copy(update={"enabled": True})])
     previews = []
     for hit in result.hits:
+        if not isinstance(hit.article, Article):
+            continue
         for match in matcher.match(hit.article):
             previews.append(alert_content(match, hit.article, alert="(dry run)", created=hit.article.fetched))
     if as_json:

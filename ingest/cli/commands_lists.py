@@ -17,11 +17,14 @@ from tradewire.ingest import __version__
 from tradewire.ingest.cli.common import console, errors, load
 from tradewire.ingest.cli.times import ago
 from tradewire.ingest.configuration import Config
+from tradewire.ingest.indexer import FlushResult, IndexWriter
 from tradewire.ingest.lists.alerts import DesignationRecorder
 from tradewire.ingest.lists.refresh import RefreshReport, list_fetcher, refresh_lists
 from tradewire.ingest.lists.sources import ListSource
 from tradewire.ingest.state import State
 from tradewire.search.alerts import Dispatcher, DispatchReport, Outbox
+from tradewire.search.backends import open_backend
+from tradewire.search.redact import redacted
 
 
 @click.group("lists")
@@ -84,20 +87,24 @@ def list_status(config: Config, since: timedelta) -> list[dict[str, Any]]:
 def refresh(ctx: click.Context, names: tuple[str, ...]) -> None:
     """Refresh NAMEs now (default: every enabled list), whatever their interval.
 
-    Exits with status 1 when a list could not be fetched or its new version was refused (the previous
-    version stays in force; the reason is printed and kept for `lists status`).
+    The designation events of the versions applied are written to the index as designation documents
+    (`tradewire search kind:designation`). Exits with status 1 when a list could not be fetched or its new
+    version was refused (the previous version stays in force; the reason is printed and kept for `lists
+    status`), or the index could not be written (the documents stay spooled for the next run).
     """
     config = load(ctx, log_level="WARNING")
     sources = _chosen(config, names)
     if not sources:
         console.print("no list enabled in lists.yaml: enable one, or name it (`tradewire lists refresh NAME`)", markup=False)
         return
-    reports, delivered = asyncio.run(_refresh(config, sources))
+    reports, written, delivered = asyncio.run(_refresh(config, sources))
     for report in reports:
         console.print(refresh_line(report), markup=False)
+    if written is not None:
+        console.print(index_line(written, config), markup=False)
     if delivered.delivered or delivered.retrying or delivered.dead:
         console.print(f"alerts: {delivered.delivered} delivered, {delivered.retrying} to retry, {delivered.dead} dead")
-    if any(report.kept_previous for report in reports):
+    if any(report.kept_previous for report in reports) or (written is not None and written.error):
         sys.exit(1)
 
 
@@ -112,8 +119,11 @@ def _chosen(config: Config, names: tuple[str, ...]) -> list[ListSource]:
     return [known[name] for name in names]
 
 
-async def _refresh(config: Config, sources: list[ListSource]) -> tuple[list[RefreshReport], DispatchReport]:
-    """Refresh `sources`, then deliver the alerts their designations raised (and any others due)."""
+async def _refresh(
+    config: Config, sources: list[ListSource],
+) -> tuple[list[RefreshReport], FlushResult | None, DispatchReport]:
+    """Refresh `sources`, write the designation documents they spooled (and anything else spooled) to the index,
+    then deliver the alerts their designations raised (and any others due)."""
     outbox = Outbox(config.settings.files.alerts)
     dispatcher = Dispatcher(outbox, config.alerts, data_dir=config.settings.data_dir, options=config.settings.alerts,
                             user_agent=config.settings.fetch.agent(__version__))
@@ -122,10 +132,26 @@ async def _refresh(config: Config, sources: list[ListSource]) -> tuple[list[Refr
             async with list_fetcher(config.settings.fetch) as fetcher:
                 recorder = DesignationRecorder(config.alerts.rules, outbox, config.watchlist)
                 reports = await refresh_lists(sources, fetcher, state.lists, recorder)
-        return reports, await dispatcher.deliver_due()
+            written = await _write_spool(config, state) if state.spool.size() else None
+        return reports, written, await dispatcher.deliver_due()
     finally:
         await dispatcher.close()
         outbox.close()
+
+
+async def _write_spool(config: Config, state: State) -> FlushResult:
+    backend = open_backend(config.settings.elasticsearch, config.settings.data_dir, ready=False)
+    try:
+        return await IndexWriter(state, backend, batch_size=config.settings.ingest.index_batch_size).flush()
+    finally:
+        backend.close()
+
+
+def index_line(written: FlushResult, config: Config) -> str:
+    where = config.settings.elasticsearch.url and redacted(config.settings.elasticsearch.url) or str(config.settings.files.index)
+    if written.error:
+        return f"index: {written.indexed} documents written; {written.pending} spooled until {where} can be written ({written.error})"
+    return f"index: {written.indexed} documents written to {where} (designations: `tradewire search kind:designation`)"
 
 
 def refresh_line(report: RefreshReport) -> str:

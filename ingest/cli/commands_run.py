@@ -65,9 +65,9 @@ async def run_cycle(config: Config, feeds: list, *, with_lists: bool) -> tuple[C
                         config.enabled_lists, fetcher, runtime.state.lists, now_utc(), runtime.designation_recorder,
                     )
                 # Before the cycle, so that its articles are screened against the versions just applied (the
-                # workers read the lists when they start), and the designations' alerts go out with the cycle's.
+                # workers read the lists when they start), and the designations' alerts and documents go out with the cycle's.
                 if any(report.changed_entries for report in lists):
-                    runtime.workers.restart()
+                    runtime.lists_changed()
             return await runtime.run_cycle(feeds, on_feed_done=done), lists
 
 

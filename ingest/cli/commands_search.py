@@ -9,8 +9,9 @@ from typing import TYPE_CHECKING
 import click
 from rich.markup import escape
 
+from tradewire.core.designation import Designation
 from tradewire.core.enrichment import MODALITY_WORDS
-from tradewire.ingest.cli.article_view import print_article
+from tradewire.ingest.cli.article_view import print_article, print_designation
 from tradewire.ingest.cli.common import console, errors, settings
 from tradewire.ingest.settings import Settings
 from tradewire.search.backends import open_backend
@@ -43,6 +44,9 @@ def search(
     Words, "phrases", AND/OR/NOT/-, (groups), field:value (tag, asserted, entity, source, feed, lang,
     story, event.actor, event.target, event.measure, title, text), prefix*, and date ranges
     published:[2025-06-01 TO 2025-06-30] or published:>=now-7d.
+
+    The designations of sanctions-list refreshes are searched with kind:designation (or kind:* for
+    everything): list:ofac-sdn, program:RUSSIA-EO14024, event:listed|delisted|amended, name:"...".
     """
     from tradewire.search.query import with_filters
     from tradewire.search.results import SearchRequest, SearchResult
@@ -86,9 +90,15 @@ def _where(current: Settings) -> str:
 
 
 def _print_result(result: SearchResult) -> None:
-    console.print(f"[bold]{result.total}[/bold] article{'s' if result.total != 1 else ''}")
+    kinds = {bucket.value for bucket in result.facets.get("kinds", [])} | {hit.article.kind for hit in result.hits}
+    noun = "article" if kinds <= {"article"} else "result"
+    console.print(f"[bold]{result.total}[/bold] {noun}{'s' if result.total != 1 else ''}")
     for hit in result.hits:
         article = hit.article
+        if isinstance(article, Designation):
+            console.print(f"\n[bold]{escape(article.headline())}[/bold]  designation · {article.published.date().isoformat()}")
+            console.print(f"  [dim]{article.id}  {escape(article.list)} entry {escape(article.entry_id)}[/dim]")
+            continue
         published = article.published.date().isoformat() if article.published else "undated"
         tags = " ".join(f"[cyan]{tag.name}[/cyan] {MODALITY_WORDS[tag.modality]}" for tag in article.tags)
         console.print(f"\n[bold]{escape(article.title)}[/bold]  {escape(article.source)} · {published}  {tags}")
@@ -116,7 +126,10 @@ def _marked(snippet: str) -> str:
 @click.option("--json", "as_json", is_flag=True, help="Print the whole document as JSON.")
 @click.pass_context
 def show(ctx: click.Context, article_id: str, as_json: bool) -> None:
-    """One article with its tags, evidence, entities and events."""
+    """One article with its tags, evidence, entities and events.
+
+    The id of a designation (`search kind:designation`) shows the designation: its event and list entry.
+    """
     current = settings(ctx)
     missing = _missing_index(current)
     if missing:
@@ -131,7 +144,10 @@ def show(ctx: click.Context, article_id: str, as_json: bool) -> None:
     if as_json:
         sys.stdout.write(article.model_dump_json(indent=2) + "\n")
         return
-    print_article(article)
+    if isinstance(article, Designation):
+        print_designation(article)
+    else:
+        print_article(article)
 
 
 COMMANDS = [search, show]

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from tradewire.ingest import metrics
 from tradewire.ingest.lists.watchlist import WatchedHit, WatchedParty, watched_among
-from tradewire.ingest.state.lists import Designation
+from tradewire.ingest.state.lists import DesignationEvent
 from tradewire.search.alerts import Outbox, Rule
 
 
@@ -28,7 +28,7 @@ def designation_rules(rules: list[Rule]) -> list[Rule]:
     return [rule for rule in rules if rule.enabled and rule.designations]
 
 
-def match_designation(rule: Rule, event: Designation, watched: WatchedHit | None = None) -> DesignationMatch | None:
+def match_designation(rule: Rule, event: DesignationEvent, watched: WatchedHit | None = None) -> DesignationMatch | None:
     """Whether `rule` alerts on `event` (whose entry matches the watched party `watched`, if any), and why."""
     entry = event.entry
     if rule.watchlist and watched is None:
@@ -64,7 +64,7 @@ class DesignationRecorder:
         self.rules = designation_rules(rules)
         self.watchlist = watchlist
 
-    def __call__(self, events: Sequence[Designation]) -> None:
+    def __call__(self, events: Sequence[DesignationEvent]) -> None:
         watched = (watched_among(self.watchlist, [event.entry for event in events])
                    if any(rule.watchlist for rule in self.rules) else {})
         created = 0

@@ -25,13 +25,13 @@ from tradewire.ingest.fetch import Fetcher
 from tradewire.ingest.lists import ListFormatError, read_list
 from tradewire.ingest.lists.sources import ListSource
 from tradewire.ingest.settings import FetchOptions
-from tradewire.ingest.state.lists import Designation, ListState, ListStore, Outcome, RefusedVersion
+from tradewire.ingest.state.lists import DesignationEvent, ListState, ListStore, Outcome, RefusedVersion
 
 # Large lists take minutes on a slow link: the feeds' whole-response timeout would cut them off.
 LIST_TOTAL_TIMEOUT = 600.0
 
 # Told of the designation events of each version applied (once it is stored), to raise their alerts.
-DesignationListener = Callable[[Sequence[Designation]], None]
+DesignationListener = Callable[[Sequence[DesignationEvent]], None]
 
 
 @dataclass(frozen=True, slots=True)

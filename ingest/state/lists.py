@@ -1,8 +1,10 @@
 """Per sanctions list: conditional-GET validators, the last refresh's outcome and error, the entries in force,
 and the designation events (listed, delisted, amended) each applied version brought.
 
-A new version replaces the stored entries in one transaction that also records its events, so the entries
-in force and the events always agree; a version refused as broken writes nothing but its outcome.
+A new version replaces the stored entries in one transaction that also records its events and queues each
+event's designation document for the index (the spool, which the index writer drains like articles), so the
+entries in force, the events and what the index will hold always agree; a version refused as broken writes
+nothing but its outcome.
 """
 
 from __future__ import annotations
@@ -17,7 +19,9 @@ from typing import Any, Literal
 
 from tradewire.core.clock import iso, moment, now_utc
 from tradewire.core.database import Database
+from tradewire.core.designation import Designation, designation_id
 from tradewire.enrich.screening.entries import ListEntry
+from tradewire.ingest.state.spool import queue_in
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS list_state (
@@ -67,10 +71,20 @@ class ListState:
 
 
 @dataclass(frozen=True, slots=True)
-class Designation:
+class DesignationEvent:
     event: Event
     at: datetime
     entry: ListEntry
+
+    def document(self, earlier: int) -> Designation:
+        """The event as the index holds it, the entry having had `earlier` events before it."""
+        entry = self.entry
+        return Designation(
+            id=designation_id(entry.list_name, entry.entry_id, earlier), event=self.event,
+            list=entry.list_name, entry_id=entry.entry_id, entry_kind=entry.kind, names=list(entry.names),
+            programs=list(entry.programs), countries=list(entry.countries), identifiers=list(entry.identifiers),
+            listed_on=entry.listed_on, remarks=entry.remarks, published=self.at, fetched=self.at,
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,7 +127,8 @@ class ListStore:
         news. A version delisting more than `max_delisted_share` of the stored entries raises RefusedVersion
         and changes nothing.
         """
-        now = iso(now_utc())
+        applied_at = now_utc()
+        now = iso(applied_at)
         new = {entry.entry_id: entry for entry in entries}
         with self._db.transaction() as db:
             stored = dict(db.execute("SELECT entry_id, entry FROM list_entries WHERE list = ?", (name,)).fetchall())
@@ -136,7 +151,14 @@ class ListStore:
                 events = [(name, i, "listed", now, encoded[i]) for i in listed]
                 events += [(name, i, "delisted", now, stored[i]) for i in delisted]
                 events += [(name, i, "amended", now, encoded[i]) for i in amended]
+                earlier = dict(db.execute(
+                    "SELECT entry_id, count(*) FROM designations WHERE list = ? GROUP BY entry_id", (name,)
+                ).fetchall())
                 db.executemany("INSERT INTO designations (list, entry_id, event, at, entry) VALUES (?, ?, ?, ?, ?)", events)
+                for _, entry_id, event, _, entry in events:
+                    designation = DesignationEvent(event, applied_at, entry_from_json(name, entry_id, entry))  # type: ignore[arg-type]
+                    document = designation.document(earlier.get(entry_id, 0))
+                    queue_in(db, document.id, document.model_dump_json())
             _record_in(db, name, url, now, "applied" if stored else "baseline", None, len(new))
             db.execute(
                 "UPDATE list_state SET etag = ?, last_modified = ?, last_applied_at = ? WHERE name = ?",
@@ -163,22 +185,22 @@ class ListStore:
         for list_name, entry_id, entry in rows:
             yield entry_from_json(list_name, entry_id, entry)
 
-    def designations(self, since: datetime | None = None, list_name: str | None = None) -> list[Designation]:
+    def designations(self, since: datetime | None = None, list_name: str | None = None) -> list[DesignationEvent]:
         """Designation events, oldest first, at or after `since`, of one list or all."""
         rows = self._db.rows(
             "SELECT event, at, list, entry_id, entry FROM designations WHERE at >= ? AND (? IS NULL OR list = ?) ORDER BY id",
             (iso(since) or "", list_name, list_name),
         )
-        return [Designation(event, moment(at), entry_from_json(name, entry_id, entry))  # type: ignore[arg-type]
+        return [DesignationEvent(event, moment(at), entry_from_json(name, entry_id, entry))  # type: ignore[arg-type]
                 for event, at, name, entry_id, entry in rows]
 
-    def not_handed_over(self) -> list[tuple[int, Designation]]:
+    def not_handed_over(self) -> list[tuple[int, DesignationEvent]]:
         """Events not yet given to the alert rules, oldest first, with their ids: those of the version just applied,
         and any a crash left between applying a version and recording its alerts."""
         rows = self._db.rows(
             "SELECT id, event, at, list, entry_id, entry FROM designations WHERE handed_over = 0 ORDER BY id"
         )
-        return [(number, Designation(event, moment(at), entry_from_json(name, entry_id, entry)))  # type: ignore[arg-type]
+        return [(number, DesignationEvent(event, moment(at), entry_from_json(name, entry_id, entry)))  # type: ignore[arg-type]
                 for number, event, at, name, entry_id, entry in rows]
 
     def handed_over(self, ids: Iterable[int]) -> None:

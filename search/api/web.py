@@ -1,4 +1,5 @@
-"""The web page for analysts: search with facets, an article with its evidence marked, live alerts, feed health.
+"""The web page for analysts: search with facets, an article with its evidence marked (or a designation with its
+list entry), live alerts, feed health.
 
 Server-rendered with Jinja2 (autoescaping on), no external assets: it works offline.
 """
@@ -16,6 +17,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 
 from tradewire.core.article import Article
+from tradewire.core.designation import Designation
 from tradewire.core.enrichment import MODALITY_LEGEND, MODALITY_WORDS
 from tradewire.search.api.security import LoginCookie
 from tradewire.search.api.services import ApiServices
@@ -78,6 +80,8 @@ def web_routes(
             return "/?" + urlencode(params, doseq=True)
 
         def facet_link(facet: str, value: str) -> str:
+            if facet == "kinds":
+                return link(q=f"{q} kind:{value}".strip())
             return link(**{_FACET_PARAMETERS[facet]: value})
 
         return page(request, "search.html", q=q, sort=sort, result=result, error=error, filters=current,
@@ -90,6 +94,8 @@ def web_routes(
         article = services.backend.get(article_id[:64])
         if article is None:
             return templates.TemplateResponse(request, "missing.html", {"article_id": article_id}, status_code=404)
+        if isinstance(article, Designation):
+            return page(request, "designation.html", designation=article)
         return page(request, "article.html", article=article, segments=evidence_segments(article))
 
     @router.get("/ui/alerts", response_class=HTMLResponse)

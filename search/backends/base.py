@@ -6,7 +6,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from tradewire.core.article import Article
+from tradewire.core.document import Document
 from tradewire.search.results import SearchRequest, SearchResult
 
 
@@ -51,16 +51,17 @@ class IndexBackend(Protocol):
     def ensure_ready(self) -> None:
         """Create the index (schema, template, alias) if it does not exist."""
 
-    def index(self, articles: Sequence[Article], documents: Sequence[str] | None = None) -> IndexReport:
-        """Insert or replace articles by id. `documents`, when given, are the articles' `model_dump_json()` in the
-        same order (the spool's text), so an article is serialised once on its way to the index."""
+    def index(self, articles: Sequence[Document], documents: Sequence[str] | None = None) -> IndexReport:
+        """Insert or replace documents (articles and designations) by id. `documents`, when given, are their
+        `model_dump_json()` in the same order (the spool's text), so a document is serialised once on its way to
+        the index."""
 
     def delete(self, ids: Sequence[str]) -> None: ...
 
     def refresh(self) -> None:
         """Make every write so far visible to searches."""
 
-    def get(self, article_id: str) -> Article | None: ...
+    def get(self, article_id: str) -> Document | None: ...
 
     def search(self, request: SearchRequest) -> SearchResult: ...
 

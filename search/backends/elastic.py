@@ -18,7 +18,7 @@ from typing import Any
 from elasticsearch import ApiError, BadRequestError, ConnectionError, Elasticsearch, TransportError
 from elasticsearch.helpers import BulkIndexError, scan, streaming_bulk
 
-from tradewire.core.article import Article
+from tradewire.core.document import Document, document_from_dict
 from tradewire.search.backends.base import BackendError, IndexReport, ReindexProgress, ReindexReport
 from tradewire.search.backends.elastic_mapping import document_json, mapping
 from tradewire.search.backends.elastic_rollover import RolloverReport, backing, holders, roll_over
@@ -138,7 +138,7 @@ class ElasticsearchBackend:
 
     # writes
 
-    def index(self, articles: Sequence[Article], documents: Sequence[str] | None = None) -> IndexReport:
+    def index(self, articles: Sequence[Document], documents: Sequence[str] | None = None) -> IndexReport:
         report = IndexReport()
         pairs = list(zip(articles, documents or [None] * len(articles)))
         # The batch is written as `bulk_concurrency` streams of bulk requests side by side: while one request
@@ -163,7 +163,7 @@ class ElasticsearchBackend:
         return holders(self.client, backing(self.client, self.alias).older, ids)
 
     def _write_stream(
-        self, pairs: Sequence[tuple[Article, str | None]], placed: dict[str, str],
+        self, pairs: Sequence[tuple[Document, str | None]], placed: dict[str, str],
     ) -> list[tuple[bool, dict[str, Any]]]:
         actions = (
             {"_op_type": "index", "_index": placed.get(article.id, self.alias), "_id": article.id,
@@ -192,15 +192,15 @@ class ElasticsearchBackend:
 
     # reads
 
-    def get(self, article_id: str) -> Article | None:
-        """The article by id from whichever index behind the alias holds it (a real-time get, refresh or not)."""
+    def get(self, article_id: str) -> Document | None:
+        """The document by id from whichever index behind the alias holds it (a real-time get, refresh or not)."""
         with self._errors("reading a document"):
             indices = backing(self.client, self.alias).all
             if not indices:
                 return None
             found = self.client.mget(docs=[{"_index": index, "_id": article_id} for index in indices])["docs"]
         stored = next((doc for doc in found if doc.get("found")), None)
-        return Article.model_validate(stored["_source"]) if stored else None
+        return document_from_dict(stored["_source"]) if stored else None
 
     def count(self) -> int:
         with self._errors("counting documents"):
@@ -247,7 +247,7 @@ class ElasticsearchBackend:
                     raise errors.failure(_reason(response))
         raw = responses[0]["hits"]["hits"]
         total = int(responses[-1]["hits"]["total"]["value"])
-        hits = [hit(Article.model_validate(found["_source"]), found.get("_score"), request) for found in raw]
+        hits = [hit(document_from_dict(found["_source"]), found.get("_score"), request) for found in raw]
         seen += len(raw)
         next_cursor = encode_cursor({"after": raw[-1]["sort"], "seen": seen}) if raw and seen < total else None
         facets: dict[str, list[FacetBucket]] = {}
@@ -313,7 +313,7 @@ class ElasticsearchBackend:
 
     def _copy_actions(self, new: str) -> Iterator[dict[str, Any]]:
         for stored in scan(self.client, index=self.alias, query={"query": {"match_all": {}}}, size=500, preserve_order=False):
-            article = Article.model_validate(stored["_source"])
+            article = document_from_dict(stored["_source"])
             yield {"_op_type": "index", "_index": new, "_id": article.id, "_source": document_json(article)}
 
     def rollover(self, *, if_needed: bool = True, dry_run: bool = False) -> RolloverReport:

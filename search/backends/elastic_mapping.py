@@ -1,4 +1,5 @@
-"""What tradewire stores in Elasticsearch: the index mapping (its version in `_meta`) and each article's document.
+"""What tradewire stores in Elasticsearch: the index mapping (its version in `_meta`) and each document (an article
+or a designation, `kind` telling which; their fields share the one strict mapping).
 
 Every tradewire query runs on two derived fields, `search.title` and `search.text`, which hold the terms made by
 search.analysis and are indexed with the `whitespace` analyzer, and on `keys.*`, the lower-cased keyword fields;
@@ -10,12 +11,12 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from tradewire.core.article import Article
+from tradewire.core.document import Document
 from tradewire.search.analysis import index_form
 from tradewire.search.query.elastic import keyword_path
 from tradewire.search.query.fields import KEYWORD_FIELDS
 
-MAPPING_VERSION = 2
+MAPPING_VERSION = 3  # 3: kinds, and designations
 _EVIDENCE = {
     "properties": {
         "text": {"type": "text", "index": False},
@@ -38,6 +39,7 @@ def mapping(text_analyzer: str) -> dict[str, Any]:
         # Derived fields are indexed but not stored: documents are rebuilt from the article fields.
         "_source": {"excludes": ["search.*", "keys.*"]},
         "properties": {
+            "kind": keyword,
             "id": keyword,
             "url": {"type": "keyword", "ignore_above": 4096},
             "canonical_url": {"type": "keyword", "ignore_above": 4096},
@@ -76,6 +78,17 @@ def mapping(text_analyzer: str) -> dict[str, Any]:
             "tagging_note": {"type": "text", "index": False},
             # Searched through keys.listed; the parties themselves are only shown.
             "listed": {"type": "object", "enabled": False},
+            # A designation's own fields (searched through keys.* and search.*).
+            "event": keyword,
+            "list": keyword,
+            "entry_id": keyword,
+            "entry_kind": keyword,
+            "names": keyword,
+            "programs": keyword,
+            "countries": keyword,
+            "identifiers": keyword,
+            "listed_on": {"type": "date"},
+            "remarks": {"type": "text", "index": False},
             "search": {
                 "properties": {
                     "title": {"type": "text", "analyzer": "whitespace"},
@@ -92,8 +105,8 @@ def mapping(text_analyzer: str) -> dict[str, Any]:
     }
 
 
-def document_json(article: Article, serialised: str | None = None) -> str:
-    """The article as its Elasticsearch document, serialised: its own JSON plus the analysed `search` fields and
+def document_json(article: Document, serialised: str | None = None) -> str:
+    """The document as Elasticsearch stores it, serialised: its own JSON plus the analysed `search` fields and
     the `keys` every keyword filter and facet uses. Built as text: the client sends a string source unchanged."""
     keys = {keyword_path(field).removeprefix("keys."): values for field, values in article.keywords().items()}
     keys["entity_facet"] = article.entity_facets()

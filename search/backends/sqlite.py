@@ -23,8 +23,8 @@ from typing import TYPE_CHECKING, Any
 import apsw
 from pyroaring import BitMap
 
-from tradewire.core.article import Article
 from tradewire.core.database import configure, immediate
+from tradewire.core.document import Document, document_from_json
 from tradewire.search.analysis import index_form
 from tradewire.search.backends import sqlite_facets, sqlite_term_counts
 from tradewire.search.backends.base import BackendError, IndexReport, ReindexProgress, ReindexReport
@@ -49,7 +49,7 @@ from tradewire.search.results import SearchRequest, SearchResult, decode_cursor,
 if TYPE_CHECKING:
     from tradewire.search.backends.sqlite_term_scores import TermScores
 
-SCHEMA_VERSION = 4  # 2: facet_postings; 3: a posting of every article, covering key index; 4: term counts
+SCHEMA_VERSION = 5  # 2: facet_postings; 3: a posting of every article, covering key index; 4: term counts; 5: kinds
 _SCHEMA = f"""
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS articles (
@@ -129,8 +129,11 @@ class SqliteBackend:
                 sqlite_facets.rebuild(connection, generation)
             if version < 4:
                 rebuild_terms(connection, generation)
+            if version < 5:  # every document before kinds was an article
+                connection.execute("INSERT INTO article_keys (rowid, field, value) SELECT rowid, 'kind', 'article' FROM articles")
+                sqlite_facets.copy_posting(connection, sqlite_facets.EVERY_DOCUMENT, ("kind", "article"), generation)
 
-    def index(self, articles: Sequence[Article], documents: Sequence[str] | None = None) -> IndexReport:
+    def index(self, articles: Sequence[Document], documents: Sequence[str] | None = None) -> IndexReport:
         report = IndexReport()
         connection = self._connection()
         changes = PostingChanges()
@@ -158,7 +161,7 @@ class SqliteBackend:
         return report
 
     @staticmethod
-    def _insert_derived(connection: apsw.Connection, rowid: int, article: Article, generation: int) -> None:
+    def _insert_derived(connection: apsw.Connection, rowid: int, article: Document, generation: int) -> None:
         fields = (index_form(article.title), index_form(article.text))
         connection.execute("INSERT INTO articles_fts (rowid, title, text) VALUES (?, ?, ?)", (rowid, *fields))
         store_terms(connection, rowid, fields, generation)
@@ -185,16 +188,16 @@ class SqliteBackend:
         if row is None:
             return
         rowid = row[0]
-        changes.remove(rowid, facet_values(Article.model_validate_json(row[1])))
+        changes.remove(rowid, facet_values(document_from_json(row[1])))
         connection.execute("DELETE FROM articles_fts WHERE rowid = ?", (rowid,))
         delete_terms(connection, rowid)
         connection.execute("DELETE FROM article_keys WHERE rowid = ?", (rowid,))
         connection.execute("DELETE FROM articles WHERE rowid = ?", (rowid,))
 
-    def get(self, article_id: str) -> Article | None:
+    def get(self, article_id: str) -> Document | None:
         with self._reading():
             row = self._connection().execute("SELECT document FROM articles WHERE id = ?", (article_id,)).fetchone()
-        return Article.model_validate_json(row[0]) if row else None
+        return document_from_json(row[0]) if row else None
 
     def count(self) -> int:
         with self._reading():
@@ -250,7 +253,7 @@ class SqliteBackend:
             "SELECT rowid, document FROM articles WHERE rowid IN (SELECT value FROM json_each(?))",
             [json.dumps([rowid for rowid, _ in page])],
         ))
-        hits = [hit(Article.model_validate_json(documents[rowid]), score, request) for rowid, score in page]
+        hits = [hit(document_from_json(documents[rowid]), score, request) for rowid, score in page]
         total = len(found)
         next_offset = offset + len(hits)
         next_cursor = encode_cursor({"offset": next_offset}) if next_offset < total and hits else None
@@ -298,7 +301,7 @@ class SqliteBackend:
                 connection.execute("DELETE FROM article_keys")
                 delete_all_terms(connection)
                 for rowid, document in connection.execute("SELECT rowid, document FROM articles").fetchall():
-                    self._insert_derived(connection, rowid, Article.model_validate_json(document), generation)
+                    self._insert_derived(connection, rowid, document_from_json(document), generation)
                     progress.step()
                 sqlite_facets.rebuild(connection, generation)
         except apsw.Error as error:

@@ -18,6 +18,7 @@ import apsw
 from pyroaring import BitMap, FrozenBitMap
 
 from tradewire.core.article import Article
+from tradewire.core.document import Document, document_from_json
 from tradewire.search.backends.sqlite_generation import current_generation
 from tradewire.search.query.sqlite import sql_time
 from tradewire.search.results import KEYWORD_FACETS, FacetBucket, entity_bucket
@@ -34,20 +35,22 @@ CREATE INDEX IF NOT EXISTS facet_postings_generation ON facet_postings (generati
 """
 # stored field -> result name
 FACETS = {field: name for name, field in KEYWORD_FACETS.items()} | {"day": "days"}
-_EVERY_ARTICLE: tuple[str, str] = ("article", "")  # a posting of every rowid, for NOT and the match-all query
+EVERY_DOCUMENT: tuple[str, str] = ("article", "")  # a posting of every rowid, for NOT and the match-all query
 
 FacetKey = tuple[str, str]
 
 
-def facet_values(article: Article) -> Iterator[FacetKey]:
-    yield _EVERY_ARTICLE
-    for tag in article.tags:
-        yield "tag", tag.name
-    yield "source", article.source.lower()
-    for value in article.entity_facets():
-        yield "entity_facet", value
-    if article.published is not None:
-        yield "day", sql_time(article.published)[:10]
+def facet_values(document: Document) -> Iterator[FacetKey]:
+    yield EVERY_DOCUMENT
+    yield "kind", document.kind
+    if isinstance(document, Article):
+        for tag in document.tags:
+            yield "tag", tag.name
+        yield "source", document.source.lower()
+        for value in document.entity_facets():
+            yield "entity_facet", value
+    if document.published is not None:
+        yield "day", sql_time(document.published)[:10]
 
 
 class PostingChanges:
@@ -81,12 +84,18 @@ def rebuild(connection: apsw.Connection, generation: int) -> None:
     """Recompute every posting from the stored documents (schema upgrade, reindex)."""
     postings: defaultdict[FacetKey, BitMap] = defaultdict(BitMap)
     for rowid, document in connection.execute("SELECT rowid, document FROM articles"):
-        for key in facet_values(Article.model_validate_json(document)):
+        for key in facet_values(document_from_json(document)):
             postings[key].add(rowid)
     # Values no article has any more are kept empty, so that cached readers see them drop to zero.
     connection.execute("UPDATE facet_postings SET rowids = ?, generation = ?", (BitMap().serialize(), generation))
     for key, rowids in postings.items():
         _store(connection, key, rowids, generation)
+
+
+def copy_posting(connection: apsw.Connection, source: FacetKey, target: FacetKey, generation: int) -> None:
+    """Give `target` the rowids of `source` (a schema upgrade that adds a value every document has)."""
+    row = connection.execute("SELECT rowids FROM facet_postings WHERE field = ? AND value = ?", source).fetchone()
+    _store(connection, target, BitMap.deserialize(row[0]) if row else BitMap(), generation)
 
 
 def _store(connection: apsw.Connection, key: FacetKey, rowids: BitMap, generation: int) -> None:
@@ -109,13 +118,13 @@ class FacetCache:
 
     @staticmethod
     def _empty() -> dict[str, dict[str, FrozenBitMap]]:
-        return {field: {} for field in (*FACETS, _EVERY_ARTICLE[0])}
+        return {field: {} for field in (*FACETS, EVERY_DOCUMENT[0])}
 
     def everything(self, connection: apsw.Connection) -> FrozenBitMap:
         """The rowids of all articles."""
         with self._lock:
             self._catch_up(connection)
-            field, value = _EVERY_ARTICLE
+            field, value = EVERY_DOCUMENT
             return self._postings[field].get(value, FrozenBitMap())
 
     def days_newest_first(self, connection: apsw.Connection) -> list[FrozenBitMap]:

@@ -16,6 +16,7 @@ class FieldSpec:
 
 
 _SPECS = [
+    FieldSpec("kind", "keyword", "article or designation (an event of a sanctions list); without kind: a search finds articles"),
     FieldSpec("title", "text", "words in the title"),
     FieldSpec("text", "text", "words in the article text"),
     FieldSpec("tag", "keyword", "a tag, e.g. tag:sanctions"),
@@ -33,12 +34,19 @@ _SPECS = [
     FieldSpec("event.target", "keyword", "whom a measure targets, e.g. event.target:CN"),
     FieldSpec("event.measure", "keyword", "the measure, e.g. event.measure:\"suspension order\""),
     FieldSpec("listed", "keyword", "a sanctions list naming a party of the article, e.g. listed:ofac-sdn, or listed:* for any"),
+    FieldSpec("list", "keyword", "the sanctions list of a designation, e.g. list:ofac-sdn"),
+    FieldSpec("program", "keyword", "a programme of a designation, e.g. program:RUSSIA-EO14024"),
+    FieldSpec("event", "keyword", "what a designation records: listed, delisted or amended"),
+    FieldSpec("entry", "keyword", "the list's id of a designation's entry, e.g. entry:36112"),
+    FieldSpec("name", "text", "words of a designation's names and aliases, e.g. name:\"Igor Sechin\""),
     FieldSpec("published", "date", "publication date, e.g. published:[2025-06-01 TO 2025-06-30] or published:>=now-7d"),
     FieldSpec("fetched", "date", "when tradewire fetched the article"),
 ]
-_ALIASES = {"tags": "tag", "feed_tags": "feed_tag", "entities": "entity", "language": "lang", "date": "published", "story_id": "story"}
+_ALIASES = {"programs": "program", "programme": "program", "programmes": "program", "names": "name", "tags": "tag", "feed_tags": "feed_tag", "entities": "entity", "language": "lang", "date": "published", "story_id": "story"}
 
 FIELDS: dict[str, FieldSpec] = {spec.name: spec for spec in _SPECS}
+# Keyword fields only designations have: a query naming one is about designations (see search.query.filters).
+DESIGNATION_FIELDS = frozenset({"list", "program", "event", "entry"})
 KEYWORD_FIELDS = [spec.name for spec in _SPECS if spec.kind == "keyword"]
 
 

@@ -1,4 +1,4 @@
-"""The query evaluated in-process against one article, as the alert rules need it.
+"""The query evaluated in-process against one document (an article or a designation), as the alert rules need it.
 
 It uses the same analysis as the index backends, so a rule matches exactly the articles a search
 with the rule's query would return.
@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from tradewire.core.article import Article
+from tradewire.core.document import Document
 from tradewire.search.analysis import analyze, prefix_form
 from tradewire.search.query.ast import And, DateRange, Keyword, MatchAll, Not, Or, Query, Text
 
@@ -18,7 +18,7 @@ from tradewire.search.query.ast import And, DateRange, Keyword, MatchAll, Not, O
 class MatchableArticle:
     """An article prepared once to be matched against many queries; its text is analysed only if a query needs it."""
 
-    article: Article
+    article: Document
     keywords: dict[str, list[str]]
     dates: dict[str, datetime | None]
     _terms: dict[str, list[str]] = field(default_factory=dict)
@@ -26,7 +26,7 @@ class MatchableArticle:
     _phrase_cache: dict[tuple[str, tuple[str, ...]], bool] = field(default_factory=dict)
 
     @classmethod
-    def of(cls, article: Article) -> MatchableArticle:
+    def of(cls, article: Document) -> MatchableArticle:
         return cls(article=article, keywords=article.keywords(),
                    dates={"published": article.published, "fetched": article.fetched})
 
@@ -41,7 +41,7 @@ class MatchableArticle:
         return self._term_sets[field_name]
 
 
-def matches(query: Query, article: Article | MatchableArticle) -> bool:
+def matches(query: Query, article: Document | MatchableArticle) -> bool:
     target = article if isinstance(article, MatchableArticle) else MatchableArticle.of(article)
     return _matches(query, target)
 

@@ -152,6 +152,8 @@ class _Converter:
             if spec is None:
                 known = ", ".join(FIELDS)
                 raise QuerySyntaxError(f"unknown field {node.name!r} (known fields: {known})", node.pos)
+            if spec.name == "name":  # a designation's names and aliases are its text
+                return all_of(Keyword("kind", "designation"), self.convert(node.expr, FIELDS["text"]))
             return self.convert(node.expr, spec)
         if isinstance(node, (tree.Word, tree.Phrase)):
             self.terms += 1

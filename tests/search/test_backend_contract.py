@@ -156,8 +156,8 @@ def loaded(backend: IndexBackend) -> IndexBackend:
     return backend
 
 
-def ids(backend: IndexBackend, query: str, **options) -> set[str]:  # type: ignore[no-untyped-def]
-    result = backend.search(SearchRequest(query=parse_query(query), size=100, **options))
+def ids(backend: IndexBackend, query: str, parse=parse_query, **options) -> set[str]:  # type: ignore[no-untyped-def]
+    result = backend.search(SearchRequest(query=parse(query), size=100, **options))
     assert result.total == len(result.hits)
     return {hit.article.id for hit in result.hits}
 

@@ -57,18 +57,34 @@ def test_an_index_from_schema_1_gets_its_facets_rebuilt(tmp_path: Path) -> None:
 
 def test_an_index_from_schema_2_gains_the_posting_of_every_article(tmp_path: Path) -> None:
     """Schema 2 had no posting of every article: match-all and NOT found nothing until it is rebuilt."""
-    path = tmp_path / "index.db"
+    upgraded = _opened_as_of(tmp_path / "index.db", 2, "DELETE FROM facet_postings WHERE field = 'article'")
+    assert upgraded.search(SearchRequest(query=parse_query(""), size=0)).total == len(DOCUMENTS)
+    assert upgraded.search(SearchRequest(query=parse_query("NOT tag:sanctions"), size=0)).total == len(DOCUMENTS) - 3
+
+
+def test_an_index_from_schema_4_gains_the_kind_of_every_document(tmp_path: Path) -> None:
+    """Before schema 5 every document was an article, with no kind key: kind:article and the kinds facet need one."""
+    upgraded = _opened_as_of(tmp_path / "index.db", 4, "DELETE FROM article_keys WHERE field = 'kind'",
+                             "DELETE FROM facet_postings WHERE field = 'kind'")
+    assert upgraded.search(SearchRequest(query=parse_query("kind:article"), size=0)).total == len(DOCUMENTS)
+    facets = upgraded.search(SearchRequest(query=parse_query(""), size=0)).facets
+    assert [(bucket.value, bucket.count) for bucket in facets["kinds"]] == [("article", len(DOCUMENTS))]
+
+
+def _opened_as_of(path: Path, version: int, *statements: str) -> SqliteBackend:
+    """The contract's documents in an index file made to look like one of schema `version` (`statements` undo what
+    came later), opened again."""
     first = SqliteBackend(path)
     first.ensure_ready()
     first.index(DOCUMENTS)
     first.close()
     with sqlite3.connect(path) as connection:
-        connection.execute("DELETE FROM facet_postings WHERE field = 'article'")
-        connection.execute("UPDATE meta SET value = '2' WHERE key = 'schema_version'")
+        for statement in statements:
+            connection.execute(statement)
+        connection.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(version),))
     upgraded = SqliteBackend(path)
     upgraded.ensure_ready()
-    assert upgraded.search(SearchRequest(query=parse_query(""), size=0)).total == len(DOCUMENTS)
-    assert upgraded.search(SearchRequest(query=parse_query("NOT tag:sanctions"), size=0)).total == len(DOCUMENTS) - 3
+    return upgraded
 
 
 RANKED_QUERIES = ["sanctions", "rare earth", "entity list", "tariffs OR sanctions", "license AND NOT tag:sanctions",
