@@ -8,6 +8,7 @@ from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
 from tradewire.core.article import Article
+from tradewire.core.designation import EVENT_WORDS
 from tradewire.core.enrichment import MODALITY_WORDS
 from tradewire.search.alerts.matcher import RuleMatch
 
@@ -15,7 +16,6 @@ if TYPE_CHECKING:
     from tradewire.enrich.screening.entries import ListEntry
 
 MAX_EVIDENCE_PER_TAG = 3
-EVENT_WORDS = {"listed": "listed on", "delisted": "delisted from", "amended": "amended on"}
 
 
 def alert_id(rule: str, story_id: str, window_start: datetime) -> str:
