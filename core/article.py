@@ -27,6 +27,19 @@ class ListedParty(BaseModel):
     score: float
 
 
+class WatchedMention(BaseModel):
+    """A party of the user's watchlist (config/watchlist.yaml) that the article names, where and how."""
+
+    # The watched party's name as the watchlist gives it, and its note; the watchlist's name or alias that matched.
+    party: str
+    note: str = ""
+    name: str
+    text: str
+    start: int
+    end: int
+    score: float
+
+
 class Article(BaseModel):
     kind: Literal["article"] = "article"
     id: str
@@ -54,6 +67,8 @@ class Article(BaseModel):
     tagging_note: str | None = None
     # Parties the text names that are on a sanctions list in force when the article was processed.
     listed: list[ListedParty] = Field(default_factory=list)
+    # Parties of the watchlist the text names, screened when the article was processed.
+    watched: list[WatchedMention] = Field(default_factory=list)
 
     @field_validator("published", "fetched")
     @classmethod
@@ -98,6 +113,7 @@ class Article(BaseModel):
             "event.target": _unique(k for e in taken for k in _keys(e.target_id, e.target)),
             "event.measure": _unique(e.measure.lower() for e in taken),
             "listed": _unique(party.list.lower() for party in self.listed),
+            "watched": _unique(mention.party.lower() for mention in self.watched),
         }
 
     def entity_facets(self) -> list[str]:

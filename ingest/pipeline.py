@@ -274,6 +274,7 @@ class Pipeline:
                 story_id=story, extraction=page.extraction,  # type: ignore[arg-type]
                 extraction_note="; ".join(notes) or None, tagging_note=page.enrichment.tagging_note,
                 listed=page.listed,
+                watched=page.watched,
             )
             for listener in self.listeners:
                 listener(article)

@@ -59,8 +59,8 @@ class Runtime:
 
     def use_config(self, config: Config) -> None:
         """Switch to a reloaded configuration: feeds, taxonomy and gazetteer, alert rules and channels."""
-        if (config.taxonomy, config.gazetteer) != (self.config.taxonomy, self.config.gazetteer):
-            self.workers.reload(config.taxonomy, config.gazetteer)
+        if (config.taxonomy, config.gazetteer, config.watchlist) != (self.config.taxonomy, self.config.gazetteer, self.config.watchlist):
+            self.workers.reload(config.taxonomy, config.gazetteer, config.watchlist)
         self.alert_recorder.use(config.alerts.rules)
         self.designation_recorder.use(config.alerts.rules, config.watchlist)
         self.pipeline.options, self.pipeline.polling = config.settings.ingest, config.settings.polling
@@ -137,7 +137,7 @@ async def open_runtime(config: Config) -> AsyncIterator[Runtime]:
     backend = open_backend(settings.elasticsearch, settings.data_dir, ready=False)
     workers = WorkerPool(
         config.taxonomy, config.gazetteer, workers=settings.ingest.workers, timeout=settings.ingest.extraction_timeout,
-        tagging_timeout=settings.ingest.tagging_timeout, lists=settings.files.state,
+        tagging_timeout=settings.ingest.tagging_timeout, lists=settings.files.state, watchlist=config.watchlist,
     )
     fetcher = Fetcher(settings.fetch, user_agent=settings.fetch.agent(__version__))
     indexer = IndexWriter(state, backend, batch_size=settings.ingest.index_batch_size)

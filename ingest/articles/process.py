@@ -17,17 +17,19 @@ from pathlib import Path
 
 import trafilatura
 
-from tradewire.core.article import ListedParty
+from tradewire.core.article import ListedParty, WatchedMention
 from tradewire.enrich import Enricher, Enrichment, Gazetteer, Taxonomy
 from tradewire.enrich.language import detect_language
 from tradewire.enrich.screening.index import ScreeningIndex
-from tradewire.ingest.articles.screening import listed_parties, load_screening
+from tradewire.ingest.articles.screening import listed_parties, load_screening, watched_mentions
 from tradewire.ingest.articles.signature import signature
+from tradewire.ingest.lists.watchlist import WatchlistFile, watchlist_index
 
 _MIN_ARTICLE_CHARS = 200
 
 _enricher: Enricher | None = None
 _screening: ScreeningIndex | None = None
+_watchlist: ScreeningIndex | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +56,7 @@ class ProcessedPage:
     enrichment: Enrichment
     signature: bytes
     listed: list[ListedParty] = field(default_factory=list)
+    watched: list[WatchedMention] = field(default_factory=list)
 
 
 # A small page in English and one in Chinese: extracting and enriching them once at worker start pays the
@@ -68,21 +71,27 @@ _WARM_UP_PAGES = (
 )
 
 
-def init_worker(taxonomy_json: str, gazetteer_json: str, lists_path: str | None = None) -> None:
-    """Build the worker's enricher, and its screening index from the lists stored at `lists_path` (the state database)."""
-    global _enricher, _screening
+def init_worker(
+    taxonomy_json: str, gazetteer_json: str, lists_path: str | None = None, watchlist_json: str | None = None,
+) -> None:
+    """Build the worker's enricher, its screening index from the lists stored at `lists_path` (the state database),
+    and one of the watchlist's parties (`watchlist_json`: a WatchlistFile)."""
+    global _enricher, _screening, _watchlist
     _enricher = Enricher(Taxonomy.model_validate_json(taxonomy_json), Gazetteer.model_validate_json(gazetteer_json))
     _screening = load_screening(Path(lists_path)) if lists_path else None
+    parties = WatchlistFile.model_validate_json(watchlist_json).parties if watchlist_json else []
+    _watchlist = watchlist_index(parties) if parties else None
     for html in _WARM_UP_PAGES:
         process_page(PageJob("https://example.org/warm-up", html.encode(), "warm-up", "", None, None))
 
 
 def process_page(
     job: PageJob, enricher: Enricher | None = None, *, tagging_timeout: float | None = None,
-    screening: ScreeningIndex | None = None,
+    screening: ScreeningIndex | None = None, watchlist: ScreeningIndex | None = None,
 ) -> ProcessedPage:
     enricher = enricher or _enricher
     screening = screening or _screening
+    watchlist = watchlist or _watchlist
     if enricher is None:
         raise RuntimeError("process_page needs an enricher: call init_worker first")
     extracted = extract(job.html, job.url) if job.html is not None else None
@@ -112,6 +121,7 @@ def process_page(
         enrichment=enrichment,
         signature=signature(title, text),
         listed=listed_parties(screening, text) if screening is not None else [],
+        watched=watched_mentions(watchlist, text) if watchlist is not None else [],
     )
 
 

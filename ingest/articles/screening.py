@@ -1,16 +1,17 @@
-"""Screening an article's text against the sanctions lists in force, in the extraction workers.
+"""Screening an article's text against the sanctions lists in force and the watchlist, in the extraction workers.
 
 Each worker builds one `ScreeningIndex` at start from the entries stored in the state database; the pool
 restarts its workers when a refresh applies a new version of a list (`WorkerPool.restart`), so a worker
 never has to ask whether its lists are still current. With no list loaded there is no index and an
-article costs nothing more.
+article costs nothing more. The watchlist's parties get an index of their own (`watchlist_index`), made at
+worker start from the configuration (a reload that changes the watchlist starts new workers), matched the same way.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from tradewire.core.article import ListedParty
+from tradewire.core.article import ListedParty, WatchedMention
 from tradewire.enrich.screening.index import ScreeningIndex, ScreeningMatch
 from tradewire.ingest.state import State
 
@@ -26,12 +27,25 @@ def load_screening(state_path: Path) -> ScreeningIndex | None:
 
 def listed_parties(index: ScreeningIndex, text: str) -> list[ListedParty]:
     """One party per list entry the text names, at its best-scoring mention (the first among equals), in text order."""
+    return [_party(match) for match in _best_per_entry(index, text)]
+
+
+def watched_mentions(index: ScreeningIndex, text: str) -> list[WatchedMention]:
+    """One mention per watched party the text names (the watchlist index's entries: see ingest.lists.watchlist)."""
+    return [
+        WatchedMention(party=match.entry.name, note=match.entry.remarks, name=match.name, text=match.text,
+                       start=(match.span or (0, 0))[0], end=(match.span or (0, 0))[1], score=match.score)
+        for match in _best_per_entry(index, text)
+    ]
+
+
+def _best_per_entry(index: ScreeningIndex, text: str) -> list[ScreeningMatch]:
     best: dict[tuple[str, str], ScreeningMatch] = {}
     for match in index.find_in_text(text):
         key = match.entry.key
         if key not in best or match.score > best[key].score:
             best[key] = match
-    return [_party(match) for match in sorted(best.values(), key=lambda match: match.span or (0, 0))]
+    return sorted(best.values(), key=lambda match: match.span or (0, 0))
 
 
 def _party(match: ScreeningMatch) -> ListedParty:

@@ -19,13 +19,14 @@ from pebble.common import ProcessExpired
 from tradewire.enrich import Gazetteer, Taxonomy
 from tradewire.ingest.articles.process import PageJob, ProcessedPage, init_worker, process_page
 from tradewire.ingest.errors import ExtractionError
+from tradewire.ingest.lists.watchlist import WatchedParty, WatchlistFile
 
 _PARENT_CHECK_SECONDS = 0.25
 
 
-def _init(parent: int, taxonomy_json: str, gazetteer_json: str, lists_path: str | None) -> None:
+def _init(parent: int, taxonomy_json: str, gazetteer_json: str, lists_path: str | None, watchlist_json: str) -> None:
     threading.Thread(target=_exit_without, args=(parent,), name="parent-watch", daemon=True).start()
-    init_worker(taxonomy_json, gazetteer_json, lists_path)
+    init_worker(taxonomy_json, gazetteer_json, lists_path, watchlist_json)
 
 
 def _exit_without(parent: int) -> None:
@@ -43,16 +44,17 @@ def _ready(pause: float) -> bool:
 
 class WorkerPool:
     """Workers that extract, enrich and, with `lists` (the state database), screen each page against the lists
-    stored there when they started."""
+    stored there when they started, and against the `watchlist`'s parties."""
 
     def __init__(
         self, taxonomy: Taxonomy, gazetteer: Gazetteer, *, workers: int = 0, timeout: float = 60.0,
-        tagging_timeout: float | None = None, lists: Path | None = None,
+        tagging_timeout: float | None = None, lists: Path | None = None, watchlist: list[WatchedParty] | None = None,
     ) -> None:
         self.size = workers or os.cpu_count() or 1
         self.timeout = timeout
         self.tagging_timeout = tagging_timeout
         self.lists = lists
+        self.watchlist = watchlist or []
         self._pool = self._start(taxonomy, gazetteer)
 
     def _start(self, taxonomy: Taxonomy, gazetteer: Gazetteer) -> ProcessPool:
@@ -62,7 +64,8 @@ class WorkerPool:
         pool = ProcessPool(
             max_workers=self.size,
             initializer=_init,
-            initargs=(os.getpid(), taxonomy.model_dump_json(), gazetteer.model_dump_json(), str(self.lists) if self.lists else None),
+            initargs=(os.getpid(), taxonomy.model_dump_json(), gazetteer.model_dump_json(), str(self.lists) if self.lists else None,
+                      WatchlistFile(parties=self.watchlist).model_dump_json()),
         )
         self._starting = [pool.schedule(_ready, args=(0.2,)) for _ in range(self.size)]
         return pool
@@ -85,8 +88,10 @@ class WorkerPool:
         it takes work."""
         await asyncio.gather(*(asyncio.wrap_future(future) for future in self._starting))
 
-    def reload(self, taxonomy: Taxonomy, gazetteer: Gazetteer) -> None:
-        """New workers with a new taxonomy; tasks already running finish on the old ones."""
+    def reload(self, taxonomy: Taxonomy, gazetteer: Gazetteer, watchlist: list[WatchedParty] | None = None) -> None:
+        """New workers with a new taxonomy (and watchlist, when given); tasks already running finish on the old ones."""
+        if watchlist is not None:
+            self.watchlist = watchlist
         old, self._pool = self._pool, self._start(taxonomy, gazetteer)
         old.close()
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from rich.markup import escape
 
-from tradewire.core.article import Article
+from tradewire.core.article import Article, ListedParty, WatchedMention
 from tradewire.core.designation import Designation
 from tradewire.core.enrichment import MODALITY_LEGEND, MODALITY_WORDS
 from tradewire.ingest.cli.common import console
@@ -30,14 +30,24 @@ def print_article(article: Article) -> None:
     for event in article.events:
         console.print(f"[bold]event[/bold] {event.measure} by {event.actor or '?'} on {event.target or '?'} "
                       f"{event.date or ''} {MODALITY_WORDS[event.modality]} {', '.join(event.objects)}")
-    if article.listed:
-        console.print("\n[bold]listed parties[/bold]")
-    for party in article.listed:
-        programs = f" · programmes {', '.join(party.programs)}" if party.programs else ""
-        console.print(f"  {escape(party.text)} [{party.start}-{party.end}]: {escape(party.list)} entry {escape(party.entry_id)} "
-                      f"({escape(party.name)}, score {party.score:g}){escape(programs)}")
+    _mentions("listed parties", [
+        (party, f"{party.list} entry {party.entry_id}" + (f" · programmes {', '.join(party.programs)}" if party.programs else ""))
+        for party in article.listed
+    ])
+    _mentions("watched parties", [
+        (mention, mention.party + (f" — {mention.note}" if mention.note else "")) for mention in article.watched
+    ])
     if article.tags or article.events:
         console.print("\n[dim]" + "; ".join(f"{word}: {meaning}" for word, meaning in MODALITY_LEGEND.items()) + "[/dim]")
+
+
+def _mentions(heading: str, found: list[tuple[ListedParty | WatchedMention, str]]) -> None:
+    """Parties the text names: where, what they are (`about`), the name that matched and its score."""
+    if found:
+        console.print(f"\n[bold]{heading}[/bold]")
+    for mention, about in found:
+        console.print(f"  {escape(mention.text)} [{mention.start}-{mention.end}]: {escape(about)} "
+                      f"({escape(mention.name)}, score {mention.score:g})")
 
 
 def print_designation(designation: Designation) -> None:

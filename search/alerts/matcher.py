@@ -1,4 +1,5 @@
-"""Which rules an article matches, and why: the rule's query (the same one search runs) plus its filters."""
+"""Which rules an article matches, and why: the rule's query (the same one search runs) plus its filters (with
+`watchlist: true`, a watched party named in the article)."""
 
 from __future__ import annotations
 
@@ -45,6 +46,8 @@ class AlertMatcher:
     @staticmethod
     def _check(compiled: _Compiled, article: Article, analysed: MatchableArticle) -> RuleMatch | None:
         rule = compiled.rule
+        if rule.watchlist and not article.watched:
+            return None
         if not matches(compiled.query, analysed):
             return None
         by_name = {tag.name: tag for tag in article.tags}
@@ -69,6 +72,8 @@ class AlertMatcher:
             candidates = qualifying
         reasons = [f"query {rule.query!r} matched" if rule.query else "every article matches the rule's query"]
         reasons += [f"{tag.name} {MODALITY_WORDS[tag.modality]} ({tag.score:.2f})" for tag in candidates]
+        if rule.watchlist:
+            reasons += [f"watched party {mention.party} named as {mention.text!r} ({mention.score:.2f})" for mention in article.watched]
         return RuleMatch(rule, candidates, "; ".join(reasons))
 
 

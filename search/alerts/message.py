@@ -1,4 +1,5 @@
-"""What an alert says: the rule, the article, the matched tags with their evidence, the entities, why it matched;
+"""What an alert says: the rule, the article, the matched tags with their evidence, the entities, the watched parties
+it names, why it matched;
 or, for a designation rule, the list event and the entry (names, programmes, countries, identifiers)."""
 
 from __future__ import annotations
@@ -58,6 +59,7 @@ def alert_content(match: RuleMatch, article: Article, *, alert: str, created: da
             for tag in match.tags
         ],
         "entities": [{"id": e.id, "name": e.name, "type": e.type} for e in article.entities],
+        "watched": [mention.model_dump() for mention in article.watched],
         "copies": [],
     }
 
@@ -148,6 +150,9 @@ def _article_text(content: dict[str, Any]) -> str:
         lines += [f"  “{evidence['text']}”" for evidence in tag["evidence"]]
     if content["entities"]:
         lines.append("Entities: " + ", ".join(entity["name"] for entity in content["entities"]))
+    for mention in content.get("watched", []):
+        note = f" — {mention['note']}" if mention["note"] else ""
+        lines.append(f"Watched party: {mention['party']}{note}, named as “{mention['text']}”")
     lines.append(f"Why: {content['why']}")
     if content["copies"]:
         lines.append("Also published by: " + ", ".join(f"{c['source']} {c['url']}" for c in content["copies"]))

@@ -106,7 +106,7 @@ class Rule(_Strict):
     lists: list[str] = Field(default_factory=list)
     programs: list[str] = Field(default_factory=list)
     events: list[Literal["listed", "delisted", "amended"]] = Field(default_factory=lambda: ["listed"], min_length=1)
-    # Only entries that match a party of config/watchlist.yaml.
+    # Only entries (a designation rule) or articles (an article rule) that name a party of config/watchlist.yaml.
     watchlist: bool = False
 
     @field_validator("query")
@@ -127,7 +127,7 @@ class Rule(_Strict):
                 raise ValueError(f"rule {self.name!r} has designations: true, which matches list designation events, "
                                  f"not articles: remove {', '.join(article_keys)} (or use lists, programs, events)")
         else:
-            designation_keys = [key for key in ("lists", "programs", "events", "watchlist") if key in self.model_fields_set]
+            designation_keys = [key for key in ("lists", "programs", "events") if key in self.model_fields_set]
             if designation_keys:
                 raise ValueError(f"rule {self.name!r} sets {', '.join(designation_keys)}, which only designation rules "
                                  f"have: add designations: true")

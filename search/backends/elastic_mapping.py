@@ -78,6 +78,7 @@ def mapping(text_analyzer: str) -> dict[str, Any]:
             "tagging_note": {"type": "text", "index": False},
             # Searched through keys.listed; the parties themselves are only shown.
             "listed": {"type": "object", "enabled": False},
+            "watched": {"type": "object", "enabled": False},
             # A designation's own fields (searched through keys.* and search.*).
             "event": keyword,
             "list": keyword,

@@ -39,6 +39,7 @@ _SPECS = [
     FieldSpec("event", "keyword", "what a designation records: listed, delisted or amended"),
     FieldSpec("entry", "keyword", "the list's id of a designation's entry, e.g. entry:36112"),
     FieldSpec("name", "text", "words of a designation's names and aliases, e.g. name:\"Igor Sechin\""),
+    FieldSpec("watched", "keyword", "a party of the watchlist the article names, e.g. watched:\"Acme Trading\", or watched:* for any"),
     FieldSpec("published", "date", "publication date, e.g. published:[2025-06-01 TO 2025-06-30] or published:>=now-7d"),
     FieldSpec("fetched", "date", "when tradewire fetched the article"),
 ]
