@@ -57,6 +57,16 @@ def config_path(config_dir: Path | None, name: str) -> Path:
     return SHIPPED_CONFIG_DIR / name
 
 
+def editable_config_path(config_dir: Path | None, name: str) -> Path:
+    """The file that edits of `name` go to: the config directory's own (created from the shipped one if missing)."""
+    if config_dir is None:
+        return SHIPPED_CONFIG_DIR / name
+    target = config_dir / name
+    if not target.exists():
+        target.write_text(config_path(None, name).read_text(encoding="utf-8"), encoding="utf-8")
+    return target
+
+
 def load_config(config_dir: Path | None) -> Config:
     from tradewire.enrich import Gazetteer, Taxonomy
     from tradewire.ingest.lists.sources import ListsFile

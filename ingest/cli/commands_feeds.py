@@ -14,7 +14,7 @@ from tradewire.core.durations import format_duration, parse_duration
 from tradewire.ingest import __version__
 from tradewire.ingest.cli.common import console, load
 from tradewire.ingest.cli.times import ago, ahead
-from tradewire.ingest.configuration import SHIPPED_CONFIG_DIR, config_path
+from tradewire.ingest.configuration import editable_config_path
 from tradewire.ingest.errors import FetchError
 from tradewire.ingest.feeds.discover import COMMON_PATHS, announced_feeds
 from tradewire.ingest.feeds.opml import OpmlError, read_opml, write_opml
@@ -34,12 +34,7 @@ def feeds() -> None:
 def _feeds_file(ctx: click.Context) -> Path:
     """The feeds.yaml that edits go to: the config directory's own (created from the shipped one if missing)."""
     config_dir = ctx.find_root().obj["config_dir"]
-    if config_dir is None:
-        return SHIPPED_CONFIG_DIR / "feeds.yaml"
-    target = Path(config_dir) / "feeds.yaml"
-    if not target.exists():
-        target.write_text(config_path(None, "feeds.yaml").read_text(encoding="utf-8"), encoding="utf-8")
-    return target
+    return editable_config_path(Path(config_dir) if config_dir is not None else None, "feeds.yaml")
 
 
 @feeds.command("list")

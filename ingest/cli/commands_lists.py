@@ -1,4 +1,5 @@
-"""`tradewire lists status|refresh` (the sanctions lists and their state) and `tradewire screen NAME`."""
+"""`tradewire lists status|refresh` (the sanctions lists and their state), `tradewire lists watchlist import FILE`
+and `tradewire screen NAME`."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import asyncio
 import json
 import sys
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 import click
@@ -152,6 +154,36 @@ def index_line(written: FlushResult, config: Config) -> str:
     if written.error:
         return f"index: {written.indexed} documents written; {written.pending} spooled until {where} can be written ({written.error})"
     return f"index: {written.indexed} documents written to {where} (designations: `tradewire search kind:designation`)"
+
+
+@lists.group("watchlist")
+def watchlist() -> None:
+    """Your own counterparties (watchlist.yaml)."""
+
+
+@watchlist.command("import")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.pass_context
+def import_watchlist(ctx: click.Context, file: Path) -> None:
+    """Add the parties of a CSV FILE to watchlist.yaml: columns name, aliases, country, identifiers, note
+    (aliases and identifiers separated by ;). A party already there (same name) is merged.
+
+    Every line is checked first: with any bad line, each is reported with its number and nothing is written.
+    """
+    from tradewire.ingest.configuration import editable_config_path
+    from tradewire.ingest.lists.watchlist_csv import WatchlistCsvError, import_into, read_watchlist_csv
+
+    try:
+        parties = read_watchlist_csv(file)
+    except WatchlistCsvError as error:
+        errors.print(str(error), markup=False)
+        errors.print(f"nothing imported ({len(error.problems)} problem{'s' if len(error.problems) != 1 else ''})", markup=False)
+        sys.exit(1)
+    config_dir = ctx.find_root().obj["config_dir"]
+    target = editable_config_path(Path(config_dir) if config_dir is not None else None, "watchlist.yaml")
+    report = import_into(target, parties)
+    console.print(f"{target}: {report.added} parties added, {report.merged} merged; {report.parties} on the watchlist",
+                  markup=False)
 
 
 def refresh_line(report: RefreshReport) -> str:
