@@ -2,7 +2,8 @@
 is stored in the alert outbox, for the dispatcher to deliver like any other alert.
 
 A rule with `designations: true` matches an event by its kind (`events`, new listings by default), its
-list (`lists`) and the entry's programmes (`programs`); an empty filter matches every value. With
+list (`lists`) and the entry's programmes (`programs`); an empty filter matches every value. Its `query`, when
+it has one, must match the event's designation document as a search would (`name:rosneft program:RUSSIA*`). With
 `watchlist: true` it alerts only on entries that match a party of `config/watchlist.yaml`.
 """
 
@@ -15,6 +16,7 @@ from tradewire.ingest import metrics
 from tradewire.ingest.lists.watchlist import WatchedHit, WatchedParty, watched_among
 from tradewire.ingest.state.lists import DesignationEvent
 from tradewire.search.alerts import Outbox, Rule
+from tradewire.search.query import matches
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,9 +37,11 @@ def match_designation(rule: Rule, event: DesignationEvent, watched: WatchedHit |
         return None
     if event.event not in rule.events:
         return None
+    if rule.query and not matches(rule.parsed_query(), event.document(earlier=0)):  # the id plays no part in matching
+        return None
     if rule.lists and entry.list_name.lower() not in {name.lower() for name in rule.lists}:
         return None
-    reasons = [f"{event.event} on {entry.list_name}"]
+    reasons = [f"{event.event} on {entry.list_name}"] + ([f"query {rule.query!r} matched"] if rule.query else [])
     if rule.programs:
         wanted = {program.upper() for program in rule.programs}
         programs = [program for program in entry.programs if program.upper() in wanted]

@@ -121,11 +121,12 @@ class Rule(_Strict):
     @model_validator(mode="after")
     def _one_kind(self) -> Rule:
         if self.designations:
-            article_keys = [key for key in ("query", "tags", "min_score", "asserted", "entities", "sources")
+            article_keys = [key for key in ("tags", "min_score", "asserted", "entities", "sources")
                             if key in self.model_fields_set]
             if article_keys:
                 raise ValueError(f"rule {self.name!r} has designations: true, which matches list designation events, "
-                                 f"not articles: remove {', '.join(article_keys)} (or use lists, programs, events)")
+                                 f"not articles: remove {', '.join(article_keys)} (or use lists, programs, events, "
+                                 f"or a query on designations)")
         else:
             designation_keys = [key for key in ("lists", "programs", "events") if key in self.model_fields_set]
             if designation_keys:

@@ -99,12 +99,29 @@ def test_the_outbox_stores_one_alert_per_rule_entry_and_event(tmp_path: Path) ->
         outbox.close()
 
 
+def test_a_designation_rule_with_a_query_alerts_only_on_the_designations_it_finds(tradewire: Tradewire, site: LocalSite) -> None:
+    hook, _ = _installation(tradewire, site, _without(SECHIN), {"query": 'name:"igor ivanovich sechin" program:RUSSIA*'})
+    tradewire.run("lists", "refresh", check=True)
+    site.put("/sdn.xml", SDN, "application/xml")
+    assert "1 listed" in tradewire.run("lists", "refresh", check=True).stdout
+    (alert,) = hook.received
+    assert alert["name"] == "Igor Ivanovich SECHIN" and "query 'name:\"igor ivanovich sechin\" program:RUSSIA*' matched" in alert["why"]
+
+
+def test_a_designation_rule_whose_query_finds_nothing_stays_silent(tradewire: Tradewire, site: LocalSite) -> None:
+    hook, _ = _installation(tradewire, site, _without(SECHIN), {"query": "name:abramovich"})
+    tradewire.run("lists", "refresh", check=True)
+    site.put("/sdn.xml", SDN, "application/xml")
+    assert "1 listed" in tradewire.run("lists", "refresh", check=True).stdout
+    assert hook.attempts == 0
+
+
 def test_a_designation_rule_with_article_filters_is_refused_with_the_reason() -> None:
 
     channels = {"log": {"type": "log"}}
-    with pytest.raises(ValidationError, match="matches list designation events, not articles: remove query"):
+    with pytest.raises(ValidationError, match="matches list designation events, not articles: remove tags"):
         AlertsFile.model_validate({"channels": channels, "rules": [
-            {"name": "x", "designations": True, "query": "tag:sanctions", "channels": ["log"]}]})
+            {"name": "x", "designations": True, "tags": ["sanctions"], "channels": ["log"]}]})
     with pytest.raises(ValidationError, match="sets programs, which only designation rules have"):
         AlertsFile.model_validate({"channels": channels, "rules": [{"name": "x", "programs": ["SDGT"], "channels": ["log"]}]})
 
