@@ -28,7 +28,10 @@ class DataFiles:
     index: Path = field(init=False)
     # The running `serve`'s process id, for `tradewire reload`.
     pid: Path = field(init=False)
+    # Where a sanctions list's download is streamed while it is fetched and parsed (ingest.lists.refresh).
+    downloads: Path = field(init=False)
 
     def __post_init__(self) -> None:
-        for name, file in (("state", "state.db"), ("alerts", "alerts.db"), ("index", "index.db"), ("pid", "serve.pid")):
+        for name, file in (("state", "state.db"), ("alerts", "alerts.db"), ("index", "index.db"), ("pid", "serve.pid"),
+                           ("downloads", "downloads")):
             object.__setattr__(self, name, self.root / file)

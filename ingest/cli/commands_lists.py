@@ -133,7 +133,8 @@ async def _refresh(
         with State(config.settings.files.state) as state:
             async with list_fetcher(config.settings.fetch) as fetcher:
                 recorder = DesignationRecorder(config.alerts.rules, outbox, config.watchlist)
-                reports = await refresh_lists(sources, fetcher, state.lists, recorder)
+                reports = await refresh_lists(sources, fetcher, state.lists, recorder,
+                                              downloads=config.settings.files.downloads)
             written = await _write_spool(config, state) if state.spool.size() else None
         return reports, written, await dispatcher.deliver_due()
     finally:

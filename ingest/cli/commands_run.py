@@ -63,6 +63,7 @@ async def run_cycle(config: Config, feeds: list, *, with_lists: bool) -> tuple[C
                 async with list_fetcher(config.settings.fetch) as fetcher:
                     lists = await refresh_due(
                         config.enabled_lists, fetcher, runtime.state.lists, now_utc(), runtime.designation_recorder,
+                        downloads=config.settings.files.downloads,
                     )
                 # Before the cycle, so that its articles are screened against the versions just applied (the
                 # workers read the lists when they start), and the designations' alerts and documents go out with the cycle's.

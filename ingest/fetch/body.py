@@ -1,8 +1,10 @@
-"""Reading a response body with a size cap that holds even for compressed bodies (no gzip bombs)."""
+"""Reading a response body with a size cap that holds even for compressed bodies (no gzip bombs), into memory or,
+for a large download (a sanctions list), into a file as it arrives."""
 
 from __future__ import annotations
 
 import zlib
+from typing import BinaryIO
 
 import httpx
 
@@ -11,30 +13,49 @@ from tradewire.ingest.errors import FetchError, TooLarge
 ACCEPT_ENCODING = "gzip, deflate"
 
 
-async def read_capped(response: httpx.Response, max_bytes: int) -> bytes:
-    """The decoded body, or TooLarge as soon as more than `max_bytes` would be decoded."""
+async def read_capped(response: httpx.Response, max_bytes: int, into: BinaryIO | None = None) -> bytes:
+    """The decoded body, or TooLarge as soon as more than `max_bytes` would be decoded. With `into`, the body is
+    written there as it is decoded and nothing is returned (b"")."""
     declared = response.headers.get("content-length")
     encoding = response.headers.get("content-encoding", "identity").strip().lower()
     if encoding in ("", "identity") and declared and declared.isdigit() and int(declared) > max_bytes:
         raise TooLarge(f"response is {int(declared):,} bytes; the limit is {max_bytes:,}", url=str(response.url))
     decoder = _decoder(encoding, str(response.url))
-    body = bytearray()
+    body = _Body(into)
     async for chunk in response.aiter_raw():
         if decoder is None:
-            body += chunk
+            body.add(chunk)
         else:
-            data = decoder.decompress(chunk, max_bytes + 1 - len(body))
-            body += data
-            while decoder.unconsumed_tail and len(body) <= max_bytes:
-                body += decoder.decompress(decoder.unconsumed_tail, max_bytes + 1 - len(body))
-        if len(body) > max_bytes:
+            body.add(decoder.decompress(chunk, max_bytes + 1 - body.size))
+            while decoder.unconsumed_tail and body.size <= max_bytes:
+                body.add(decoder.decompress(decoder.unconsumed_tail, max_bytes + 1 - body.size))
+        if body.size > max_bytes:
             what = "decompressed body" if decoder is not None else "response"
             raise TooLarge(f"{what} exceeds the limit of {max_bytes:,} bytes", url=str(response.url))
     if decoder is not None:
-        body += decoder.flush()
-        if len(body) > max_bytes:
+        body.add(decoder.flush())
+        if body.size > max_bytes:
             raise TooLarge(f"decompressed body exceeds the limit of {max_bytes:,} bytes", url=str(response.url))
-    return bytes(body)
+    return body.value()
+
+
+class _Body:
+    """The bytes read so far: kept in memory, or written to a file."""
+
+    def __init__(self, into: BinaryIO | None) -> None:
+        self._into = into
+        self._kept = bytearray()
+        self.size = 0
+
+    def add(self, data: bytes) -> None:
+        self.size += len(data)
+        if self._into is None:
+            self._kept += data
+        else:
+            self._into.write(data)
+
+    def value(self) -> bytes:
+        return bytes(self._kept)
 
 
 class _Deflate:

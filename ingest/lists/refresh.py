@@ -1,8 +1,10 @@
 """Refreshing a sanctions list: fetch it, read it whole, and apply it only when the new version looks sound.
 
 The fetch is the project's polite one (conditional GET with the validators of the version in force,
-retries, the list's `max_bytes` enforced while streaming). The file is read whole before anything is
-applied (`read_list`), then diffed against the stored entries in one transaction (`ListStore.apply`).
+retries, the list's `max_bytes` enforced while streaming), streamed into a temporary file of the data
+directory's `downloads/` (unlinked at once, so nothing is left behind whatever happens) and parsed from there by
+the format's streaming parser: a list of hundreds of megabytes is never held in memory as bytes. The file is
+read whole before anything is applied (`read_list`), then diffed against the stored entries in one transaction (`ListStore.apply`).
 A version that looks broken is not applied and the previous one stays in force, with the reason recorded
 for `tradewire lists status`: a file that does not parse (truncated, malformed, another schema), an empty
 list, or one that would delist more than the list's `max_delisted_share`. A 304 applies nothing.
@@ -14,10 +16,11 @@ listener (the designation alerts of `ingest.lists.alerts`), at least once each: 
 from __future__ import annotations
 
 import asyncio
-import io
+import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 
 from tradewire.ingest import __version__
 from tradewire.ingest.errors import FetchError
@@ -68,18 +71,20 @@ def is_due(source: ListSource, state: ListState | None, now: datetime) -> bool:
 
 async def refresh_due(
     sources: list[ListSource], fetcher: Fetcher, store: ListStore, now: datetime,
-    listener: DesignationListener | None = None,
+    listener: DesignationListener | None = None, *, downloads: Path,
 ) -> list[RefreshReport]:
-    """Refresh the lists among `sources` whose interval has passed."""
+    """Refresh the lists among `sources` whose interval has passed (downloads streamed into `downloads`)."""
     due = [source for source in sources if is_due(source, store.get(source.name), now)]
-    return await refresh_lists(due, fetcher, store, listener)
+    return await refresh_lists(due, fetcher, store, listener, downloads=downloads)
 
 
 async def refresh_lists(
-    sources: list[ListSource], fetcher: Fetcher, store: ListStore, listener: DesignationListener | None = None,
+    sources: list[ListSource], fetcher: Fetcher, store: ListStore, listener: DesignationListener | None = None, *,
+    downloads: Path,
 ) -> list[RefreshReport]:
     """Refresh each list, concurrently within the fetcher's limits; then hand every new event to `listener`."""
-    reports = list(await asyncio.gather(*(refresh_list(source, fetcher, store) for source in sources)))
+    downloads.mkdir(parents=True, exist_ok=True)
+    reports = list(await asyncio.gather(*(refresh_list(source, fetcher, store, downloads) for source in sources)))
     hand_over(store, listener)
     return reports
 
@@ -100,26 +105,29 @@ def hand_over(store: ListStore, listener: DesignationListener | None) -> None:
     store.handed_over(number for number, _ in pending)
 
 
-async def refresh_list(source: ListSource, fetcher: Fetcher, store: ListStore) -> RefreshReport:
+async def refresh_list(source: ListSource, fetcher: Fetcher, store: ListStore, downloads: Path) -> RefreshReport:
     stored = store.get(source.name)
     # Validators belong to the URL they were given for: a list moved to another address is fetched whole.
     validators = stored if stored is not None and stored.url == source.url else None
     in_force = stored.entry_count if stored else 0
-    try:
-        result = await fetcher.fetch(
-            source.url, etag=validators.etag if validators else None,
-            last_modified=validators.last_modified if validators else None, max_bytes=source.max_bytes,
-        )
-    except FetchError as error:
-        return _kept(store, source, in_force, "failed", f"fetch failed: {error}")
-    if result.not_modified:
-        store.record(source.name, source.url, "not-modified")
-        return RefreshReport(source.name, "not-modified", in_force)
-    try:
-        # Reading a large list takes seconds of CPU: off the event loop, so a running service keeps polling.
-        entries = await asyncio.to_thread(read_list, io.BytesIO(result.body), source.format, source.name)
-    except ListFormatError as error:
-        return _kept(store, source, in_force, "refused", f"not a complete list: {error.where}: {error.reason}")
+    with tempfile.TemporaryFile(dir=downloads, prefix=f"{source.name}-") as download:
+        try:
+            result = await fetcher.fetch(
+                source.url, etag=validators.etag if validators else None,
+                last_modified=validators.last_modified if validators else None, max_bytes=source.max_bytes,
+                into=download,
+            )
+        except FetchError as error:
+            return _kept(store, source, in_force, "failed", f"fetch failed: {error}")
+        if result.not_modified:
+            store.record(source.name, source.url, "not-modified")
+            return RefreshReport(source.name, "not-modified", in_force)
+        download.seek(0)
+        try:
+            # Reading a large list takes seconds of CPU: off the event loop, so a running service keeps polling.
+            entries = await asyncio.to_thread(read_list, download, source.format, source.name)
+        except ListFormatError as error:
+            return _kept(store, source, in_force, "refused", f"not a complete list: {error.where}: {error.reason}")
     try:
         changes = store.apply(
             source.name, source.url, entries, max_delisted_share=source.max_delisted_share,

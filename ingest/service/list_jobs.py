@@ -10,6 +10,7 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Callable
+from pathlib import Path
 
 from tradewire.core.clock import now_utc
 from tradewire.ingest.lists.refresh import DesignationListener, list_fetcher, refresh_due
@@ -23,7 +24,7 @@ LONGEST_WAIT = 60.0
 
 async def keep_lists_fresh(
     lists: Callable[[], list[ListSource]], store: ListStore, options: FetchOptions, stop: asyncio.Event,
-    listener: DesignationListener | None = None, on_applied: Callable[[], None] = lambda: None,
+    listener: DesignationListener | None = None, on_applied: Callable[[], None] = lambda: None, *, downloads: Path,
 ) -> None:
     """Until `stop`: refresh the due lists of the configuration in force (`lists`, read again after a reload),
     telling `listener` of the designation events each applied version brings, and calling `on_applied` after a
@@ -33,7 +34,7 @@ async def keep_lists_fresh(
         while not stop.is_set():
             if lists():
                 try:
-                    reports = await refresh_due(lists(), fetcher, store, now_utc(), listener)
+                    reports = await refresh_due(lists(), fetcher, store, now_utc(), listener, downloads=downloads)
                     if any(report.changed_entries for report in reports):
                         on_applied()
                     for report in reports:
