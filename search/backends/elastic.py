@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-from elasticsearch import ApiError, BadRequestError, ConnectionError, Elasticsearch, TransportError
+from elasticsearch import ApiError, BadRequestError, ConnectionError, Elasticsearch, NotFoundError, TransportError
 from elasticsearch.helpers import BulkIndexError, scan, streaming_bulk
 
 from tradewire.core.document import Document, document_from_dict
@@ -203,8 +203,12 @@ class ElasticsearchBackend:
         return document_from_dict(stored["_source"]) if stored else None
 
     def count(self) -> int:
+        """How many documents the index holds; none when it does not exist yet (readers never create it)."""
         with self._errors("counting documents"):
-            return int(self.client.count(index=self.alias)["count"])
+            try:
+                return int(self.client.count(index=self.alias)["count"])
+            except NotFoundError:
+                return 0
 
     def search(self, request: SearchRequest) -> SearchResult:
         """The page of hits and the facets, as two searches of one `_msearch`.

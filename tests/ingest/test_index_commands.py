@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import socket
 
+from elasticsearch import Elasticsearch
+
 from tests.ingest.test_end_to_end import publish_seed
 from tests.support.cli import Tradewire
 from tests.support.elastic import drop_alias, unique_alias
@@ -49,3 +51,15 @@ def test_unreachable_elasticsearch_keeps_articles_spooled_until_it_is_back(
         assert tradewire.json("index", "status")["spooled"] == 0
     finally:
         drop_alias(elasticsearch_url, alias)
+
+
+def test_a_search_before_the_elasticsearch_index_exists_says_it_is_empty_and_creates_nothing(
+    tradewire: Tradewire, elasticsearch_url: str,
+) -> None:
+    alias = unique_alias()
+    tradewire.env.update({"TRADEWIRE_ES_URL": elasticsearch_url, "TRADEWIRE_ES_INDEX": alias})
+    result = tradewire.run("search", "sanctions")
+    assert result.returncode == 0, result.stderr
+    assert "0 articles" in result.stdout
+    assert "is empty: fill it with `tradewire run-once`" in result.stderr and "Traceback" not in result.stderr
+    assert not Elasticsearch(elasticsearch_url).indices.exists_alias(name=alias)
