@@ -84,6 +84,9 @@ class SearchResult:
     hits: list[SearchHit]
     facets: dict[str, list[FacetBucket]]
     next_cursor: str | None = None
+    # Some shards did not answer (a node of the cluster down, a primary being failed over): hits and
+    # counts are those of the shards that did.
+    partial: bool = False
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -96,6 +99,7 @@ class SearchResult:
                 for name, buckets in self.facets.items()
             },
             "next_cursor": self.next_cursor,
+            "partial": self.partial,
         }
 
 

@@ -264,7 +264,8 @@ class ElasticsearchBackend:
                     for b in buckets
                 ]
             facets["days"] = [FacetBucket(b["key_as_string"], b["doc_count"]) for b in found.get("days", {}).get("buckets", [])]
-        return SearchResult(total=total, hits=hits, facets=facets, next_cursor=next_cursor)
+        return SearchResult(total=total, hits=hits, facets=facets, next_cursor=next_cursor,
+                            partial=any(_missed_shards(response) for response in responses))
 
     # operations
 
@@ -364,6 +365,12 @@ class _Translate:
         if isinstance(error, (ApiError, TransportError)):
             raise self.failure(error) from error
         return False
+
+
+def _missed_shards(response: dict[str, Any]) -> bool:
+    """Elasticsearch answers a search from the shards it reached; those it did not are counted, not raised."""
+    shards = response.get("_shards", {})
+    return bool(response.get("timed_out")) or shards.get("successful", 0) < shards.get("total", 0)
 
 
 def _reason(result: dict[str, Any]) -> str:
