@@ -1,4 +1,5 @@
-"""`python -m bench NAME|all [--quick] [--write]`: run benchmarks and print figure, tradewire, baseline, ratio, goal, met?"""
+"""`python -m bench NAME|all [--quick] [--write] [--nodes 3]`: run benchmarks and print figure, tradewire, baseline,
+ratio, goal, met?"""
 
 from __future__ import annotations
 
@@ -6,14 +7,19 @@ import argparse
 import importlib
 import sys
 import time
+from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor, wait
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 from rich.table import Table
 
 from bench.harness import Row, machine
+
+if TYPE_CHECKING:
+    from tests.support.cluster import Cluster
 
 BENCHMARKS = {
     "ingestion": "bench.ingestion",
@@ -35,14 +41,18 @@ def main() -> int:
     parser.add_argument("name", choices=[*BENCHMARKS, "all"])
     parser.add_argument("--quick", action="store_true", help="smaller workloads (a smoke run, not for the record)")
     parser.add_argument("--write", action="store_true", help="write the table to docs/benchmarks.md")
-    parser.add_argument("--es-url", help="an Elasticsearch node to use (default: start deploy/local-es)")
+    parser.add_argument("--es-url", help="an Elasticsearch node, or a cluster's nodes separated by commas, to use "
+                                         "(default: start deploy/local-es)")
+    parser.add_argument("--nodes", type=int, choices=[1, 3], default=1,
+                        help="without --es-url: start a single node (1) or the three-node cluster of tests/cluster (3)")
     args = parser.parse_args()
     names = list(BENCHMARKS) if args.name == "all" else [args.name]
     console = Console(width=160)
     rows: list[Row] = []
     started = time.monotonic()
     soak: Future[list[Row]] | None = None
-    with _elasticsearch(args.es_url, needed=any(n in ("ingestion", "es-indexing", "search") for n in names)) as es_url, \
+    needed = any(n in ("ingestion", "es-indexing", "search") for n in names)
+    with _elasticsearch(args.es_url, needed=needed, nodes=args.nodes) as es_url, \
             ThreadPoolExecutor(1, thread_name_prefix="memory-soak") as background:
         for name in names:
             module = importlib.import_module(BENCHMARKS[name])
@@ -78,14 +88,24 @@ def main() -> int:
     return 0 if all(row.met for row in rows) else 1
 
 
-def _elasticsearch(url: str | None, needed: bool):  # type: ignore[no-untyped-def]
+def _elasticsearch(url: str | None, needed: bool, nodes: int):  # type: ignore[no-untyped-def]
     from contextlib import nullcontext
 
     if url or not needed:
         return nullcontext(url)
+    if nodes > 1:
+        from tests.support.cluster import local_cluster
+
+        return _urls(local_cluster())
     from tests.support.elastic import local_node
 
     return local_node()
+
+
+@contextmanager
+def _urls(cluster: AbstractContextManager[Cluster]) -> Iterator[str]:
+    with cluster as started:
+        yield started.url
 
 
 def _write(rows: list[Row], args: argparse.Namespace, seconds: float) -> None:
@@ -95,7 +115,9 @@ def _write(rows: list[Row], args: argparse.Namespace, seconds: float) -> None:
     notes = [f"- {row.figure}: {note}" for row in rows for note in row.notes]
     path = Path(__file__).resolve().parents[1] / "docs" / "benchmarks.md"
     text = path.read_text() if path.exists() else ""
-    marker_start, marker_end = "<!-- results -->", "<!-- /results -->"
+    # A cluster's figures have their own block beside the single node's.
+    kind = "results" if args.nodes == 1 and (not args.es_url or "," not in args.es_url) else "results-cluster"
+    marker_start, marker_end = f"<!-- {kind} -->", f"<!-- /{kind} -->"
     block = "\n".join([marker_start, f"Command: `{command}` · {machine()} · {seconds / 60:.1f} minutes", "",
                        *lines, "", *notes, marker_end])
     if marker_start in text:

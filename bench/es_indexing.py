@@ -8,7 +8,8 @@ confirmed and removed from the spool, then a refresh. The writer's first batch, 
 is one article written before the clock starts, as the baseline's index is created before its clock starts.
 Baseline: `helpers.bulk` (chunks of 500) of the very documents tradewire writes, prepared beforehand, into
 an index with the same template, then a refresh. Each round writes into new indices, alternating which
-goes first; three rounds.
+goes first; three rounds. On a cluster (`--nodes 3`) both sides write to the same cluster, into indices of
+one primary per node with tradewire's default of a replica each.
 """
 
 from __future__ import annotations
@@ -20,10 +21,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from elasticsearch import Elasticsearch
 from elasticsearch.helpers import bulk
 
-from bench.elastic import drop_alias
+from bench.elastic import Target, drop_alias
 from bench.harness import Measure, Row
 from bench.workloads import Corpus
 from tradewire.core.article import Article
@@ -43,6 +43,8 @@ def run(quick: bool = False, es_url: str | None = None) -> list[Row]:
     if not es_url:
         raise RuntimeError("the Elasticsearch indexing benchmark needs a node")
     count = 2_000 if quick else DOCUMENTS
+    target = Target(es_url)
+    shards = target.shards()
     articles = list(Corpus().articles(count))
     signatures = [signature(article.title, article.text) for article in articles]  # what the pipeline spools with each
     serialised = [document_json(article) for article in articles]
@@ -51,9 +53,9 @@ def run(quick: bool = False, es_url: str | None = None) -> list[Row]:
     raw: list[float] = []
     raw_serialised: list[float] = []
     runs = [
-        (tradewire, lambda alias: _writer(es_url, alias, articles, signatures)),
-        (raw, lambda alias: _bulk(es_url, alias, documents)),
-        (raw_serialised, lambda alias: _bulk(es_url, alias, serialised)),
+        (tradewire, lambda alias: _writer(es_url, alias, shards, articles, signatures)),
+        (raw, lambda alias: _bulk(target, alias, shards, documents)),
+        (raw_serialised, lambda alias: _bulk(target, alias, shards, serialised)),
     ]
     for round_number in range(1 if quick else 3):
         for number, (rates, write) in enumerate(runs[round_number % 3:] + runs[: round_number % 3]):
@@ -64,20 +66,20 @@ def run(quick: bool = False, es_url: str | None = None) -> list[Row]:
                 drop_alias(es_url, alias)
     ratio = Measure(tradewire, "").median / Measure(raw, "").median
     strict = Measure(tradewire, "").median / Measure(raw_serialised, "").median
-    return [Row(f"Elasticsearch indexing (documents/s, {count:,})", Measure(tradewire, "/s"), Measure(raw, "/s"),
+    return [Row(f"Elasticsearch indexing{target.label()} (documents/s, {count:,})", Measure(tradewire, "/s"), Measure(raw, "/s"),
                 ratio, "≥ 0.8×", ratio >= 0.8,
                 notes=[f"helpers.bulk of the same documents already serialised to JSON runs at "
                        f"{Measure(raw_serialised, '/s').show()}: tradewire is {strict:.2f}× that"])]
 
 
-def _backend(url: str, alias: str) -> ElasticsearchBackend:
-    backend = ElasticsearchBackend(ElasticsearchOptions(url=url, index=alias, request_timeout=120))
+def _backend(url: str, alias: str, shards: int) -> ElasticsearchBackend:
+    backend = ElasticsearchBackend(ElasticsearchOptions(url=url, index=alias, request_timeout=120, shards=shards))
     backend.ensure_ready()
     return backend
 
 
-def _writer(url: str, alias: str, articles: list[Article], signatures: list[bytes]) -> float:
-    backend = _backend(url, alias)
+def _writer(url: str, alias: str, shards: int, articles: list[Article], signatures: list[bytes]) -> float:
+    backend = _backend(url, alias, shards)
     with tempfile.TemporaryDirectory(prefix="tw-es-") as tmp:
         state = State(DataFiles(Path(tmp)).state)
         writer = IndexWriter(state, backend, batch_size=IngestOptions().index_batch_size)
@@ -105,9 +107,9 @@ def _writer(url: str, alias: str, articles: list[Article], signatures: list[byte
     return elapsed
 
 
-def _bulk(url: str, alias: str, documents: list[dict] | list[str]) -> float:  # type: ignore[type-arg]
-    _backend(url, alias).close()
-    client = Elasticsearch(url, request_timeout=120)
+def _bulk(target: Target, alias: str, shards: int, documents: list[dict] | list[str]) -> float:  # type: ignore[type-arg]
+    _backend(target.url, alias, shards).close()
+    client = target.client()
     started = time.perf_counter()
     written, errors = bulk(client, ({"_index": alias, "_source": d} for d in documents), chunk_size=500)
     client.indices.refresh(index=alias)
