@@ -1,4 +1,5 @@
-"""The three-node cluster, once per session, and every test here on one xdist worker: they stop its nodes."""
+"""The three-node cluster, once per session (its tests are one xdist group: they stop and kill its nodes, so
+they run one after another on one worker under `--dist loadgroup`)."""
 
 from __future__ import annotations
 
@@ -7,12 +8,6 @@ from collections.abc import Iterator
 import pytest
 
 from tests.support.cluster import Cluster, local_cluster
-
-
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    for test in items:
-        if "tests/cluster/" in test.nodeid:
-            test.add_marker(pytest.mark.xdist_group("es-cluster"))
 
 
 @pytest.fixture(scope="session")
