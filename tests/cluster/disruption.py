@@ -32,6 +32,7 @@ from tradewire.search.results import SearchRequest
 
 FEEDS = 10
 SHARDS = 3  # one primary per node: whichever node goes down, a primary fails over
+PROBE_DOCUMENTS = 30
 _WORDS = ("port", "refinery", "tanker", "cargo", "bank", "insurer", "shipyard", "broker", "terminal", "pipeline")
 
 
@@ -141,18 +142,22 @@ class Ingest:
         wait_for(lambda: self.indexed() >= at_least, timeout=timeout, interval=0.5,
                  what=f"{at_least} articles indexed {what} ({self.served.log_path})")
 
-    def documents_by_url(self) -> Counter[str]:
+    def documents(self) -> list[tuple[str, str]]:
+        """(id, url) of every document behind the alias."""
         with self.cluster.client() as client:
             client.indices.refresh(index=self.alias)
-            return Counter(hit["_source"]["url"] for hit in scan(client, index=self.alias, _source=["url"]))
+            return [(hit["_id"], hit["_source"]["url"]) for hit in scan(client, index=self.alias, _source=["url"])]
 
     def check_everything_arrived_once(self) -> None:
-        """Every page indexed exactly once, every story alerted exactly once, searches answered throughout."""
+        """Every page indexed exactly once (by id and by URL), every story alerted exactly once (by idempotency key),
+        searches answered throughout."""
         published = len(self.wire.pages)
         self.wait_indexed(published, "in all")
-        by_url = self.documents_by_url()
+        documents = self.documents()
+        by_id, by_url = Counter(i for i, _ in documents), Counter(url for _, url in documents)
+        assert len(by_id) == published and max(by_id.values()) == 1 and len(documents) == published
         assert set(by_url) == set(self.wire.pages), set(self.wire.pages) ^ set(by_url)
-        assert max(by_url.values()) == 1 and sum(by_url.values()) == published
+        assert max(by_url.values()) == 1
         wait_for(lambda: len(self.receiver.unique_keys()) >= published, timeout=120, interval=0.5,
                  what=f"an alert per story ({len(self.receiver.unique_keys())} so far)")
         time.sleep(4)  # two more polling cycles: nothing may be sent again
@@ -180,12 +185,12 @@ def ingesting(cluster: Cluster, site: LocalSite, tradewire: Tradewire, *, first_
     tradewire.env.update({"TRADEWIRE_ES_URL": cluster.url, "TRADEWIRE_ES_INDEX": alias,
                           "TRADEWIRE_ELASTICSEARCH__SHARDS": str(SHARDS)})
     wire.publish(first_wave)
-    served = Served(tradewire).start()
     with fresh_backend(cluster.url, shards=3, replicas=0) as probe:
         probe.client.indices.put_settings(index=probe.alias, settings={"index.routing.allocation.total_shards_per_node": 1})
-        probe.index([d.model_copy(update={"id": f"probe-{n}"}) for n in range(30) for d in DOCUMENTS[:1]])
+        probe.index([d.model_copy(update={"id": f"probe-{n}"}) for n in range(PROBE_DOCUMENTS) for d in DOCUMENTS[:1]])
         probe.refresh()
         cluster.wait_for_green()
+        served = Served(tradewire).start()
         watch = Watch(served, probe)
         watching = threading.Thread(target=watch.run, name="search-watch", daemon=True)
         watching.start()
