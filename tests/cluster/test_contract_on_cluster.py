@@ -23,7 +23,6 @@ from tests.support.elastic import fresh_backend
 from tradewire.search.backends.elastic import ElasticsearchBackend
 
 SHARDS = 3
-pytestmark = pytest.mark.xdist_group("es-cluster")  # see conftest.py
 
 
 def _loaded(cluster: Cluster) -> Iterator[ElasticsearchBackend]:

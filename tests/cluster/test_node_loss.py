@@ -4,16 +4,11 @@ answering throughout (a shard short is said, never hidden), and the cluster gree
 
 from __future__ import annotations
 
-import pytest
-
-from tests.cluster.disruption import Ingest, ingesting
+from tests.cluster.disruption import PROBE_DOCUMENTS, Ingest, ingesting
 from tests.support.cli import Tradewire
 from tests.support.cluster import Cluster
 from tests.support.service import wait_for
 from tradewire.ingest.demo.site import LocalSite
-
-PROBE_DOCUMENTS = 30
-pytestmark = pytest.mark.xdist_group("es-cluster")  # see conftest.py
 
 
 def test_a_node_killed_mid_ingest_loses_and_repeats_nothing(cluster: Cluster, site: LocalSite, tradewire: Tradewire) -> None:
