@@ -14,6 +14,7 @@ from tradewire.ingest.demo.site import LocalSite
 def test_a_node_killed_mid_ingest_loses_and_repeats_nothing(cluster: Cluster, site: LocalSite, tradewire: Tradewire) -> None:
     with ingesting(cluster, site, tradewire, first_wave=300) as ingest:
         ingest.wait_indexed(100, "before the kill")
+        cluster.wait_for_green()  # see the rolling restart
         victim = cluster.node_holding_primary(ingest.current_index())
         before = ingest.watch.mark()
         cluster.kill(victim)
@@ -34,6 +35,12 @@ def test_a_node_killed_mid_ingest_loses_and_repeats_nothing(cluster: Cluster, si
 
 def test_a_rolling_restart_during_ingest_loses_and_repeats_nothing(cluster: Cluster, site: LocalSite, tradewire: Tradewire) -> None:
     with ingesting(cluster, site, tradewire, first_wave=100) as ingest:
+        # The index is created by the service's first write. A node stopped before the new index's replicas
+        # have started can take the only started copy of a shard with it: that shard is red, and writes to
+        # it wait, until that node is back (Elasticsearch's behaviour for a new index; once green, any one
+        # node may go).
+        ingest.wait_indexed(1, "before the first restart")
+        cluster.wait_for_green()
         for node in (1, 2, 3):
             cluster.stop_node(node)  # the previous wave may still be on its way in
             ingest.wire.publish(150)
