@@ -12,6 +12,8 @@ from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator, m
 from tradewire.core.durations import Duration
 from tradewire.core.names import first_repeated
 from tradewire.search.query import Query, QuerySyntaxError, parse_query
+from tradewire.search.query.ast import keywords
+from tradewire.search.query.fields import ARTICLE_FIELDS
 
 
 class _Strict(BaseModel):
@@ -127,6 +129,11 @@ class Rule(_Strict):
                 raise ValueError(f"rule {self.name!r} has designations: true, which matches list designation events, "
                                  f"not articles: remove {', '.join(article_keys)} (or use lists, programs, events, "
                                  f"or a query on designations)")
+            article_fields = sorted({keyword.field for keyword in keywords(parse_query(self.query))} & ARTICLE_FIELDS)
+            if article_fields:
+                raise ValueError(f"rule {self.name!r} has designations: true, but its query names "
+                                 f"{', '.join(f + ':' for f in article_fields)}, which only articles have: a designation "
+                                 f"never matches it (use list:, program:, event:, entry:, name:)")
         else:
             designation_keys = [key for key in ("lists", "programs", "events") if key in self.model_fields_set]
             if designation_keys:

@@ -124,6 +124,11 @@ def test_a_designation_rule_with_article_filters_is_refused_with_the_reason() ->
             {"name": "x", "designations": True, "tags": ["sanctions"], "channels": ["log"]}]})
     with pytest.raises(ValidationError, match="sets programs, which only designation rules have"):
         AlertsFile.model_validate({"channels": channels, "rules": [{"name": "x", "programs": ["SDGT"], "channels": ["log"]}]})
+    with pytest.raises(ValidationError, match=r"its query names asserted:, tag:, which only articles have"):
+        AlertsFile.model_validate({"channels": channels, "rules": [
+            {"name": "x", "designations": True, "query": "tag:sanctions OR asserted:sanctions", "channels": ["log"]}]})
+    AlertsFile.model_validate({"channels": channels, "rules": [  # a query on designations' own fields stands
+        {"name": "x", "designations": True, "query": 'program:SDGT AND name:"Sechin"', "channels": ["log"]}]})
 
 
 def test_serve_delivers_the_alert_of_a_listing_its_own_refresh_applied(tradewire: Tradewire, site: LocalSite) -> None:
