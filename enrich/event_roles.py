@@ -19,12 +19,12 @@ from __future__ import annotations
 import re
 
 from tradewire.enrich.gazetteer import Alias, KnownEntity
-from tradewire.enrich.payloads import MeasureRef
+from tradewire.enrich.payloads import BODY_TYPES, MeasureRef
 from tradewire.enrich.phrases import Hit
 from tradewire.enrich.text import Sentence
 
 # Who acts: a government body or organisation before the measure; an official failing those; a country failing both.
-_ACTOR_PREFERENCE = ({"agency", "ministry", "organization"}, {"person"}, {"country"})
+_ACTOR_PREFERENCE = (BODY_TYPES, {"person"}, {"country"})
 _TARGET_TYPES = {"country", "company", "organization", "person"}
 _OBJECT_MARKERS = "对向将把"
 _MARKER_REACH = 5  # characters from the marker to the target's name (将17家美国实体)

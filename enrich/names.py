@@ -81,15 +81,15 @@ def find_names(text: str, titles_end_at: list[int]) -> list[FoundName]:
             start = match.start(1)
             found.append(FoundName(start, start + len(name), name, "person"))
     for match in _ORG_RUN.finditer(text):
-        for start, words in _named_parts(match):
+        for part in _named_parts(match):
             # "Iran's Islamic Revolutionary Guard Corps": the owner's name is not part of the body's.
-            owner = max((index for index, word in enumerate(words[:-1]) if _POSSESSIVE.search(word)), default=-1)
-            while words and (words[0] in _NOT_NAMES or owner >= 0):
-                words.pop(0)
-                owner -= 1
-                start = text.index(words[0], start) if words else start
-            if len(words) < 2:
+            owner = max((index for index, (_, word) in enumerate(part[:-1]) if _POSSESSIVE.search(word)), default=-1)
+            part = part[owner + 1 :]
+            while part and part[0][1] in _NOT_NAMES:
+                part = part[1:]
+            if len(part) < 2:
                 continue
+            start, words = part[0][0], [word for _, word in part]
             # The head word ends the name ("Westminster City Council"), opens it ("Directorate General of ...")
             # or comes before "of" ("Board of Control").
             kind = (
@@ -97,7 +97,7 @@ def find_names(text: str, titles_end_at: list[int]) -> list[FoundName]:
                 or _HEADS.get(words[0])
                 or next((_HEADS[word] for word, after in zip(words, words[1:]) if word in _HEADS and after == "of"), None)
             )
-            if kind is None or all(word in _HEADS or word in ("of", "and", "for", "on", "the") for word in words):
+            if kind is None or all(word in _HEADS or word in _CONNECTORS for word in words):
                 continue
             name = _trim(" ".join(words))
             found.append(FoundName(start, start + len(name), name, kind))
@@ -105,10 +105,10 @@ def find_names(text: str, titles_end_at: list[int]) -> list[FoundName]:
     return found
 
 
-def _named_parts(match: re.Match[str]) -> list[tuple[int, list[str]]]:
-    """The run's names, each with the offset of its first word: two complete names joined by "and" ("Oceanlink
-    Maritime and Jade Harbour Shipping", each of two words or more ending in a head word) are two; any other run
-    ("Bureau of Industry and Security") is one."""
+def _named_parts(match: re.Match[str]) -> list[list[tuple[int, str]]]:
+    """The run's names as (offset, word) lists: two complete names joined by "and" ("Oceanlink Maritime and Jade
+    Harbour Shipping", each of two words or more ending in a head word) are two; any other run ("Bureau of Industry
+    and Security") is one."""
     tokens = [(match.start() + token.start(), token.group()) for token in re.finditer(r"\S+", match.group())]
     while tokens and (tokens[-1][1] in _NOT_NAMES or tokens[-1][1] in _CONNECTORS):
         tokens.pop()  # "... Shipping on Monday"
@@ -120,7 +120,7 @@ def _named_parts(match: re.Match[str]) -> list[tuple[int, list[str]]]:
             parts[-1].append(token)
     if not (len(parts) > 1 and all(len(part) >= 2 and _head(part[-1][1]) for part in parts)):
         parts = [tokens]
-    return [(part[0][0], [word for _, word in part]) for part in parts if part]
+    return [part for part in parts if part]
 
 
 _CONNECTORS = {"of", "and", "for", "on", "the", "de", "du", "&"}

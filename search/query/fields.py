@@ -48,12 +48,9 @@ _ALIASES = {"programs": "program", "programme": "program", "programmes": "progra
 FIELDS: dict[str, FieldSpec] = {spec.name: spec for spec in _SPECS}
 # Keyword fields only designations have: a query naming one is about designations (see search.query.filters).
 DESIGNATION_FIELDS = frozenset({"list", "program", "event", "entry"})
-# Keyword fields only articles have: a designation never matches one.
-ARTICLE_FIELDS = frozenset({
-    "tag", "asserted", "lifted", "entity", "source", "feed", "feed_tag", "lang", "story", "url", "extraction",
-    "event.actor", "event.target", "event.measure", "listed", "watched",
-})
 KEYWORD_FIELDS = [spec.name for spec in _SPECS if spec.kind == "keyword"]
+# Keyword fields only articles have: a designation never matches one.
+ARTICLE_FIELDS = frozenset(KEYWORD_FIELDS) - DESIGNATION_FIELDS - {"kind"}
 
 
 def resolve_field(name: str) -> FieldSpec | None:
