@@ -13,7 +13,7 @@ The read-only checks share one loaded index (the module's); the ones that write 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
 
@@ -50,33 +50,25 @@ def test_result_sets(shared: ElasticsearchBackend, query: str) -> None:
     contract.test_result_sets(shared, query)
 
 
-def test_facet_counts(shared: ElasticsearchBackend) -> None:
-    contract.test_facet_counts(shared)
+READ_ONLY = [
+    contract.test_facet_counts,
+    contract.test_facets_follow_the_query,
+    contract.test_date_order_and_cursor_pages_walk_everything_once,
+    contract.test_relevance_pages_cover_the_result_set,
+    contract.test_get_returns_the_whole_document,
+]
+WRITING = [
+    contract.test_a_lifted_measure_is_found_as_lifted_and_never_as_taken,
+    contract.test_update_replaces_and_delete_removes,
+    contract.test_reindex_keeps_everything_searchable,
+]
 
 
-def test_facets_follow_the_query(shared: ElasticsearchBackend) -> None:
-    contract.test_facets_follow_the_query(shared)
+@pytest.mark.parametrize("check", READ_ONLY, ids=lambda check: check.__name__)
+def test_read_only_contract(shared: ElasticsearchBackend, check: Callable[[ElasticsearchBackend], None]) -> None:
+    check(shared)
 
 
-def test_date_order_and_cursor_pages_walk_everything_once(shared: ElasticsearchBackend) -> None:
-    contract.test_date_order_and_cursor_pages_walk_everything_once(shared)
-
-
-def test_relevance_pages_cover_the_result_set(shared: ElasticsearchBackend) -> None:
-    contract.test_relevance_pages_cover_the_result_set(shared)
-
-
-def test_get_returns_the_whole_document(shared: ElasticsearchBackend) -> None:
-    contract.test_get_returns_the_whole_document(shared)
-
-
-def test_a_lifted_measure_is_found_as_lifted_and_never_as_taken(own: ElasticsearchBackend) -> None:
-    contract.test_a_lifted_measure_is_found_as_lifted_and_never_as_taken(own)
-
-
-def test_update_replaces_and_delete_removes(own: ElasticsearchBackend) -> None:
-    contract.test_update_replaces_and_delete_removes(own)
-
-
-def test_reindex_keeps_everything_searchable(own: ElasticsearchBackend) -> None:
-    contract.test_reindex_keeps_everything_searchable(own)
+@pytest.mark.parametrize("check", WRITING, ids=lambda check: check.__name__)
+def test_writing_contract(own: ElasticsearchBackend, check: Callable[[ElasticsearchBackend], None]) -> None:
+    check(own)
