@@ -90,16 +90,20 @@ def coordinated(
 
 def roles(
     text: str, sentence: Sentence, measure: Hit[MeasureRef], parties: list[Hit[Alias]], last_actor: KnownEntity | None,
+    targeted: frozenset[str] = frozenset(),
 ) -> tuple[KnownEntity | None, KnownEntity | None]:
     """Who acts and on whom, for one measure in its sentence (see the module's docstring). A sentence that names no
-    actor continues the last one's, whose own country is then no target ("... held by U.S. persons are blocked")."""
+    actor continues the last one's, whose own country is then no target ("... held by U.S. persons are blocked").
+    A party an earlier measure of the sentence reached (`targeted`) does not act in a later one: "Britain froze the
+    assets of Roman Abramovich and banned them from entering" is Britain's ban."""
+    actors = [hit for hit in parties if hit.payload.entity.id not in targeted] if targeted else parties
     domestic = measure.payload.domestic_targets
     issuer = _issuer_within(text, measure, parties)
     if issuer is not None:
         return issuer, _target_before(measure, parties, issuer, domestic)
     within = _object_within(text, measure, parties)
     if within is not None:
-        actor = _actor(measure, parties, text) or last_actor
+        actor = _actor(measure, actors, text) or last_actor
         if actor is None or eligible_target(within, actor, domestic):
             return actor, within
     marker = _object_marker(text, sentence, measure, parties)
@@ -121,7 +125,7 @@ def roles(
         actor = _actor(Hit(listed.start, listed.start, anchor.payload), parties, text)
         if actor is None or actor.id != listed.payload.entity.id:
             return actor, listed.payload.entity
-    actor = _actor(anchor, parties, text) or _speaking_body(anchor, parties) or last_actor
+    actor = _actor(anchor, actors, text) or _speaking_body(anchor, parties) or last_actor
     if domestic:
         named, holder = _licence_holder(text, anchor, parties, actor)
         if named:
@@ -145,7 +149,10 @@ def _object_within(text: str, measure: Hit[MeasureRef], parties: list[Hit[Alias]
     """The party a Chinese measure names inside its own words after 向/对: 禁止向美国出口 ("bans exports to the United
     States")."""
     for hit in parties:
-        if measure.start < hit.start and hit.end <= measure.end and text[hit.start - 1] in _INNER_MARKERS:
+        if (
+            measure.start < hit.start and hit.end <= measure.end and text[hit.start - 1] in _INNER_MARKERS
+            and not (measure.payload.domestic_targets and _supplied(text, hit))
+        ):
             return hit.payload.entity
     return None
 
@@ -164,8 +171,10 @@ def _licence_holder(
         hit for hit in parties
         if hit.payload.entity.type in ("company", "organization") and eligible_target(hit.payload.entity, actor, True)
     ]
+    holders = [hit for hit in firms if not _supplied(text, hit)]
     if not firms:
         return False, None
+    firms = holders or firms
     nearest = min(firms, key=lambda hit: hit.start - measure.end if hit.start >= measure.end else measure.start - hit.end)
     # "told Tokyo Electron and Screen Holdings that ... need licences": the first of firms named together, the
     # others joined to it as further holders.
@@ -176,6 +185,22 @@ def _licence_holder(
     if _RELATED_FIRMS.search(text, max(0, first.start - 30), first.start):
         return True, None
     return True, first.payload.entity
+
+
+_SUPPLIED_EN = re.compile(
+    r"\b(?:sell|sells|selling|sold|sales|ship|ships|shipping|shipped|shipments?|suppl(?:y|ies|ied|ying)|exports?|"
+    r"exporting|exported|deliver(?:s|ed|ing|ies)?)\b(?:\s+[^\s,;]+){0,6}?\s+to\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+_SUPPLIED_ZH = re.compile(r"供应|供货|出口|销售|运送|发运|提供|出售")
+
+
+def _supplied(text: str, hit: Hit[Alias]) -> bool:
+    """Whether the firm is where the licensed goods go, not who holds the licence: "licences that let it sell chips to
+    Huawei", 向华为供应芯片的许可证."""
+    if text[hit.start - 1 : hit.start] == "向":
+        return _SUPPLIED_ZH.match(text, hit.end) is not None
+    return _SUPPLIED_EN.search(text, max(0, hit.start - 80), hit.start) is not None
 
 
 _CLAUSE_COMMA = re.compile(r"[,，;；]")

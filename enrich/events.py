@@ -68,11 +68,12 @@ def extract_events(
         evidence = Evidence.model_construct(text=sentence_text, start=sentence.start, end=sentence.end, rules=[])
         parties = [hit for hit in aliases if not hit.payload.entity.media and not is_place(text, sentence, hit)]
         seen: set[tuple[str, str | None, str | None]] = set()
+        targeted: set[str] = set()
         for measure in measures:
             name = measure.payload.name
             if names_a_law(text, measure) or hits.in_body_name(measure):
                 continue
-            actor, target = roles(text, sentence, measure, parties, last_actor)
+            actor, target = roles(text, sentence, measure, parties, last_actor, frozenset(targeted))
             said = (name, actor.id if actor else None, target.id if target else None)
             if said in seen or (name, None, None) in seen and target is None:
                 continue
@@ -85,6 +86,8 @@ def extract_events(
             ):
                 target = last_target
             last_actor, last_target = actor, target
+            if target is not None:
+                targeted.add(target.id)
             modality = classify(
                 measure, hits.cues, gaps, taxonomy.cue_windows, when_ended=taxonomy.tags[tag].when_ended
             )

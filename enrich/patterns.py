@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from tradewire.enrich.text import is_cjk, matching_form
 
 GAP_WORDS = 8
-GAP_CHARS = 20
+GAP_CHARS = 30
 _GAP = "..."
 _WORD = re.compile(r"^[^\s*|]+\*?$")
 
