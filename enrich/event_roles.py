@@ -165,8 +165,8 @@ def _licence_holder(
 ) -> tuple[bool, KnownEntity | None]:
     """For a licence, whether the sentence names a firm that holds or needs it, and that firm: the nearest one
     named, before a destination country ("ASML needs a licence to ship the scanners to China" is ASML's licence).
-    When the nearest firms are another's suppliers or customers ("suppliers of General Motors received licences"),
-    the holders are named but not known: none."""
+    When the nearest firms are another's suppliers or customers ("suppliers of General Motors received licences",
+    "Huawei's suppliers"), the holders are named but not known: none."""
     firms = [
         hit for hit in parties
         if hit.payload.entity.type in ("company", "organization") and eligible_target(hit.payload.entity, actor, True)
@@ -182,7 +182,7 @@ def _licence_holder(
     while index and _COORDINATION.match(text[firms[index - 1].end : firms[index].start]):
         index -= 1
     first = firms[index]
-    if _RELATED_FIRMS.search(text, max(0, first.start - 30), first.start):
+    if _RELATED_FIRMS.search(text, max(0, first.start - 30), first.start) or _FIRMS_RELATED.match(text, first.end):
         return True, None
     return True, first.payload.entity
 
@@ -203,6 +203,10 @@ def _supplied(text: str, hit: Hit[Alias]) -> bool:
     return _SUPPLIED_EN.search(text, max(0, hit.start - 80), hit.start) is not None
 
 
+_FIRMS_RELATED = re.compile(
+    r"['’]s?\s+(?:[\w-]+\s+)?(?:suppliers?|customers?|clients?|subsidiar(?:y|ies)|units?|affiliates?|partners?)\b",
+    re.IGNORECASE,
+)
 _CLAUSE_COMMA = re.compile(r"[,，;；]")
 _RELATED_FIRMS = re.compile(
     r"\b(?:suppliers?|customers?|clients?|subsidiar(?:y|ies)|units?|affiliates?|partners?)\s+(?:of|to)\s+(?:the\s+)?$",

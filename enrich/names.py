@@ -101,7 +101,36 @@ def find_names(text: str, titles_end_at: list[int]) -> list[FoundName]:
                 continue
             name = _trim(" ".join(words))
             found.append(FoundName(start, start + len(name), name, kind))
+    found += _party_names(text)
     found.sort(key=lambda item: item.start)
+    return found
+
+
+# A name the gazetteer does not know, where news names a measure's party: after a noun that says what the firm is
+# ("potash producer Belaruskali", "the exporter, Hahn Präzisionstechnik", "its parent En+ Group") or in an argument
+# of the measure ("sanctions on Belavia", "refused Trumpf permission", "assets held by Litasco", "licences for JSR").
+_PARTY_WORD = r"[A-ZÀ-ÖØ-Þ][^\W\d_]*(?:[+&'’\-][^\W\d_]*)*\+?"
+_PARTY_NAME = rf"({_PARTY_WORD}(?:\s+(?:&\s+)?{_PARTY_WORD}){{0,3}})(?![\w+])"
+_FIRM_NOUN = re.compile(
+    r"\b(?:producer|maker|manufacturer|company|firm|exporter|importer|supplier|trader|trading house|airline|carrier|"
+    r"operator|manager|lender|bank|insurer|refiner|shipper|subsidiary|unit|arm|parent|utility|conglomerate|chipmaker|"
+    rf"start-?up|developer|miner|distributor|shipowner|broker)(?:,\s+|\s+){_PARTY_NAME}",
+)
+_MEASURE_ARGUMENT = re.compile(
+    r"\b(?:(?:sanctions|restrictions|curbs|controls|embargo|measures)\s+(?:on|against)|(?:designated|designating|"
+    r"blacklisted|blacklisting|sanctioned|sanctioning|delisted|delisting|refused|denied|fined|removed)|"
+    r"(?:assets|property|accounts|funds)\s+(?:held\s+by|of|belonging\s+to)|linked\s+to|licen[cs]es?\s+(?:for|to))"
+    rf"\s+{_PARTY_NAME}",
+)
+
+
+def _party_names(text: str) -> list[FoundName]:
+    found = []
+    for pattern, kind in ((_FIRM_NOUN, "company"), (_MEASURE_ARGUMENT, "organization")):
+        for match in pattern.finditer(text):
+            name = _trim(match.group(1))
+            if len(name) > 2 and name.split()[0] not in _NOT_NAMES:  # not "Rs", "PC"
+                found.append(FoundName(match.start(1), match.start(1) + len(name), name, kind))
     return found
 
 

@@ -335,3 +335,35 @@ def test_a_licence_of_a_firms_unnamed_suppliers_has_no_holder(enrich) -> None:  
                     "had received export licences from China's Ministry of Commerce.")
     event = next(event for event in result.events if event.measure == "licence approval")
     assert (event.actor_id, event.target_id) == ("mofcom", None)
+
+
+@pytest.mark.parametrize(
+    ("text", "measure", "targets"),
+    [
+        # Where licensed goods go is not who holds the licence.
+        ("Intel said the Commerce Department had withdrawn the licences that let it supply laptop processors to Huawei.",
+         "licence revocation", ["intel"]),
+        ("美国商务部已撤销英特尔和高通公司向华为供应笔记本电脑处理器的部分出口许可证。", "licence revocation", ["intel", "qualcomm"]),
+        # A party the gazetteer does not know, named where news names a measure's party.
+        ("Washington lifted sanctions on Lithuanian fertiliser producer Agrokoncern on Friday.", "sanctions", ["agrokoncern"]),
+        ("BAFA refused Voith Laser permission to ship two cutting systems to Russia.", "licence denial", ["voith-laser"]),
+        # Alternatives are one word each: "turned down" and "were granted" are phrases of their own.
+        ("The Commerce Department turned down licences for Huawei's suppliers last year.", "licence denial", [None]),
+        ("Licences for shipments by Samsung were granted in May, the Commerce Department said.", "licence approval",
+         ["samsung"]),
+    ],
+)
+def test_licence_holders_and_unknown_parties(enrich, text: str, measure: str, targets: list[str]) -> None:  # type: ignore[no-untyped-def]
+    assert [event.target_id for event in enrich(text).events if event.measure == measure] == targets
+
+
+def test_a_party_the_sentence_already_reached_does_not_act_in_its_next_measure(enrich) -> None:  # type: ignore[no-untyped-def]
+    result = enrich("Canada on Monday froze the assets of businessman Igor Petrenko and barred him from entering the country.")
+    assert {(event.measure, event.actor_id, event.target_id) for event in result.events} >= {
+        ("asset freeze", "CA", "igor-petrenko"), ("sanctions", "CA", "igor-petrenko"),
+    }
+
+
+def test_words_of_an_ordinary_sentence_are_not_parties(enrich) -> None:  # type: ignore[no-untyped-def]
+    result = enrich("The court fined Rs 5 crore on Monday, and the club removed The manager after the match.")
+    assert not [entity for entity in result.entities if not entity.known]
