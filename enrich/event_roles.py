@@ -123,7 +123,7 @@ def roles(
     if listed is not None:
         # "added 140 entities under the destination of China to the Entity List": the party before "to the" is listed
         actor = _actor(Hit(listed.start, listed.start, anchor.payload), parties, text)
-        if actor is None or actor.id != listed.payload.entity.id:
+        if eligible_target(listed.payload.entity, actor, domestic):
             return actor, listed.payload.entity
     actor = _actor(anchor, actors, text) or _speaking_body(anchor, parties) or last_actor
     if domestic:
@@ -226,8 +226,20 @@ _LAW_AFTER = re.compile(r"\s*(?:(?:laws?|act|regulations?)\b|法|条例)", re.IG
 
 
 def names_a_law(text: str, measure: Hit[MeasureRef]) -> bool:
-    """Whether the measure's words name a law ("Anti-Foreign Sanctions Law", 《反外国制裁法》), not a measure taken."""
-    return _LAW_AFTER.match(text, measure.end) is not None
+    """Whether the measure's words name a law ("Anti-Foreign Sanctions Law", 《反外国制裁法》, 根据出口管制法), not a measure
+    taken: new regulations written in lower case ("issued new export control regulations", 发布新的出口管制条例) are one."""
+    if _LAW_AFTER.match(text, measure.end) is None:
+        return False
+    first = text[measure.start]
+    if first.isupper():
+        return True
+    opening = text.rfind("《", max(0, measure.start - 20), measure.start + 1)
+    return (opening >= 0 and "》" not in text[opening : measure.start]) or _UNDER_LAW.search(
+        text, max(0, measure.start - 12), measure.start
+    ) is not None
+
+
+_UNDER_LAW = re.compile(r"(?:根据|依据|依照|按照|违反|under\s+(?:the\s+|its\s+)?|of\s+the\s+)$", re.IGNORECASE)
 
 
 def _listed_before(
@@ -283,16 +295,23 @@ def _actor(measure: Hit[MeasureRef], aliases: list[Hit[Alias]], text: str) -> Kn
         index = len(chosen) - 1
         while index and _JOINED_BODIES.match(text[chosen[index - 1].end : chosen[index].start]):
             index -= 1
-        return chosen[index].payload.entity
+        nearest = chosen[index].payload.entity
+        # "The European Commission proposed adding ... to the EU dual-use list": the part acts for the whole.
+        return next((hit.payload.entity for hit in chosen if nearest.id in hit.payload.entity.within), nearest)
     return None
 
 
 def eligible_target(entity: KnownEntity, actor: KnownEntity | None, domestic: bool) -> bool:
-    if entity.type not in _TARGET_TYPES or (actor and entity.id == actor.id):
+    if entity.type not in _TARGET_TYPES or (actor and (entity.id == actor.id or one_body(entity, actor))):
         return False
     if actor and entity.id == actor.country:
         return False  # a government's measure is not on its own country; on its own firms only when `domestic`
     return domestic or not (actor and actor.country and entity.country == actor.country)
+
+
+def one_body(first: KnownEntity, second: KnownEntity) -> bool:
+    """Whether one is part of the other (the European Commission and the European Union)."""
+    return first.id in second.within or second.id in first.within
 
 
 def _target(

@@ -18,7 +18,7 @@ from tradewire.enrich.dates import SAME_DAY, resolve_date
 from tradewire.enrich.event_roles import coordinated, eligible_target, is_place, names_a_law, roles
 from tradewire.enrich.gazetteer import Alias, KnownEntity
 from tradewire.enrich.modality import classify
-from tradewire.enrich.payloads import SentenceHits
+from tradewire.enrich.payloads import BODY_TYPES, SentenceHits
 from tradewire.enrich.phrases import Hit, leftmost_longest
 from tradewire.enrich.tagger import SentenceEvidence
 from tradewire.enrich.taxonomy import Taxonomy
@@ -49,7 +49,12 @@ def extract_events(
     last_actor: KnownEntity | None = None
     last_target: KnownEntity | None = None
     last_tag: str | None = None
+    # The body the article last named first in a sentence: who issues a notice ("AGENCY: Bureau of Industry and
+    # Security ... Exporters shall obtain a license") when its measures' sentences name no one.
+    last_body: KnownEntity | None = None
     for index, (sentence, hits) in enumerate(zip(sentences, sentence_hits)):
+        body_before = last_body
+        last_body = _first_body(hits.aliases) or last_body
         tag = event_tag_by_sentence.get(sentence.start)
         if tag is None and hits.measures and hits.aliases and not hits.negatives:
             # A measure the article goes on about in a sentence of its own ("The Office of Foreign Assets Control did
@@ -80,7 +85,7 @@ def extract_events(
             seen.add(said)
             # "The ministry said the measures ...", "their property is frozen": a role the sentence leaves unnamed is
             # the last one the article named.
-            actor = actor or last_actor
+            actor = actor or last_actor or body_before
             if target is None and last_target is not None and eligible_target(
                 last_target, actor, measure.payload.domestic_targets
             ):
@@ -107,6 +112,14 @@ def extract_events(
                     )
                 )
     return _distinct(events)
+
+
+def _first_body(aliases: list[Hit[Alias]]) -> KnownEntity | None:
+    """The first government body or organisation a sentence names, or the part of it named beside it."""
+    bodies = [hit.payload.entity for hit in aliases if hit.payload.entity.type in BODY_TYPES and not hit.payload.entity.media]
+    if not bodies:
+        return None
+    return next((body for body in bodies if bodies[0].id in body.within), bodies[0])
 
 
 def _distinct(events: list[Event]) -> list[Event]:

@@ -20,6 +20,9 @@ class EntitySpec(BaseModel):
     type: EntityType
     country: str | None = None
     aliases: list[str] = Field(default_factory=list)
+    # The body this one belongs to (the Bureau of Industry and Security is part of the Commerce Department, the
+    # European Commission of the European Union): either of them acting is one act, and neither is the other's target.
+    part_of: str | None = None
     # A news medium (Reuters, Xinhua): it reports measures, it never takes one, so it is no event's actor.
     media: bool = False
 
@@ -56,10 +59,33 @@ class Gazetteer(BaseModel):
     def _unique_ids(self) -> Gazetteer:
         if (twice := first_repeated(spec.entity_id for spec in self.entities)) is not None:
             raise ValueError(f"entity id {twice!r} is used twice")
+        ids = {spec.entity_id for spec in self.entities}
         for spec in self.entities:
             if len(spec.entity_id) == 2 and pycountry.countries.get(alpha_2=spec.entity_id.upper()):
                 raise ValueError(f"entity id {spec.entity_id!r} ({spec.name}) is a country code; give it another id")
+            if spec.part_of is not None and spec.part_of not in ids:
+                raise ValueError(f"{spec.name}: part_of {spec.part_of!r} is no entity id of this file")
+        parents = {spec.entity_id: spec.part_of for spec in self.entities if spec.part_of}
+        for start in parents:
+            seen, current = {start}, parents[start]
+            while current in parents:
+                if current in seen:
+                    raise ValueError(f"part_of makes a circle through {current!r}")
+                seen.add(current)
+                current = parents[current]
         return self
+
+    def bodies_within(self) -> dict[str, tuple[str, ...]]:
+        """Each entity's id -> the ids of the bodies it is part of, nearest first."""
+        parents = {spec.entity_id: spec.part_of for spec in self.entities if spec.part_of}
+        within: dict[str, tuple[str, ...]] = {}
+        for entity_id in parents:
+            chain, current = [], parents.get(entity_id)
+            while current is not None:
+                chain.append(current)
+                current = parents.get(current)
+            within[entity_id] = tuple(chain)
+        return within
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +95,8 @@ class KnownEntity:
     type: EntityType
     country: str | None
     media: bool = False
+    # The bodies it is part of, nearest first (`part_of` in the gazetteer).
+    within: tuple[str, ...] = ()
     # Found by pattern in the text ("Jade Harbour Shipping", "Iran's Islamic Revolutionary Guard Corps"), not listed.
     found: bool = False
 
@@ -96,8 +124,9 @@ def aliases_of(gazetteer: Gazetteer) -> list[Alias]:
         for name in names:
             if "," not in name and name.lower() not in ignored:
                 aliases.append(Alias(name, entity))
+    within = gazetteer.bodies_within()
     for spec in gazetteer.entities:
-        entity = KnownEntity(spec.entity_id, spec.name, spec.type, spec.country, spec.media)
+        entity = KnownEntity(spec.entity_id, spec.name, spec.type, spec.country, spec.media, within.get(spec.entity_id, ()))
         for name in {spec.name, *spec.aliases}:
             aliases.append(Alias(name, entity))
     return aliases

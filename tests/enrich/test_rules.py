@@ -367,3 +367,21 @@ def test_a_party_the_sentence_already_reached_does_not_act_in_its_next_measure(e
 def test_words_of_an_ordinary_sentence_are_not_parties(enrich) -> None:  # type: ignore[no-untyped-def]
     result = enrich("The court fined Rs 5 crore on Monday, and the club removed The manager after the match.")
     assert not [entity for entity in result.entities if not entity.known]
+
+
+@pytest.mark.parametrize(
+    ("text", "measure", "actor", "target"),
+    [
+        # The part acts for the whole, and the whole is not its target.
+        ("The European Commission on Wednesday proposed adding quantum computers to the EU dual-use list.",
+         "export controls", "european-commission", None),
+        # A notice's issuer, named in its heading, takes the measures of sentences that name no one.
+        ("AGENCY: Bureau of Industry and Security, Department of Commerce. ACTION: Final rule. Exporters shall obtain a "
+         "license for items classified under ECCN 3A090 when destined to China.", "licence requirement", "bis", "CN"),
+        # Lower-case regulations are a measure taken, not the name of a law.
+        ("荷兰政府30日发布新的出口管制条例，阿斯麦部分光刻系统出口须事先申请许可证。", "export controls", "NL", None),
+    ],
+)
+def test_who_acts_for_a_body_and_its_parts(enrich, text: str, measure: str, actor: str, target: str | None) -> None:  # type: ignore[no-untyped-def]
+    event = next(event for event in enrich(text).events if event.measure == measure)
+    assert (event.actor_id, event.target_id) == (actor, target)

@@ -129,3 +129,11 @@ def test_shipped_lists_are_the_official_ones_and_off_until_a_user_opts_in() -> N
     assert not any(source.enabled for source in shipped)
     assert all(source.url.startswith("https://") for source in shipped)
     assert all(source.max_bytes >= 200 * 1024 * 1024 for source in shipped)
+
+
+def test_a_body_part_of_an_unknown_one_is_refused(tradewire: Tradewire, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    tradewire.write("entities.yaml", "entities:\n  - {name: Export Bureau, type: agency, part_of: trade-ministry}\n")
+    article = tmp_path / "a.txt"
+    article.write_text("The Export Bureau sanctioned Rosneft.")
+    line = _error(tradewire, "enrich", str(article))
+    assert "entities.yaml" in line and "Export Bureau: part_of 'trade-ministry' is no entity id of this file" in line
