@@ -12,6 +12,7 @@ from pydantic import BaseModel, Field
 
 from tradewire.core.enrichment import Enrichment, Event, Modality
 from tradewire.enrich.enricher import Enricher
+from tradewire.enrich.event_roles import one_body
 from tradewire.enrich.gazetteer import Gazetteer, KnownEntity, aliases_of
 
 CORE_TAGS = ("sanctions", "export_licenses", "export_controls", "negotiations", "tariffs")
@@ -177,16 +178,20 @@ def _score_events(
 
 
 def _same_party(expected: str | None, got_id: str | None, names: dict[str, set[str]], entities: dict[str, KnownEntity]) -> bool:
-    """Whether a predicted party is the gold one: the same entity, or a country and one of its bodies (the
-    Treasury for "US" names the same government; two bodies of one government are not the same party)."""
+    """Whether a predicted party is the gold one: the same entity, a country and one of its bodies (the Treasury
+    for "US" names the same government), or a body and the body it is part of (OFAC of the Treasury, the
+    Commission of the EU); two bodies of one government side by side (the Treasury, the State Department) are
+    not the same party."""
     if expected is None or got_id is None:
         return expected is None and got_id is None
     if expected.lower() in names.get(got_id, set()) or expected.lower() == got_id.lower():
         return True
     gold, got = entities.get(expected.lower()), entities.get(got_id.lower())
-    if gold is None or got is None or "country" not in (gold.type, got.type):
+    if gold is None or got is None:
         return False
-    return _government(gold) == _government(got)
+    if one_body(gold, got):
+        return True
+    return "country" in (gold.type, got.type) and _government(gold) == _government(got)
 
 
 def _government(entity: KnownEntity) -> str | None:

@@ -103,3 +103,16 @@ def test_events_of_one_measure_are_scored_against_the_gold_event_they_name(enric
     })
     report = evaluate(enricher, [item])
     assert (report.actors_right, report.targets_right, report.events_expected) == (2, 2, 2)
+
+
+def test_a_body_and_the_body_it_is_part_of_are_one_party_and_two_side_by_side_are_two(enricher: Enricher) -> None:
+    events = [
+        {"measure": "sanctions", "actor": "U.S. Department of the Treasury", "target": "Rosneft", "modality": "asserted"},
+    ]
+    item = LabelledItem.model_validate({
+        "id": "parts", "lang": "en", "tags": {"sanctions": "asserted"}, "events": events,
+        "text": "The Office of Foreign Assets Control on Friday imposed sanctions on Rosneft.",
+    })
+    beside = item.model_copy(update={"text": "The State Department on Friday imposed sanctions on Rosneft."})
+    assert evaluate(enricher, [item]).actors_right == 1
+    assert evaluate(enricher, [beside]).actors_right == 0
