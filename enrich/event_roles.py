@@ -115,7 +115,7 @@ def roles(
             named, holder = _licence_holder(text, anchor, [hit for hit in parties if hit is not agent], actor)
             if named:
                 return actor, holder
-        return actor, _target_before(anchor, parties, actor, domestic) or _target(anchor, parties, actor, domestic, skip=agent)
+        return actor, _target_before(anchor, parties, actor, domestic) or _target(text, anchor, parties, actor, domestic, skip=agent)
     if marker is not None and text.startswith(_PRONOUN, marker.start + 1):
         actor = _actor(marker, parties, text)
         return actor, _target_before(marker, parties, actor, domestic)
@@ -130,7 +130,7 @@ def roles(
         named, holder = _licence_holder(text, anchor, parties, actor)
         if named:
             return actor, holder
-    return actor, _target(anchor, parties, actor, domestic)
+    return actor, _target(text, anchor, parties, actor, domestic)
 
 
 _ISSUED = re.compile(r"颁发|发放|签发|批准|授予")
@@ -171,6 +171,8 @@ def _licence_holder(
         hit for hit in parties
         if hit.payload.entity.type in ("company", "organization") and eligible_target(hit.payload.entity, actor, True)
     ]
+    # A firm in a later clause is no holder ("Exporters must obtain a licence ..., and Samsung is expected to ...").
+    firms = [hit for hit in firms if hit.start < measure.end or not _NEXT_CLAUSE.search(text, measure.end, hit.start)]
     holders = [hit for hit in firms if not _supplied(text, hit)]
     if not firms:
         return False, None
@@ -207,6 +209,7 @@ _FIRMS_RELATED = re.compile(
     r"['’]s?\s+(?:[\w-]+\s+)?(?:suppliers?|customers?|clients?|subsidiar(?:y|ies)|units?|affiliates?|partners?)\b",
     re.IGNORECASE,
 )
+_NEXT_CLAUSE = re.compile(r"[,，]\s*(?:and|but|while|whereas)\b|[;；。]|[，,]\s*(?:而|但|并)")
 _CLAUSE_COMMA = re.compile(r"[,，;；]")
 _RELATED_FIRMS = re.compile(
     r"\b(?:suppliers?|customers?|clients?|subsidiar(?:y|ies)|units?|affiliates?|partners?)\s+(?:of|to)\s+(?:the\s+)?$",
@@ -220,8 +223,12 @@ def _speaking_body(measure: Hit[MeasureRef], parties: list[Hit[Alias]]) -> Known
     return next((hit.payload.entity for hit in parties if hit.start >= measure.end and hit.payload.entity.type in ("agency", "ministry")), None)
 
 
-_LISTED_INTO = re.compile(r"\b(?:to|on|onto)\s+(?:the\s+|its\s+|their\s+)?(?:[\w'’.-]+\s+){0,2}$", re.IGNORECASE)
-_LISTING_VERB = re.compile(r"\b(?:add|adds|added|adding|place[sd]?|placing|put|puts|putting|include[sd]?|including|move[sd]?|moving)\b", re.IGNORECASE)
+_LISTED_INTO = re.compile(r"\b(?:to|on|onto|off|from)\s+(?:the\s+|its\s+|their\s+)?(?:[\w'’.-]+\s+){0,2}$", re.IGNORECASE)
+_LISTING_VERB = re.compile(
+    r"\b(?:add|adds|added|adding|place[sd]?|placing|put|puts|putting|include[sd]?|including|move[sd]?|moving|"
+    r"take|takes|taken|took|taking|remove[sd]?|removing|strike|struck|drop|dropped|delete[sd]?)\b",
+    re.IGNORECASE,
+)
 _LAW_AFTER = re.compile(r"\s*(?:(?:laws?|act|regulations?)\b|法|条例)", re.IGNORECASE)
 
 
@@ -245,7 +252,8 @@ _UNDER_LAW = re.compile(r"(?:根据|依据|依照|按照|违反|under\s+(?:the\s
 def _listed_before(
     text: str, sentence: Sentence, measure: Hit[MeasureRef], parties: list[Hit[Alias]],
 ) -> Hit[Alias] | None:
-    """The party a listing verb puts on the measure's list: "added Huawei to the Entity List"."""
+    """The party a listing verb puts on the measure's list or takes off it: "added Huawei to the Entity List",
+    "has taken drone maker Skydio off its unreliable entity list"."""
     if not _LISTED_INTO.search(text, max(sentence.start, measure.start - 30), measure.start):
         return None
     before = [hit for hit in parties if hit.end <= measure.start and measure.start - hit.end <= 80]
@@ -315,6 +323,7 @@ def one_body(first: KnownEntity, second: KnownEntity) -> bool:
 
 
 def _target(
+    text: str,
     measure: Hit[MeasureRef], aliases: list[Hit[Alias]], actor: KnownEntity | None, domestic: bool,
     *, skip: Hit[Alias] | None = None,
 ) -> KnownEntity | None:
@@ -326,12 +335,16 @@ def _target(
         following = candidates[index + 1] if index + 1 < len(candidates) else None
         if (
             hit.payload.entity.type == "country" and following is not None and following.start - hit.end <= 30
+            and not _LIST_BREAK.search(text, hit.end, following.start)
             and following.payload.entity.type in ("company", "organization", "person")
             and eligible_target(following.payload.entity, actor, domestic)
         ):
             return following.payload.entity  # "U.S. drone maker Skydio", 美国雷神公司: the country qualifies the firm
         return hit.payload.entity
     return None
+
+
+_LIST_BREAK = re.compile(r"[,，;；、]|\b(?:and|or)\b|[和及或]")
 
 
 def _target_before(

@@ -117,7 +117,7 @@ _FIRM_NOUN = re.compile(
     rf"start-?up|developer|miner|distributor|shipowner|broker)(?:,\s+|\s+){_PARTY_NAME}",
 )
 _MEASURE_ARGUMENT = re.compile(
-    r"\b(?:(?:sanctions|restrictions|curbs|controls|embargo|measures)\s+(?:on|against)|(?:designated|designating|"
+    r"\b(?:(?:sanctions|restrictions|curbs|controls|embargo|measures|countermeasures)\s+(?:on|against)|(?:designated|designating|"
     r"blacklisted|blacklisting|sanctioned|sanctioning|delisted|delisting|refused|denied|fined|removed)|"
     r"(?:assets|property|accounts|funds)\s+(?:held\s+by|of|belonging\s+to)|linked\s+to|licen[cs]es?\s+(?:for|to))"
     rf"\s+{_PARTY_NAME}",

@@ -385,3 +385,23 @@ def test_words_of_an_ordinary_sentence_are_not_parties(enrich) -> None:  # type:
 def test_who_acts_for_a_body_and_its_parts(enrich, text: str, measure: str, actor: str, target: str | None) -> None:  # type: ignore[no-untyped-def]
     event = next(event for event in enrich(text).events if event.measure == measure)
     assert (event.actor_id, event.target_id) == (actor, target)
+
+
+@pytest.mark.parametrize(
+    ("text", "measure", "target"),
+    [
+        # Taken off a list: the party taken off is the measure's.
+        ("Beijing has taken U.S. drone maker Skydio off its unreliable entity list.", "entity listing", "skydio"),
+        ("The Treasury removed Rusal from the SDN list on Sunday.", "entity listing", "rusal"),
+        # Countermeasures against an unknown person reach that person, not the country of the body they sit in.
+        ("China's foreign ministry announced countermeasures against Kato Ren, a member of Japan's Diet, under the "
+         "Anti-Foreign Sanctions Law, freezing any property he holds in China.",
+         "countermeasures", "kato-ren"),
+        # A firm in the next clause does not hold the licence the first one requires.
+        ("Exporters must now obtain a licence before shipping such memory to China, and Samsung is expected to be the "
+         "most exposed.", "licence requirement", "CN"),
+    ],
+)
+def test_targets_of_listings_countermeasures_and_licences(enrich, text: str, measure: str, target: str) -> None:  # type: ignore[no-untyped-def]
+    event = next(event for event in enrich(text).events if event.measure == measure)
+    assert event.target_id == target
