@@ -18,7 +18,7 @@ own ("has not imposed", "could be added", 不会…加征) states nothing.
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 
 from tradewire.core.enrichment import Modality
 from tradewire.enrich.payloads import ClauseBreak, Cue, NotCue
@@ -58,7 +58,9 @@ def classify(
         (s.start for s in statements if s.end <= trigger.start and not is_cjk(gaps.text[s.start])), default=-1
     )
     object_of_statement = any(
-        s.end <= trigger.start and gaps.between(s.end, trigger.start) <= _STATED_BEFORE_REACH for s in statements
+        s.end <= trigger.start and gaps.between(s.end, trigger.start) <= _STATED_BEFORE_REACH
+        and not gaps.text.startswith("的", s.end)  # 实施的出口管制将于月底到期: a modifier, not the sentence's act
+        for s in statements
     )
     nearest: dict[str, int] = {}
     reported = False
@@ -99,15 +101,27 @@ def classify(
 
 
 def without_false_cues(cues: list[CueHit]) -> list[CueHit]:
-    """A sentence's cues and clause breaks, less the words that only contain a cue (若 in 若干 "several", 未 in
-    未来 "future", "must" in "must obtain") and the cues inside them. Done once per sentence, before `classify`."""
+    """A sentence's cues and clause breaks, less the words that only contain a cue or a break (若 in 若干 "several",
+    未 in 未来 "future", "must" in "must obtain", "but" in "no choice but to") and what they hold, and less a cue inside a longer cue of another
+    modality ("no" in "no longer", "not" in "would not rule out"). Done once per sentence, before `classify`."""
     false = [hit for hit in cues if type(hit.payload) is NotCue]
-    if not false:
-        return cues
+    cue_hits = sorted((hit for hit in cues if type(hit.payload) is Cue), key=lambda hit: hit.start)
+    starts = [hit.start for hit in cue_hits]
+    longest = max((hit.end - hit.start for hit in cue_hits), default=0)
+
+    def inside_another(hit: CueHit) -> bool:
+        # (only cues starting less than the longest cue's length before this one can hold it)
+        return any(
+            other.start <= hit.start and hit.end <= other.end and other.end - other.start > hit.end - hit.start
+            and other.payload.modality != hit.payload.modality  # type: ignore[union-attr]
+            for other in cue_hits[bisect_left(starts, hit.start - longest) : bisect_right(starts, hit.start)]
+        )
+
     return [
         hit for hit in cues
-        if type(hit.payload) is ClauseBreak
-        or (type(hit.payload) is Cue and not any(f.start <= hit.start and hit.end <= f.end for f in false))
+        if type(hit.payload) is not NotCue
+        and not any(f.start <= hit.start and hit.end <= f.end for f in false)
+        and (type(hit.payload) is ClauseBreak or not inside_another(hit))
     ]
 
 

@@ -106,9 +106,14 @@ def _main_modality(evidences: list[SentenceEvidence]) -> Modality:
     was done before, states a stronger one ("no talks are under way" stays denied when earlier talks are
     mentioned in passing; "for weeks Beijing had warned ... On Tuesday it banned" is imposed)."""
     lede = next((evidence for evidence in evidences if not evidence.background), evidences[0])
+    # After a lede that lifts a measure, the sentences that state it describe what is lifted ("scraps cotton import
+    # duty ... the 5% duty on cotton will be exempt"): only a heavier one speaks for the article.
+    heavier = (lambda evidence: evidence.weight() > lede.weight()) if lede.modality == "lifted" else (
+        lambda evidence: evidence.weight() >= lede.weight()
+    )
     stronger = [
         evidence for evidence in evidences[evidences.index(lede) + 1 :]
-        if MODALITY_STRENGTH[evidence.modality] > MODALITY_STRENGTH[lede.modality] and evidence.weight() >= lede.weight()
+        if MODALITY_STRENGTH[evidence.modality] > MODALITY_STRENGTH[lede.modality] and heavier(evidence)
         and not evidence.background
     ]
     return max([lede, *stronger], key=lambda evidence: MODALITY_STRENGTH[evidence.modality]).modality

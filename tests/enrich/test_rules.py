@@ -405,3 +405,27 @@ def test_who_acts_for_a_body_and_its_parts(enrich, text: str, measure: str, acto
 def test_targets_of_listings_countermeasures_and_licences(enrich, text: str, measure: str, target: str) -> None:  # type: ignore[no-untyped-def]
     event = next(event for event in enrich(text).events if event.measure == measure)
     assert event.target_id == target
+
+
+@pytest.mark.parametrize(
+    ("text", "tag", "expected"),
+    [
+        # A cue inside a longer cue of another kind is not read on its own: "no" in "no longer".
+        ("Exporters of hydrogen fluoride to South Korea no longer need export licences under the revised export "
+         "controls, the trade ministry said.", "export_controls", "lifted"),
+        # A measure in a bill is proposed until the bill is signed.
+        ("Senator Lindsey Graham's Russia sanctions bill has more than 80 co-sponsors.", "sanctions", "hypothetical"),
+        ("President Biden signed into law a bill imposing sanctions on Russian gold exports.", "sanctions", "asserted"),
+        # 实施的 modifies the controls; the sentence says they expire.
+        ("商务部、海关总署2023年对部分无人机实施的临时出口管制将于本月底到期。", "export_controls", "lifted"),
+    ],
+)
+def test_modality_reads_the_longer_cue_bills_and_modifiers(enrich, text: str, tag: str, expected: str) -> None:  # type: ignore[no-untyped-def]
+    assert tags(enrich(text))[tag] == expected
+
+
+def test_after_a_lede_that_lifts_a_measure_the_sentences_stating_it_do_not_make_it_imposed(enrich) -> None:  # type: ignore[no-untyped-def]
+    result = enrich(
+        "India scraps its 11% import duty on raw cotton until September. The import duty was imposed in 2021."
+    )
+    assert tags(result)["tariffs"] == "lifted"
