@@ -65,7 +65,8 @@ class Enricher:
             if sentences and sentences[index].start <= hit.start and hit.end <= sentences[index].end:
                 getattr(sentence_hits[index], kind).append(hit)
 
-        entities = collect_entities(text, aliases, find_names(text, titles_end_at))
+        measure_sentences = [(sentence.start, sentence.end) for sentence, hit in zip(sentences, sentence_hits) if hit.measures]
+        entities = collect_entities(text, aliases, find_names(text, titles_end_at, measure_sentences))
         if language is not None and language not in self._rule_languages:
             # Rules of another language misfire on it ("sin embargo" is "however"): no tags rather than wrong ones.
             return Enrichment(language=language, tagging_note=f"no rules for {language}", entities=entities)

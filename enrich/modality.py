@@ -106,6 +106,8 @@ def without_false_cues(cues: list[CueHit]) -> list[CueHit]:
     modality ("no" in "no longer", "not" in "would not rule out"). Done once per sentence, before `classify`."""
     false = [hit for hit in cues if type(hit.payload) is NotCue]
     cue_hits = sorted((hit for hit in cues if type(hit.payload) is Cue), key=lambda hit: hit.start)
+    if not false and all(first.end <= second.start for first, second in zip(cue_hits, cue_hits[1:])):
+        return cues  # nothing to drop: no false cue, and no cue overlaps another
     starts = [hit.start for hit in cue_hits]
     longest = max((hit.end - hit.start for hit in cue_hits), default=0)
 

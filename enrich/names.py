@@ -68,9 +68,10 @@ class FoundName:
         return slug(self.name)
 
 
-def find_names(text: str, titles_end_at: list[int]) -> list[FoundName]:
-    """People after titles (found by the phrase automaton, ending at `titles_end_at`) and organisations
-    with a head word, in text order (they may overlap gazetteer hits)."""
+def find_names(text: str, titles_end_at: list[int], measure_sentences: list[tuple[int, int]]) -> list[FoundName]:
+    """People after titles (found by the phrase automaton, ending at `titles_end_at`), organisations with a head
+    word, and in the sentences that name a measure (`measure_sentences`, as start and end offsets) the parties news
+    names there; in text order (they may overlap gazetteer hits)."""
     found: list[FoundName] = []
     for end in titles_end_at:
         match = _NAME_AFTER.match(text, end)
@@ -101,7 +102,8 @@ def find_names(text: str, titles_end_at: list[int]) -> list[FoundName]:
                 continue
             name = _trim(" ".join(words))
             found.append(FoundName(start, start + len(name), name, kind))
-    found += _party_names(text)
+    for start, end in measure_sentences:
+        found += _party_names(text, start, end)
     found.sort(key=lambda item: item.start)
     return found
 
@@ -124,10 +126,10 @@ _MEASURE_ARGUMENT = re.compile(
 )
 
 
-def _party_names(text: str) -> list[FoundName]:
+def _party_names(text: str, start: int, end: int) -> list[FoundName]:
     found = []
     for pattern, kind in ((_FIRM_NOUN, "company"), (_MEASURE_ARGUMENT, "organization")):
-        for match in pattern.finditer(text):
+        for match in pattern.finditer(text, start, end):
             name = _trim(match.group(1))
             if len(name) > 2 and name.split()[0] not in _NOT_NAMES:  # not "Rs", "PC"
                 found.append(FoundName(match.start(1), match.start(1) + len(name), name, kind))
