@@ -288,10 +288,12 @@ def _actor(measure: Hit[MeasureRef], aliases: list[Hit[Alias]], text: str) -> Kn
     first country of the measure's clause ("just as China releases its sincerity, the United States has introduced
     sanctions" is the United States' act), else of the sentence (its subject: "Britain ... with close ties to the
     Kremlin, and banned them" is Britain's act)."""
-    # An organisation found by pattern only (a militia, an armed group) is named as a target, not as an authority.
+    # A party found by pattern only (a militia, "officers of Iran's Ministry of Intelligence", a firm) is named as a
+    # target, not as an authority: the authorities that act are in the gazetteer.
     before = [
         hit for hit in aliases
-        if hit.end <= measure.start and not (hit.payload.entity.found and hit.payload.entity.type == "organization")
+        if hit.end <= measure.start and not hit.payload.entity.found
+        and not _COUNTERPART.search(text, max(0, hit.start - 8), hit.start)
     ]
     for kinds in _ACTOR_PREFERENCE:
         chosen = [hit for hit in before if hit.payload.entity.type in kinds]
@@ -307,6 +309,10 @@ def _actor(measure: Hit[MeasureRef], aliases: list[Hit[Alias]], text: str) -> Kn
         # "The European Commission proposed adding ... to the EU dual-use list": the part acts for the whole.
         return next((hit.payload.entity for hit in chosen if nearest.id in hit.payload.entity.within), nearest)
     return None
+
+
+# "transactions with the Bank of Russia", 禁止与俄罗斯央行进行任何交易: the party dealt with does not act.
+_COUNTERPART = re.compile(r"(?:\bwith\s+(?:the\s+)?|[与同跟])$", re.IGNORECASE)
 
 
 def eligible_target(entity: KnownEntity, actor: KnownEntity | None, domestic: bool) -> bool:

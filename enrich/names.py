@@ -126,11 +126,17 @@ _MEASURE_ARGUMENT = re.compile(
 )
 
 
+_TITLE_NEXT = re.compile(r"\s+(?:" + "|".join(re.escape(title) for title in _TITLES) + r")\b")
+
+
 def _party_names(text: str, start: int, end: int) -> list[FoundName]:
     found = []
     for pattern, kind in ((_FIRM_NOUN, "company"), (_MEASURE_ARGUMENT, "organization")):
         for match in pattern.finditer(text, start, end):
             name = _trim(match.group(1))
+            # "the assets of Chelsea owner Roman Abramovich": a name before a title qualifies the person after it.
+            if _TITLE_NEXT.match(text, match.start(1) + len(name)):
+                continue
             if len(name) > 2 and name.split()[0] not in _NOT_NAMES:  # not "Rs", "PC"
                 found.append(FoundName(match.start(1), match.start(1) + len(name), name, kind))
     return found

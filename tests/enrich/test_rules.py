@@ -429,3 +429,21 @@ def test_after_a_lede_that_lifts_a_measure_the_sentences_stating_it_do_not_make_
         "India scraps its 11% import duty on raw cotton until September. The import duty was imposed in 2021."
     )
     assert tags(result)["tariffs"] == "lifted"
+
+
+@pytest.mark.parametrize(
+    ("text", "measure", "actor", "target"),
+    [
+        # A name before a title qualifies the person after it.
+        ("Britain on Thursday froze the UK assets of Chelsea owner Roman Abramovich.", "asset freeze", "GB",
+         "roman-abramovich"),
+        # A party dealt with does not act, nor one the gazetteer does not know.
+        ("欧盟理事会27日宣布延长对俄制裁。措施包括禁止与俄罗斯央行进行任何交易，以及冻结其在欧盟境内的储备资产。", "asset freeze",
+         "council-of-the-european-union", None),
+        ("The U.S. Treasury on Wednesday sanctioned two officers of Iran's Ministry of Intelligence, freezing any "
+         "assets they hold under U.S. jurisdiction.", "asset freeze", "us-treasury", None),
+    ],
+)
+def test_who_acts_is_not_a_qualifier_a_counterpart_or_a_found_name(enrich, text: str, measure: str, actor: str, target: str | None) -> None:  # type: ignore[no-untyped-def]
+    event = next(event for event in enrich(text).events if event.measure == measure)
+    assert event.actor_id == actor and (target is None or event.target_id == target)
