@@ -137,12 +137,20 @@ _ISSUED = re.compile(r"颁发|发放|签发|批准|授予")
 
 
 def _issuer_within(text: str, measure: Hit[MeasureRef], parties: list[Hit[Alias]]) -> KnownEntity | None:
-    """The body a Chinese measure names inside its own words as the one that issues it: 获得美国商务部颁发的许可 ("obtained
-    a licence issued by the Commerce Department"); the holder is then named before."""
+    """The body or country a licence names inside the measure's words as the one that issues it: 获得美国商务部颁发的许可
+    ("obtained a licence issued by the Commerce Department"), "will need Dutch export licences", "received U.S.
+    government licences"; the holder is then named before."""
     for hit in parties:
-        if measure.start < hit.start and hit.end < measure.end and _ISSUED.match(text, hit.end):
+        if measure.start < hit.start and hit.end < measure.end and (
+            _ISSUED.match(text, hit.end)
+            or (measure.payload.domestic_targets and hit.payload.entity.type in _ISSUERS and _LICENCE_NEXT.match(text, hit.end))
+        ):
             return hit.payload.entity
     return None
+
+
+_ISSUERS = {"country", "agency", "ministry"}
+_LICENCE_NEXT = re.compile(r"\s+(?:government\s+|export\s+|individual\s+)*(?:licen[cs]es?|permits?|authori[sz]ations?)\b", re.IGNORECASE)
 
 
 def _object_within(text: str, measure: Hit[MeasureRef], parties: list[Hit[Alias]]) -> KnownEntity | None:
@@ -311,8 +319,9 @@ def _actor(measure: Hit[MeasureRef], aliases: list[Hit[Alias]], text: str) -> Kn
     return None
 
 
-# "transactions with the Bank of Russia", 禁止与俄罗斯央行进行任何交易: the party dealt with does not act.
-_COUNTERPART = re.compile(r"(?:\bwith\s+(?:the\s+)?|[与同跟])$", re.IGNORECASE)
+# "transactions with the Bank of Russia", 禁止与俄罗斯央行进行任何交易: the party dealt with does not act, nor where goods
+# go ("exporters to South Korea no longer need licences"; "according to the Treasury" names a speaker).
+_COUNTERPART = re.compile(r"(?:\bwith\s+(?:the\s+)?|(?<!according )\bto\s+(?:the\s+)?|[与同跟])$", re.IGNORECASE)
 
 
 def eligible_target(entity: KnownEntity, actor: KnownEntity | None, domestic: bool) -> bool:

@@ -447,3 +447,19 @@ def test_after_a_lede_that_lifts_a_measure_the_sentences_stating_it_do_not_make_
 def test_who_acts_is_not_a_qualifier_a_counterpart_or_a_found_name(enrich, text: str, measure: str, actor: str, target: str | None) -> None:  # type: ignore[no-untyped-def]
     event = next(event for event in enrich(text).events if event.measure == measure)
     assert event.actor_id == actor and (target is None or event.target_id == target)
+
+
+@pytest.mark.parametrize(
+    ("text", "measure", "actor", "target"),
+    [
+        # The country of a licence issues it; the firm that needs it holds it.
+        ("ASML will need Dutch export licences for its older immersion scanners from September.", "licence requirement",
+         "NL", "asml"),
+        # Where goods go does not act.
+        ("From today, exporters to South Korea no longer need individual licences, the trade ministry in Tokyo said.",
+         "licence requirement", None, None),
+    ],
+)
+def test_a_licences_issuer_and_its_destination(enrich, text: str, measure: str, actor: str | None, target: str | None) -> None:  # type: ignore[no-untyped-def]
+    event = next(event for event in enrich(text).events if event.measure == measure)
+    assert event.actor_id != "KR" and (actor is None or (event.actor_id, event.target_id) == (actor, target))
