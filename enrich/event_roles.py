@@ -34,7 +34,7 @@ _PLACE = re.compile(r"(?:\b(?:in|at)\s+(?:the\s+)?|[在于])$", re.IGNORECASE)
 # "refiners in China", "a person in Russia": the country says where the parties are, and is one of them.
 _PARTIES_IN = re.compile(
     r"\b(?:compan(?:y|ies)|firms?|entit(?:y|ies)|banks?|refiner(?:s|y|ies)?|individuals|persons?|people|customers?|"
-    r"buyers?|distributors?|subsidiar(?:y|ies)|suppliers?|exporters?|importers?|traders?|groups?|officials|vessels|"
+    r"buyers?|distributors?|trading hous(?:e|es)|shipowners?|insurers?|lenders?|subsidiar(?:y|ies)|suppliers?|exporters?|importers?|traders?|groups?|officials|vessels|"
     r"fabs?|plants?|factor(?:y|ies)|manufacturers?|makers?|producers?|end users?|users?|businesses|operators?)\s+"
     r"(?:in|at)\s+(?:the\s+)?$",
     re.IGNORECASE,
@@ -59,7 +59,7 @@ def _object_marker(
 
 
 _JOINED_BODIES = re.compile(r"^\s*(?:,|and|&|、|和|与|及|会同)\s*(?:the\s+)?$", re.IGNORECASE)
-_COORDINATION = re.compile(r"^(?:\s*,)?\s*(?:,|and|or|as well as|、|和|及|与|以及)\s+(?:(?:its|the|their|a)\s+)?(?:[\w+'’-]+\s+){0,2}$|^[、和及与]$", re.IGNORECASE)
+_COORDINATION = re.compile(r"^(?:\s*,)?\s*(?:,|and|or|as well as|、|和|及|与|以及)\s+(?:(?:its|the|their|a|an)\s+)?(?:[\w+'’-]+\s+){0,3}$|^[、和及与]$", re.IGNORECASE)
 
 
 def coordinated(
