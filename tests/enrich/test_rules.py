@@ -463,3 +463,9 @@ def test_who_acts_is_not_a_qualifier_a_counterpart_or_a_found_name(enrich, text:
 def test_a_licences_issuer_and_its_destination(enrich, text: str, measure: str, actor: str | None, target: str | None) -> None:  # type: ignore[no-untyped-def]
     event = next(event for event in enrich(text).events if event.measure == measure)
     assert event.actor_id != "KR" and (actor is None or (event.actor_id, event.target_id) == (actor, target))
+
+
+def test_parties_in_two_countries_joined_by_and_are_two_targets(enrich) -> None:  # type: ignore[no-untyped-def]
+    result = enrich("The European Union's next package of Russia sanctions will list two refineries in China and a "
+                    "trading house in Kazakhstan, according to three diplomats.")
+    assert {event.target_id for event in result.events if event.measure == "sanctions"} == {"CN", "KZ"}
