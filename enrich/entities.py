@@ -43,6 +43,10 @@ def collect_entities(text: str, alias_hits: list[Hit[Alias]], names: list[FoundN
             for start, end in nearby
         ):
             continue
+        # ... but not only countries ("China-US economic and trade cooperation" names no organisation).
+        inside = [(start, end) for start, end in nearby if (start, end) in countries and name.start <= start and end <= name.end]
+        if inside and not any(char.isalpha() for char in _outside(text, name.start, name.end, inside)):
+            continue
         entity = entities.get(name.id)
         if entity is None:
             entity = entities[name.id] = Entity.model_construct(id=name.id, name=name.name, type=name.type, mentions=[], known=False)
@@ -50,6 +54,16 @@ def collect_entities(text: str, alias_hits: list[Hit[Alias]], names: list[FoundN
     for entity in entities.values():
         entity.mentions.sort(key=lambda mention: mention.start)
     return sorted(entities.values(), key=lambda entity: entity.mentions[0].start)
+
+
+def _outside(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> str:
+    """The characters of text[start:end] outside the given spans (which lie within it, in order)."""
+    parts, position = [], start
+    for span_start, span_end in spans:
+        parts.append(text[position:span_start])
+        position = max(position, span_end)
+    parts.append(text[position:end])
+    return "".join(parts)
 
 
 _BODIES = ("agency", "ministry", "organization")

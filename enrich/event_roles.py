@@ -115,7 +115,10 @@ def roles(
             named, holder = _licence_holder(text, anchor, [hit for hit in parties if hit is not agent], actor)
             if named:
                 return actor, holder
-        return actor, _target_before(anchor, parties, actor, domestic) or _target(text, anchor, parties, actor, domestic, skip=agent)
+        # "announced by the United States and the Netherlands": both act, neither is the target.
+        agents = {agent.payload.entity.id, *(entity.id for entity in coordinated(text, actor, parties, None))}
+        others = [hit for hit in parties if hit is agent or hit.payload.entity.id not in agents]
+        return actor, _target_before(anchor, others, actor, domestic) or _target(text, anchor, others, actor, domestic, skip=agent)
     if marker is not None and text.startswith(_PRONOUN, marker.start + 1):
         actor = _actor(marker, parties, text)
         return actor, _target_before(marker, parties, actor, domestic)
@@ -342,7 +345,11 @@ def _target(
     measure: Hit[MeasureRef], aliases: list[Hit[Alias]], actor: KnownEntity | None, domestic: bool,
     *, skip: Hit[Alias] | None = None,
 ) -> KnownEntity | None:
-    after = [hit for hit in aliases if hit.start >= measure.end and hit is not skip]
+    # (not in a clause saying where something is: "announced by the Netherlands, where ASML is based")
+    after = [
+        hit for hit in aliases
+        if hit.start >= measure.end and hit is not skip and not _RELATIVE_CLAUSE.search(text, measure.end, hit.start)
+    ]
     candidates = after or [hit for hit in aliases if hit.end <= measure.start]
     for index, hit in enumerate(candidates):
         if not eligible_target(hit.payload.entity, actor, domestic):
@@ -359,6 +366,7 @@ def _target(
     return None
 
 
+_RELATIVE_CLAUSE = re.compile(r",\s*where\b")
 _LIST_BREAK = re.compile(r"[,，;；、]|\b(?:and|or)\b|[和及或]")
 
 

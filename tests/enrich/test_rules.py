@@ -469,3 +469,17 @@ def test_parties_in_two_countries_joined_by_and_are_two_targets(enrich) -> None:
     result = enrich("The European Union's next package of Russia sanctions will list two refineries in China and a "
                     "trading house in Kazakhstan, according to three diplomats.")
     assert {event.target_id for event in result.events if event.measure == "sanctions"} == {"CN", "KZ"}
+
+
+def test_the_demos_japanese_controls_have_no_target_from_their_agents_or_a_where_clause(enrich) -> None:  # type: ignore[no-untyped-def]
+    result = enrich("The move follows similar controls on chipmaking tools announced by the United States and the "
+                    "Netherlands, where ASML is based.")
+    assert [(event.actor_id, event.target_id) for event in result.events if event.measure == "export controls"] == [
+        ("US", None)
+    ]
+
+
+def test_countries_joined_by_a_hyphen_are_no_organisation(enrich) -> None:  # type: ignore[no-untyped-def]
+    result = enrich("The United States has introduced unilateral sanctions and restrictions on China-US economic and "
+                    "trade cooperation.")
+    assert not [entity for entity in result.entities if not entity.known]
