@@ -483,3 +483,15 @@ def test_countries_joined_by_a_hyphen_are_no_organisation(enrich) -> None:  # ty
     result = enrich("The United States has introduced unilateral sanctions and restrictions on China-US economic and "
                     "trade cooperation.")
     assert not [entity for entity in result.entities if not entity.known]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Cypriot authorities have frozen bank accounts that belong to companies linked to a sanctioned oligarch.",
+        "The Treasury designated the shipping firm on Monday, and its property in the United States is blocked.",
+        "A draft resolution would have renewed the travel bans and asset freezes for another year.",
+    ],
+)
+def test_asset_freezes_in_the_words_news_uses(enrich, text: str) -> None:  # type: ignore[no-untyped-def]
+    assert "asset freeze" in {event.measure for event in enrich(text).events}
