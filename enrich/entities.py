@@ -19,7 +19,7 @@ def collect_entities(text: str, alias_hits: list[Hit[Alias]], names: list[FoundN
     entities: dict[str, Entity] = {}
     spans: list[tuple[int, int]] = []
     chosen = _without_foreign_bodies(text, leftmost_longest(alias_hits))
-    for hit in chosen + _countries_inside_bodies(chosen, alias_hits):
+    for hit in chosen + _countries_inside_bodies(chosen, alias_hits) + _paired_countries(chosen, alias_hits):
         known = hit.payload.entity
         entity = entities.get(known.id)
         if entity is None:
@@ -92,6 +92,15 @@ def _without_foreign_bodies(text: str, chosen: list[Hit[Alias]]) -> list[Hit[Ali
 
 def _other_country(hit: Hit[Alias], country: str) -> bool:
     return hit.payload.entity.type == "country" and hit.payload.entity.id != country
+
+
+def _paired_countries(chosen: list[Hit[Alias]], every: list[Hit[Alias]]) -> list[Hit[Alias]]:
+    """The other countries of a name that stands for several (中美 "China and the US", 日韩): each is mentioned."""
+    spans = {(hit.start, hit.end): hit.payload.entity.id for hit in chosen if hit.payload.entity.type == "country"}
+    return [
+        hit for hit in every
+        if hit.payload.entity.type == "country" and spans.get((hit.start, hit.end), hit.payload.entity.id) != hit.payload.entity.id
+    ]
 
 
 def _countries_inside_bodies(chosen: list[Hit[Alias]], every: list[Hit[Alias]]) -> list[Hit[Alias]]:

@@ -495,3 +495,8 @@ def test_countries_joined_by_a_hyphen_are_no_organisation(enrich) -> None:  # ty
 )
 def test_asset_freezes_in_the_words_news_uses(enrich, text: str) -> None:  # type: ignore[no-untyped-def]
     assert "asset freeze" in {event.measure for event in enrich(text).events}
+
+
+def test_a_name_for_two_countries_mentions_both(enrich) -> None:  # type: ignore[no-untyped-def]
+    result = enrich("商务部新闻发言人表示，目前中美双方没有进行任何经贸谈判。")
+    assert {"CN", "US"} <= {entity.id for entity in result.entities}
