@@ -125,6 +125,11 @@ def process_page(
     )
 
 
+def screen_texts(texts: list[str]) -> list[list[ListedParty]]:
+    """The listed parties each text names, against the worker's lists (stored articles screened again)."""
+    return [listed_parties(_screening, text) if _screening is not None else [] for text in texts]
+
+
 class _OverBudget(Exception):
     pass
 

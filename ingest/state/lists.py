@@ -51,6 +51,8 @@ CREATE TABLE IF NOT EXISTS designations (
     handed_over INTEGER NOT NULL DEFAULT 0  -- 1 once given to the alert rules (ingest.lists.refresh)
 );
 CREATE INDEX IF NOT EXISTS designations_at ON designations (at);
+-- Set when a version changed the entries in force, until articles are screened again (ingest.lists.rescreen).
+CREATE TABLE IF NOT EXISTS rescreen_due (id INTEGER PRIMARY KEY CHECK (id = 1), changed_at TEXT NOT NULL);
 """
 
 Event = Literal["listed", "delisted", "amended"]
@@ -159,6 +161,8 @@ class ListStore:
                     designation = DesignationEvent(event, applied_at, entry_from_json(name, entry_id, entry))  # type: ignore[arg-type]
                     document = designation.document(earlier.get(entry_id, 0))
                     queue_in(db, document.id, document.model_dump_json())
+            if not stored or listed or delisted or amended:
+                db.execute("INSERT OR REPLACE INTO rescreen_due (id, changed_at) VALUES (1, ?)", (now,))
             _record_in(db, name, url, now, "applied" if stored else "baseline", None, len(new))
             db.execute(
                 "UPDATE list_state SET etag = ?, last_modified = ?, last_applied_at = ? WHERE name = ?",
@@ -167,6 +171,16 @@ class ListStore:
         if not stored:
             return ListChanges(0, 0, 0, len(new), baseline=True)
         return ListChanges(len(listed), len(delisted), len(amended), len(new), baseline=False)
+
+    def rescreen_due(self) -> str | None:
+        """When the entries in force last changed, while articles have not been screened again since; else None."""
+        row = self._db.row("SELECT changed_at FROM rescreen_due")
+        return str(row[0]) if row else None
+
+    def rescreened(self, due: str) -> None:
+        """Articles were screened again against the entries in force at `due` (what `rescreen_due` said when the
+        rescreen began): no longer due, unless the entries changed again meanwhile."""
+        self._db.write("DELETE FROM rescreen_due WHERE changed_at = ?", (due,))
 
     def record(self, name: str, url: str, outcome: Outcome, error: str | None = None) -> None:
         """A refresh that applied nothing (not modified, refused, failed): the version in force stays, validators too."""
