@@ -156,11 +156,11 @@ async def _write_spool(config: Config, state: State) -> FlushResult:
         backend.close()
 
 
-def index_line(written: FlushResult, config: Config) -> str:
+def index_line(written: FlushResult, config: Config, found_by: str = "designations: `tradewire search kind:designation`") -> str:
     where = config.settings.elasticsearch.url and redacted(config.settings.elasticsearch.url) or str(config.settings.files.index)
     if written.error:
         return f"index: {written.indexed} documents written; {written.pending} spooled until {where} can be written ({written.error})"
-    return f"index: {written.indexed} documents written to {where} (designations: `tradewire search kind:designation`)"
+    return f"index: {written.indexed} documents written to {where} ({found_by})"
 
 
 @lists.command("rescreen")
@@ -183,7 +183,7 @@ def rescreen_command(ctx: click.Context, since: timedelta | None) -> None:
         sys.exit(1)
     console.print(f"rescreen: {rescreen_line(report, format_duration(window))}", markup=False)
     if written is not None:
-        console.print(index_line(written, config), markup=False)
+        console.print(index_line(written, config, "listed parties: `tradewire search listed:*`"), markup=False)
     if written is not None and written.error:
         sys.exit(1)
 
