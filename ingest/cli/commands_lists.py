@@ -18,9 +18,9 @@ from tradewire.core.durations import format_duration, parse_duration
 from tradewire.ingest import __version__
 from tradewire.ingest.cli.common import console, errors, load
 from tradewire.ingest.cli.times import ago
+from tradewire.ingest.articles.screening import load_screening
 from tradewire.ingest.configuration import Config
 from tradewire.ingest.indexer import FlushResult, IndexWriter
-from tradewire.ingest.articles.screening import load_screening
 from tradewire.ingest.lists.alerts import DesignationRecorder
 from tradewire.ingest.lists.refresh import RefreshReport, list_fetcher, refresh_lists
 from tradewire.ingest.lists.rescreen import RescreenReport, rescreen, rescreen_line, screening_in_process
