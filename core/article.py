@@ -25,6 +25,8 @@ class ListedParty(BaseModel):
     start: int
     end: int
     score: float
+    # Named in the title, not the text: start and end are offsets into the title.
+    in_title: bool = False
 
 
 class WatchedMention(BaseModel):

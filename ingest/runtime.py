@@ -8,6 +8,7 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass, field, replace
 
 from tradewire.core.article import Article
+from tradewire.core.clock import now_utc
 from tradewire.ingest import __version__, metrics
 from tradewire.ingest.articles.workers import WorkerPool
 from tradewire.ingest.configuration import Config
@@ -15,6 +16,7 @@ from tradewire.ingest.feeds.registry import FeedConfig
 from tradewire.ingest.fetch import Fetcher
 from tradewire.ingest.indexer import FlushResult, IndexWriter
 from tradewire.ingest.lists.alerts import DesignationRecorder
+from tradewire.ingest.lists.rescreen import RescreenReport, rescreen
 from tradewire.ingest.pipeline import FeedReport, Pipeline
 from tradewire.ingest.state import State
 from tradewire.search.alerts import AlertMatcher, Dispatcher, DispatchReport, Outbox, Rule
@@ -72,6 +74,20 @@ class Runtime:
         documents it spooled are written without waiting for the writer's next round."""
         self.workers.restart()
         self.indexer.wake()
+
+    async def rescreen_if_due(self) -> RescreenReport | None:
+        """When a refresh changed the entries in force since articles were last screened again, screen those of the
+        last `ingest.rescreen_window` again in the workers (which must read the lists in force: `lists_changed`).
+        A BackendError (the index cannot be read) leaves it due."""
+        due = self.state.lists.rescreen_due()
+        if due is None:
+            return None
+        since = now_utc() - self.config.settings.ingest.rescreen_window
+        report = await rescreen(self.backend, self.state, self.workers.screen, since)
+        self.state.lists.rescreened(due)
+        if report.changed:
+            self.indexer.wake()
+        return report
 
     async def poll(self, feed: FeedConfig) -> FeedReport:
         report = await self.pipeline.poll(feed)

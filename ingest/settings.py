@@ -83,6 +83,8 @@ class IngestOptions(_Section):
     # Articles fetched and processed at once in a cycle.
     article_concurrency: int = Field(default=64, ge=1)
     index_batch_size: int = Field(default=1000, ge=1)
+    # After a list refresh that changed the entries in force, the articles fetched this far back are screened again.
+    rescreen_window: Duration = timedelta(days=30)
 
     @model_validator(mode="after")
     def _tagging_within_extraction(self) -> IngestOptions:

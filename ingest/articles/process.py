@@ -110,8 +110,9 @@ def process_page(
         extraction = "feed"
         note = job.fallback_reason or "trafilatura found no article text on the page; the feed entry's text stands in"
     enrichment = _enrich_within(enricher, text, published.date() if published else None, tagging_timeout)
+    title = title or "(untitled)"
     return ProcessedPage(
-        title=title or "(untitled)",
+        title=title,
         author=author,
         published=published,
         text=text,
@@ -120,9 +121,14 @@ def process_page(
         note=note,
         enrichment=enrichment,
         signature=signature(title, text),
-        listed=listed_parties(screening, text) if screening is not None else [],
+        listed=listed_parties(screening, text, title) if screening is not None else [],
         watched=watched_mentions(watchlist, text) if watchlist is not None else [],
     )
+
+
+def screen_articles(articles: list[tuple[str, str]]) -> list[list[ListedParty]]:
+    """The listed parties each (title, text) names, against the worker's lists (stored articles screened again)."""
+    return [listed_parties(_screening, text, title) if _screening is not None else [] for title, text in articles]
 
 
 class _OverBudget(Exception):

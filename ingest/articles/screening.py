@@ -25,9 +25,12 @@ def load_screening(state_path: Path) -> ScreeningIndex | None:
     return index if len(index) else None
 
 
-def listed_parties(index: ScreeningIndex, text: str) -> list[ListedParty]:
-    """One party per list entry the text names, at its best-scoring mention (the first among equals), in text order."""
-    return [_party(match) for match in _best_per_entry(index, text)]
+def listed_parties(index: ScreeningIndex, text: str, title: str = "") -> list[ListedParty]:
+    """One party per list entry the text names, at its best-scoring mention (the first among equals), in text order;
+    then those only the title names."""
+    parties = [_party(match) for match in _best_per_entry(index, text)]
+    named = {(party.list, party.entry_id) for party in parties}
+    return parties + [_party(match, in_title=True) for match in _best_per_entry(index, title) if match.entry.key not in named]
 
 
 def watched_mentions(index: ScreeningIndex, text: str) -> list[WatchedMention]:
@@ -48,9 +51,9 @@ def _best_per_entry(index: ScreeningIndex, text: str) -> list[ScreeningMatch]:
     return sorted(best.values(), key=lambda match: match.span or (0, 0))
 
 
-def _party(match: ScreeningMatch) -> ListedParty:
+def _party(match: ScreeningMatch, *, in_title: bool = False) -> ListedParty:
     start, end = match.span or (0, 0)
     return ListedParty(
         list=match.entry.list_name, entry_id=match.entry.entry_id, programs=list(match.entry.programs),
-        name=match.name, text=match.text, start=start, end=end, score=match.score,
+        name=match.name, text=match.text, start=start, end=end, score=match.score, in_title=in_title,
     )

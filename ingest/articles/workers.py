@@ -16,8 +16,9 @@ from pathlib import Path
 from pebble import ProcessPool
 from pebble.common import ProcessExpired
 
+from tradewire.core.article import ListedParty
 from tradewire.enrich import Gazetteer, Taxonomy
-from tradewire.ingest.articles.process import PageJob, ProcessedPage, init_worker, process_page
+from tradewire.ingest.articles.process import PageJob, ProcessedPage, init_worker, process_page, screen_articles
 from tradewire.ingest.errors import ExtractionError
 from tradewire.ingest.lists.watchlist import WatchedParty, WatchlistFile
 
@@ -82,6 +83,10 @@ class WorkerPool:
             raise ExtractionError(f"the worker processing the page died (exit code {error.exitcode})") from None
         except Exception as error:  # anything the page made extraction raise is that page's failure only
             raise ExtractionError(f"processing the page failed: {type(error).__name__}: {error}") from None
+
+    async def screen(self, articles: list[tuple[str, str]]) -> list[list[ListedParty]]:
+        """The listed parties each (title, text) names, screened by a worker against the lists it started with."""
+        return await asyncio.wrap_future(self._pool.schedule(screen_articles, args=(articles,), timeout=self.timeout))  # type: ignore[no-any-return]
 
     async def warm_up(self) -> None:
         """Wait until every worker has started (imports, enricher, first-call costs), as a service does before

@@ -31,7 +31,8 @@ def print_article(article: Article) -> None:
         console.print(f"[bold]event[/bold] {event.measure} by {event.actor or '?'} on {event.target or '?'} "
                       f"{event.date or ''} {MODALITY_WORDS[event.modality]} {', '.join(event.objects)}")
     _mentions("listed parties", [
-        (party, f"{party.list} entry {party.entry_id}" + (f" · programmes {', '.join(party.programs)}" if party.programs else ""))
+        (party, f"{party.list} entry {party.entry_id}" + (f" · programmes {', '.join(party.programs)}" if party.programs else "")
+         + (" · in the title" if party.in_title else ""))
         for party in article.listed
     ])
     _mentions("watched parties", [

@@ -18,14 +18,16 @@ from tradewire.core.durations import format_duration, parse_duration
 from tradewire.ingest import __version__
 from tradewire.ingest.cli.common import console, errors, load
 from tradewire.ingest.cli.times import ago
+from tradewire.ingest.articles.screening import load_screening
 from tradewire.ingest.configuration import Config
 from tradewire.ingest.indexer import FlushResult, IndexWriter
 from tradewire.ingest.lists.alerts import DesignationRecorder
 from tradewire.ingest.lists.refresh import RefreshReport, list_fetcher, refresh_lists
+from tradewire.ingest.lists.rescreen import RescreenReport, rescreen, rescreen_line, screening_in_process
 from tradewire.ingest.lists.sources import ListSource
 from tradewire.ingest.state import State
 from tradewire.search.alerts import Dispatcher, DispatchReport, Outbox
-from tradewire.search.backends import open_backend
+from tradewire.search.backends import BackendError, open_backend
 from tradewire.search.redact import redacted
 
 
@@ -39,6 +41,10 @@ def _since(_: click.Context, __: click.Parameter, value: str) -> timedelta:
         return parse_duration(value)
     except ValueError as error:
         raise click.BadParameter(str(error)) from None
+
+
+def _since_if_given(ctx: click.Context, parameter: click.Parameter, value: str | None) -> timedelta | None:
+    return None if value is None else _since(ctx, parameter, value)
 
 
 @lists.command("status")
@@ -150,11 +156,52 @@ async def _write_spool(config: Config, state: State) -> FlushResult:
         backend.close()
 
 
-def index_line(written: FlushResult, config: Config) -> str:
+def index_line(written: FlushResult, config: Config, found_by: str = "designations: `tradewire search kind:designation`") -> str:
     where = config.settings.elasticsearch.url and redacted(config.settings.elasticsearch.url) or str(config.settings.files.index)
     if written.error:
         return f"index: {written.indexed} documents written; {written.pending} spooled until {where} can be written ({written.error})"
-    return f"index: {written.indexed} documents written to {where} (designations: `tradewire search kind:designation`)"
+    return f"index: {written.indexed} documents written to {where} ({found_by})"
+
+
+@lists.command("rescreen")
+@click.option("--since", default=None, callback=_since_if_given,
+              help="Articles fetched this far back (default: settings' ingest.rescreen_window, 30d).")
+@click.pass_context
+def rescreen_command(ctx: click.Context, since: timedelta | None) -> None:
+    """Screen stored articles again against the lists in force and update their listed parties in the index.
+
+    `serve` and `run-once` do this for the recent articles after a refresh that changed the lists; this does it
+    now, for articles fetched since --since. Exits with status 1 when the index cannot be read or written (the
+    articles updated so far stay spooled for the next run).
+    """
+    config = load(ctx, log_level="WARNING")
+    window = since or config.settings.ingest.rescreen_window
+    try:
+        report, written = asyncio.run(_rescreen(config, window))
+    except BackendError as error:
+        errors.print(f"tradewire: articles not screened again: the index cannot be read: {error}", markup=False)
+        sys.exit(1)
+    console.print(f"rescreen: {rescreen_line(report, format_duration(window))}", markup=False)
+    if written is not None:
+        console.print(index_line(written, config, "listed parties: `tradewire search listed:*`"), markup=False)
+    if written is not None and written.error:
+        sys.exit(1)
+
+
+async def _rescreen(config: Config, window: timedelta) -> tuple[RescreenReport, FlushResult | None]:
+    """Screen the articles fetched in the last `window` again against the lists stored now, then write the spool.
+    A window as long as serve's own (or longer) does what a due rescreen would: it is no longer due."""
+    backend = open_backend(config.settings.elasticsearch, config.settings.data_dir, ready=False)
+    try:
+        with State(config.settings.files.state) as state:
+            due = state.lists.rescreen_due()
+            index = await asyncio.to_thread(load_screening, config.settings.files.state)
+            report = await rescreen(backend, state, screening_in_process(index), now_utc() - window)
+            if due is not None and window >= config.settings.ingest.rescreen_window:
+                state.lists.rescreened(due)
+            return report, await _write_spool(config, state) if state.spool.size() else None
+    finally:
+        backend.close()
 
 
 @lists.group("watchlist")

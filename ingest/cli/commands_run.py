@@ -4,17 +4,21 @@ from __future__ import annotations
 
 import asyncio
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import click
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from tradewire.core.clock import now_utc
+from tradewire.core.durations import format_duration
 from tradewire.ingest.cli.common import console, load
 from tradewire.ingest.configuration import Config
 from tradewire.ingest.lists.refresh import RefreshReport, list_fetcher, refresh_due
+from tradewire.ingest.lists.rescreen import rescreen_line
 from tradewire.ingest.pipeline import FeedReport
-from tradewire.ingest.runtime import CycleReport, open_runtime
+from tradewire.ingest.runtime import CycleReport, Runtime, open_runtime
+from tradewire.search.backends import BackendError
 from tradewire.search.redact import redacted
 
 
@@ -38,15 +42,21 @@ def run_once(ctx: click.Context, names: tuple[str, ...]) -> None:
         if unknown:
             raise click.BadParameter(f"no feed named {', '.join(unknown)}", param_hint="--feed")
         feeds = [known[name] for name in names]
-    report, lists = asyncio.run(run_cycle(config, feeds, with_lists=not names))
+    report, lists, rescreened = asyncio.run(run_cycle(config, feeds, with_lists=not names))
     print_summary(report, config)
     print_lists_summary(lists, enabled=len(config.enabled_lists) if not names else 0)
+    if rescreened is not None:
+        console.print(f"Rescreen: {rescreened.line}", markup=False)
     disabled = any(feed.outcome == "disabled" for feed in report.feeds)
-    if report.failed or disabled or (report.index is not None and report.index.error) or any(r.kept_previous for r in lists):
+    if (report.failed or disabled or (report.index is not None and report.index.error) or any(r.kept_previous for r in lists)
+            or (rescreened is not None and rescreened.failed)):
         sys.exit(1)
 
 
-async def run_cycle(config: Config, feeds: list, *, with_lists: bool) -> tuple[CycleReport, list[RefreshReport]]:  # type: ignore[type-arg]
+async def run_cycle(
+    config: Config, feeds: list, *, with_lists: bool,  # type: ignore[type-arg]
+) -> tuple[CycleReport, list[RefreshReport], RescreenOutcome | None]:
+    """The cycle's report, the lists refreshed, and what screening the stored articles again did (when it was due)."""
     progress = Progress(
         TextColumn("[bold]polling feeds"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.fields[last]}"),
         TimeElapsedColumn(), console=console, transient=True, disable=not console.is_terminal,
@@ -69,7 +79,26 @@ async def run_cycle(config: Config, feeds: list, *, with_lists: bool) -> tuple[C
                 # workers read the lists when they start), and the designations' alerts and documents go out with the cycle's.
                 if any(report.changed_entries for report in lists):
                     runtime.lists_changed()
-            return await runtime.run_cycle(feeds, on_feed_done=done), lists
+            rescreened = await _rescreen(runtime) if with_lists else None
+            return await runtime.run_cycle(feeds, on_feed_done=done), lists, rescreened
+
+
+@dataclass(frozen=True, slots=True)
+class RescreenOutcome:
+    line: str
+    failed: bool = False
+
+
+async def _rescreen(runtime: Runtime) -> RescreenOutcome | None:
+    """The recent stored articles screened again, when a refresh changed the lists since the last time; their
+    updates are spooled and written with the cycle's articles."""
+    try:
+        report = await runtime.rescreen_if_due()
+    except BackendError as error:
+        return RescreenOutcome(f"not done, the index cannot be read ({error}); tried again at the next run", failed=True)
+    if report is None:
+        return None
+    return RescreenOutcome(rescreen_line(report, format_duration(runtime.config.settings.ingest.rescreen_window)))
 
 
 def print_summary(report: CycleReport, config: Config) -> None:

@@ -37,7 +37,7 @@ def match_designation(rule: Rule, event: DesignationEvent, watched: WatchedHit |
         return None
     if event.event not in rule.events:
         return None
-    if rule.query and not matches(rule.parsed_query(), event.document(earlier=0)):  # the id plays no part in matching
+    if rule.query and not matches(rule.parsed_query(), event.document()):
         return None
     if rule.lists and entry.list_name.lower() not in {name.lower() for name in rule.lists}:
         return None
@@ -78,7 +78,8 @@ class DesignationRecorder:
                 if match is None:
                     continue
                 alert = self.outbox.record_designation(
-                    rule, event.event, event.entry, match.why, watched=match.watched.content() if match.watched else None,
+                    rule, event.event, event.entry, match.why, sequence=event.sequence,
+                    watched=match.watched.content() if match.watched else None,
                 )
                 if alert:
                     metrics.ALERTS_CREATED.labels(rule.name).inc()

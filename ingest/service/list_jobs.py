@@ -2,21 +2,24 @@
 (ingest.lists.refresh) beside the feed polls, on a fetcher of their own; it looks again when the next list
 falls due, and at least every minute (a reload may add lists). A refresh that applied a version calls
 `on_applied` when the entries in force changed (serve restarts the extraction workers, which screen articles
-against the lists in force)."""
+against the lists in force); then, while a rescreen is due, `rescreen` screens the recent stored articles again
+(an index that cannot be read is tried again the next minute)."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 from tradewire.core.clock import now_utc
 from tradewire.ingest.lists.refresh import DesignationListener, list_fetcher, refresh_due
+from tradewire.ingest.lists.rescreen import RescreenReport
 from tradewire.ingest.lists.sources import ListSource
 from tradewire.ingest.settings import FetchOptions
 from tradewire.ingest.state.lists import ListStore
+from tradewire.search.backends import BackendError
 
 log = logging.getLogger("tradewire.lists")
 LONGEST_WAIT = 60.0
@@ -24,7 +27,8 @@ LONGEST_WAIT = 60.0
 
 async def keep_lists_fresh(
     lists: Callable[[], list[ListSource]], store: ListStore, options: FetchOptions, stop: asyncio.Event,
-    listener: DesignationListener | None = None, on_applied: Callable[[], None] = lambda: None, *, downloads: Path,
+    listener: DesignationListener | None = None, on_applied: Callable[[], None] = lambda: None,
+    rescreen: Callable[[], Awaitable[RescreenReport | None]] | None = None, *, downloads: Path,
 ) -> None:
     """Until `stop`: refresh the due lists of the configuration in force (`lists`, read again after a reload),
     telling `listener` of the designation events each applied version brings, and calling `on_applied` after a
@@ -45,10 +49,25 @@ async def keep_lists_fresh(
                         })
                 except Exception:  # one bad refresh must not end the loop; the list is retried next minute
                     log.exception("list refresh failed unexpectedly")
+                if rescreen is not None:
+                    await _rescreen(rescreen)
             with contextlib.suppress(asyncio.TimeoutError):
                 await asyncio.wait_for(stop.wait(), timeout=_until_next(lists(), store))
     finally:
         await fetcher.close()
+
+
+async def _rescreen(rescreen: Callable[[], Awaitable[RescreenReport | None]]) -> None:
+    try:
+        report = await rescreen()
+    except BackendError as error:
+        log.warning("stored articles not screened again: the index cannot be read; tried again in a minute",
+                    extra={"error": str(error)})
+    except Exception:  # the rescreen stays due and is tried again next minute
+        log.exception("screening stored articles again failed unexpectedly")
+    else:
+        if report is not None:
+            log.info("stored articles screened again", extra={"read": report.read, "changed": report.changed})
 
 
 def _until_next(sources: list[ListSource], store: ListStore) -> float:

@@ -83,7 +83,8 @@ class Service:
                 asyncio.create_task(runtime.dispatcher.run(self.stop), name="alert-dispatcher"),
                 asyncio.create_task(keep_lists_fresh(
                     lambda: self.config.enabled_lists, runtime.state.lists, self.config.settings.fetch, self.stop,
-                    runtime.designation_recorder, on_applied=runtime.lists_changed, downloads=files.downloads,
+                    runtime.designation_recorder, on_applied=runtime.lists_changed, rescreen=runtime.rescreen_if_due,
+                    downloads=files.downloads,
                 ), name="list-refresh"),
                 asyncio.create_task(server.serve(sockets=[listener]), name="http-api"),
             ]

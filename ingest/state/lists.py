@@ -51,6 +51,9 @@ CREATE TABLE IF NOT EXISTS designations (
     handed_over INTEGER NOT NULL DEFAULT 0  -- 1 once given to the alert rules (ingest.lists.refresh)
 );
 CREATE INDEX IF NOT EXISTS designations_at ON designations (at);
+CREATE INDEX IF NOT EXISTS designations_entry ON designations (list, entry_id);
+-- Set when a version changed the entries in force, until articles are screened again (ingest.lists.rescreen).
+CREATE TABLE IF NOT EXISTS rescreen_due (id INTEGER PRIMARY KEY CHECK (id = 1), changed_at TEXT NOT NULL);
 """
 
 Event = Literal["listed", "delisted", "amended"]
@@ -75,12 +78,14 @@ class DesignationEvent:
     event: Event
     at: datetime
     entry: ListEntry
+    # The entry's events before this one: a listing, delisting and listing again of one entry are 0, 1 and 2.
+    sequence: int = 0
 
-    def document(self, earlier: int) -> Designation:
-        """The event as the index holds it, the entry having had `earlier` events before it."""
+    def document(self) -> Designation:
+        """The event as the index holds it."""
         entry = self.entry
         return Designation(
-            id=designation_id(entry.list_name, entry.entry_id, earlier), event=self.event,
+            id=designation_id(entry.list_name, entry.entry_id, self.sequence), event=self.event,
             list=entry.list_name, entry_id=entry.entry_id, entry_kind=entry.kind, names=list(entry.names),
             programs=list(entry.programs), countries=list(entry.countries), identifiers=list(entry.identifiers),
             listed_on=entry.listed_on, remarks=entry.remarks, published=self.at, fetched=self.at,
@@ -102,6 +107,8 @@ class RefusedVersion(Exception):
     """A version that looks broken: applying it would delist too much of the list."""
 
 
+# A designation row's (`d`) sequence: the events of its entry recorded before it.
+_SEQUENCE = "(SELECT count(*) FROM designations e WHERE e.list = d.list AND e.entry_id = d.entry_id AND e.id < d.id)"
 _COLUMNS = "name, url, etag, last_modified, last_refresh_at, last_applied_at, last_outcome, last_error, entry_count"
 
 
@@ -156,9 +163,11 @@ class ListStore:
                 ).fetchall())
                 db.executemany("INSERT INTO designations (list, entry_id, event, at, entry) VALUES (?, ?, ?, ?, ?)", events)
                 for _, entry_id, event, _, entry in events:
-                    designation = DesignationEvent(event, applied_at, entry_from_json(name, entry_id, entry))  # type: ignore[arg-type]
-                    document = designation.document(earlier.get(entry_id, 0))
+                    designation = DesignationEvent(event, applied_at, entry_from_json(name, entry_id, entry), earlier.get(entry_id, 0))  # type: ignore[arg-type]
+                    document = designation.document()
                     queue_in(db, document.id, document.model_dump_json())
+            if not stored or listed or delisted or amended:
+                db.execute("INSERT OR REPLACE INTO rescreen_due (id, changed_at) VALUES (1, ?)", (now,))
             _record_in(db, name, url, now, "applied" if stored else "baseline", None, len(new))
             db.execute(
                 "UPDATE list_state SET etag = ?, last_modified = ?, last_applied_at = ? WHERE name = ?",
@@ -167,6 +176,16 @@ class ListStore:
         if not stored:
             return ListChanges(0, 0, 0, len(new), baseline=True)
         return ListChanges(len(listed), len(delisted), len(amended), len(new), baseline=False)
+
+    def rescreen_due(self) -> str | None:
+        """When the entries in force last changed, while articles have not been screened again since; else None."""
+        row = self._db.row("SELECT changed_at FROM rescreen_due")
+        return str(row[0]) if row else None
+
+    def rescreened(self, due: str) -> None:
+        """Articles were screened again against the entries in force at `due` (what `rescreen_due` said when the
+        rescreen began): no longer due, unless the entries changed again meanwhile."""
+        self._db.write("DELETE FROM rescreen_due WHERE changed_at = ?", (due,))
 
     def record(self, name: str, url: str, outcome: Outcome, error: str | None = None) -> None:
         """A refresh that applied nothing (not modified, refused, failed): the version in force stays, validators too."""
@@ -188,20 +207,21 @@ class ListStore:
     def designations(self, since: datetime | None = None, list_name: str | None = None) -> list[DesignationEvent]:
         """Designation events, oldest first, at or after `since`, of one list or all."""
         rows = self._db.rows(
-            "SELECT event, at, list, entry_id, entry FROM designations WHERE at >= ? AND (? IS NULL OR list = ?) ORDER BY id",
+            f"SELECT event, at, list, entry_id, entry, {_SEQUENCE} FROM designations d WHERE at >= ? AND (? IS NULL OR list = ?) "
+            "ORDER BY id",
             (iso(since) or "", list_name, list_name),
         )
-        return [DesignationEvent(event, moment(at), entry_from_json(name, entry_id, entry))  # type: ignore[arg-type]
-                for event, at, name, entry_id, entry in rows]
+        return [DesignationEvent(event, moment(at), entry_from_json(name, entry_id, entry), sequence)  # type: ignore[arg-type]
+                for event, at, name, entry_id, entry, sequence in rows]
 
     def not_handed_over(self) -> list[tuple[int, DesignationEvent]]:
         """Events not yet given to the alert rules, oldest first, with their ids: those of the version just applied,
         and any a crash left between applying a version and recording its alerts."""
         rows = self._db.rows(
-            "SELECT id, event, at, list, entry_id, entry FROM designations WHERE handed_over = 0 ORDER BY id"
+            f"SELECT id, event, at, list, entry_id, entry, {_SEQUENCE} FROM designations d WHERE handed_over = 0 ORDER BY id"
         )
-        return [(number, DesignationEvent(event, moment(at), entry_from_json(name, entry_id, entry)))  # type: ignore[arg-type]
-                for number, event, at, name, entry_id, entry in rows]
+        return [(number, DesignationEvent(event, moment(at), entry_from_json(name, entry_id, entry), sequence))  # type: ignore[arg-type]
+                for number, event, at, name, entry_id, entry, sequence in rows]
 
     def handed_over(self, ids: Iterable[int]) -> None:
         with self._db.transaction() as db:

@@ -43,6 +43,17 @@ class Spool:
                 [(error, article_id) for article_id, error in failures.items()],
             )
 
+    def queue_unspooled(self, documents: dict[str, str]) -> int:
+        """Queue each document whose id is not spooled already (a spooled version is newer than the index's, and
+        stays); how many were queued."""
+        with self._db.transaction() as db:
+            before = db.total_changes
+            db.executemany(
+                "INSERT OR IGNORE INTO spool (article_id, document, queued_at) VALUES (?, ?, ?)",
+                [(article_id, document, iso(now_utc())) for article_id, document in documents.items()],
+            )
+            return int(db.total_changes - before)
+
     def size(self) -> int:
         return int(self._db.row("SELECT count(*) FROM spool")[0])
 

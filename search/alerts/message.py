@@ -23,9 +23,10 @@ def alert_id(rule: str, story_id: str, window_start: datetime) -> str:
     return hashlib.sha256(f"{rule}|{story_id}|{window_start.isoformat()}".encode()).hexdigest()[:24]
 
 
-def designation_alert_id(rule: str, list_name: str, entry_id: str, event: str) -> str:
-    """The same whenever one event of one entry meets one rule: a replayed refresh stores no second alert."""
-    return hashlib.sha256(f"designation|{rule}|{list_name}|{entry_id}|{event}".encode()).hexdigest()[:24]
+def designation_alert_id(rule: str, list_name: str, entry_id: str, event: str, sequence: int) -> str:
+    """The same whenever one event of one entry meets one rule: a replayed refresh stores no second alert. The
+    entry's events before it (`sequence`) tell a listing from the same entry listed again after a delisting."""
+    return hashlib.sha256(f"designation|{rule}|{list_name}|{entry_id}|{event}|{sequence}".encode()).hexdigest()[:24]
 
 
 def idempotency_key(alert: str, channel: str) -> str:

@@ -124,13 +124,13 @@ class Outbox:
             return identity
 
     def record_designation(
-        self, rule: Rule, event: str, entry: ListEntry, why: str, *, watched: dict[str, Any] | None = None,
+        self, rule: Rule, event: str, entry: ListEntry, why: str, *, sequence: int, watched: dict[str, Any] | None = None,
         now: datetime | None = None,
     ) -> str | None:
-        """Store an alert for a designation event a rule matched (`watched`: the watched party it is); None when
-        that event already has one."""
+        """Store an alert for a designation event a rule matched (`sequence`: the entry's events before it;
+        `watched`: the watched party it is); None when that event already has one."""
         now = now or now_utc()
-        identity = designation_alert_id(rule.name, entry.list_name, entry.entry_id, event)
+        identity = designation_alert_id(rule.name, entry.list_name, entry.entry_id, event, sequence)
         content = designation_content(rule.name, event, entry, why=why, watched=watched, alert=identity, created=now)
         with self._store.transaction() as db:
             inserted = db.execute(

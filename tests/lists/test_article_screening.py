@@ -12,7 +12,9 @@ from pathlib import Path
 from tests.support.cli import Tradewire
 from tests.support.feeds import item, news_page, rss
 from tests.support.service import FAST_POLLING, Served, wait_for
+from tradewire.enrich.screening.index import ScreeningIndex
 from tradewire.ingest.articles.process import PageJob
+from tradewire.ingest.articles.screening import listed_parties
 from tradewire.ingest.articles.workers import WorkerPool
 from tradewire.ingest.configuration import load_enrichment
 from tradewire.ingest.demo.site import LocalSite
@@ -150,3 +152,14 @@ def test_restarted_workers_screen_against_the_list_version_applied_since(tradewi
         assert asyncio.run(screened(pool)) == ["Rosneft", "Igor Sechin"]
     finally:
         pool.close()
+
+
+def test_a_party_only_the_title_names_is_listed_with_its_place_in_the_title() -> None:
+    with SDN_PATH.open("rb") as file:
+        index = ScreeningIndex(read_list(file, "ofac_sdn_xml", "ofac-sdn"))
+    title = "US widens sanctions on Igor Sechin"
+    (party,) = listed_parties(index, COMMON_TEXT, title)
+    assert (party.entry_id, party.in_title, title[party.start : party.end]) == (SECHIN_UID, True, "Igor Sechin")
+    # Named in the text too: listed once, where the text names it.
+    assert [(party.text, party.in_title) for party in listed_parties(index, LISTED_TEXT, title)] == [
+        ("Rosneft", False), ("Igor Sechin", False)]

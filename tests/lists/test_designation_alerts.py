@@ -64,6 +64,16 @@ def test_a_new_listing_alerts_once_and_the_baseline_not_at_all(tradewire: Tradew
     assert len(hook.received) == 1 and len(chat.received) == 1 and len(tradewire.json("alerts", "list")) == 1
 
 
+def test_an_entry_listed_again_after_its_delisting_alerts_again(tradewire: Tradewire, site: LocalSite) -> None:
+    hook, _ = _installation(tradewire, site, _without(SECHIN), {})
+    tradewire.run("lists", "refresh", check=True)
+    for body, change in ((SDN, "1 listed, 0 delisted"), (_without(SECHIN), "0 listed, 1 delisted"), (SDN, "1 listed, 0 delisted")):
+        site.put("/sdn.xml", body, "application/xml")
+        assert change in tradewire.run("lists", "refresh", check=True).stdout
+    assert [(alert["event"], alert["entry_id"]) for alert in hook.received] == [("listed", _uid(SECHIN))] * 2
+    assert len({alert["id"] for alert in hook.received}) == 2
+
+
 def test_a_rule_for_another_programme_or_event_stays_silent(tradewire: Tradewire, site: LocalSite) -> None:
     hook, _ = _installation(tradewire, site, _without(SECHIN), {"programs": ["SDGT"], "events": ["listed", "delisted"]})
     tradewire.run("lists", "refresh", check=True)
@@ -90,11 +100,14 @@ def test_the_outbox_stores_one_alert_per_rule_entry_and_event(tmp_path: Path) ->
     entry = ListEntry("ofac-sdn", "173", "person", ("Igor Ivanovich SECHIN",), ("RUSSIA-EO14024",))
     outbox = Outbox(tmp_path / "alerts.db")
     try:
-        first = outbox.record_designation(rule, "listed", entry, "listed on ofac-sdn")
+        first = outbox.record_designation(rule, "listed", entry, "listed on ofac-sdn", sequence=0)
         assert first is not None
-        assert outbox.record_designation(rule, "listed", entry, "listed on ofac-sdn") is None
-        assert outbox.record_designation(rule, "delisted", entry, "delisted from ofac-sdn") not in (None, first)
-        assert outbox.counts()["pending"] == 2
+        assert outbox.record_designation(rule, "listed", entry, "listed on ofac-sdn", sequence=0) is None
+        delisting = outbox.record_designation(rule, "delisted", entry, "delisted from ofac-sdn", sequence=1)
+        assert delisting not in (None, first)
+        # Listed again after the delisting: a new event of the entry, so a new alert.
+        assert outbox.record_designation(rule, "listed", entry, "listed on ofac-sdn", sequence=2) not in (None, first, delisting)
+        assert outbox.counts()["pending"] == 3
     finally:
         outbox.close()
 

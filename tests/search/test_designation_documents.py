@@ -1,19 +1,23 @@
 """Designation documents beside articles, on both backends and in the alert matcher: the same query language finds
-them by kind, list, programme, event, name and date; a search that names no kind finds articles only; tags never
-match a designation; facets count the kinds; a reindex keeps them.
+them by kind, list, programme, event, name and date; a search that names no kind finds articles only (on
+Elasticsearch, those written before documents had a kind too); tags never match a designation; facets count the
+kinds; a reindex keeps them.
 
 The designations are written by hand below, and every expected result is read from them and from the contract's
 articles (tests.search.test_backend_contract)."""
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
 
 import pytest
 
 from tests.search.test_backend_contract import DOCUMENTS, EXPECTED, ids
+from tests.support.elastic import fresh_backend
 from tradewire.core.designation import Designation, designation_id
 from tradewire.search.backends import IndexBackend
+from tradewire.search.backends.elastic_mapping import document_json
 from tradewire.search.query import matches, with_filters
 from tradewire.search.results import SearchRequest
 
@@ -182,3 +186,15 @@ def test_relevance_pages_of_a_search_for_articles_walk_its_articles_once_past_th
         if not (cursor := page.next_cursor):
             break
     assert len(walked) == len(set(walked)) and set(walked) == expected
+
+
+def test_an_elasticsearch_article_written_before_documents_had_kinds_is_found_by_default(elasticsearch_url: str) -> None:
+    with fresh_backend(elasticsearch_url) as backend:
+        backend.index([DOCUMENTS[0], EVASION])
+        # As an earlier version wrote it: no `kind` in the document, nor among its keyword keys.
+        source = json.loads(document_json(DOCUMENTS[0]))
+        del source["kind"], source["keys"]["kind"]
+        backend.client.index(index=backend.alias, id=DOCUMENTS[0].id, document=source, refresh=True)
+        backend.refresh()
+        assert found(backend, "sanctions") == {DOCUMENTS[0].id}
+        assert found(backend, "kind:designation") == {EVASION.id}

@@ -119,7 +119,7 @@ def test_a_designation_alert_reads_as_one_on_the_alerts_page(served: Served) -> 
         entry = ListEntry(list_name="ofac-sdn", entry_id="36592", kind="person", names=("Igor Ivanovich SECHIN",),
                           programs=("RUSSIA-EO14024",))
         outbox.record_designation(Rule(name="new-designations", designations=True, channels=["log"]), "listed", entry,
-                                  "listed on ofac-sdn")
+                                  "listed on ofac-sdn", sequence=0)
     finally:
         outbox.close()
     with chromium() as browser:
