@@ -259,23 +259,14 @@ def screen(ctx: click.Context, name: str, limit: int, as_json: bool) -> None:
     no watched party matches (nothing to screen against).
     """
     from tradewire.ingest.lists.screening import NothingToScreen, StoredScreening
-    from tradewire.ingest.lists.watchlist import screen_watchlist
 
     config = load(ctx, log_level="WARNING")
-    watched = [
-        {"name": match.entry.name, "matched_name": match.name, "note": match.entry.remarks, "score": round(match.score, 3),
-         "why": match.why}
-        for match in screen_watchlist(config.watchlist, name, limit)
-    ]
     try:
-        report = StoredScreening(config.settings.files.state).report(name, limit)
+        report = StoredScreening(config.settings.files.state, config.watchlist).report(name, limit)
     except NothingToScreen as error:
-        if not watched:
-            errors.print(f"tradewire: {error}", markup=False)
-            sys.exit(2)
-        report = {"query": name, "entries_screened": 0, "matches": []}
-    report["watchlist"] = watched
-    rows = report["matches"]
+        errors.print(f"tradewire: {error}", markup=False)
+        sys.exit(2)
+    rows, watched = report["matches"], report["watchlist"]
     if as_json:
         console.print_json(json.dumps(report))
         sys.exit(0 if rows or watched else 1)

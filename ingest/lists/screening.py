@@ -1,4 +1,5 @@
-"""Screening names against the stored entries of every list: the answer `tradewire screen` and `GET /screen` give.
+"""Screening names against the stored entries of every list and the watchlist: the answer `tradewire screen` and
+`GET /screen` give.
 
 `StoredScreening` keeps one `ScreeningIndex` and builds it again only when a list's version in force
 changed (a refresh applied), so a running service answers at once between refreshes.
@@ -11,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from tradewire.enrich.screening.index import ScreeningIndex
+from tradewire.ingest.lists.watchlist import WatchedParty, screen_watchlist
 from tradewire.ingest.state import State
 
 
@@ -19,15 +21,28 @@ class NothingToScreen(LookupError):
 
 
 class StoredScreening:
-    def __init__(self, state_path: Path) -> None:
+    def __init__(self, state_path: Path, watchlist: list[WatchedParty]) -> None:
         self._state_path = state_path
+        self._watchlist = watchlist
         self._index: ScreeningIndex | None = None
         self._versions: tuple[tuple[str, str], ...] = ()
         self._lock = threading.Lock()
 
     def report(self, name: str, limit: int = 10) -> dict[str, Any]:
-        """{query, entries_screened, matches: [{list, entry_id, name, matched_name, kind, programs, countries, score, why}]}."""
-        index = self._current()
+        """{query, entries_screened, matches: [{list, entry_id, name, matched_name, kind, programs, countries, score,
+        why}], watchlist: [{name, matched_name, note, score, why}]}. NothingToScreen when no list is loaded and no
+        watched party matches."""
+        watched = [
+            {"name": match.entry.name, "matched_name": match.name, "note": match.entry.remarks,
+             "score": round(match.score, 3), "why": match.why}
+            for match in screen_watchlist(self._watchlist, name, limit)
+        ]
+        try:
+            index = self._current()
+        except NothingToScreen:
+            if not watched:
+                raise
+            return {"query": name, "entries_screened": 0, "matches": [], "watchlist": watched}
         return {
             "query": name, "entries_screened": len(index.entries),
             "matches": [{
@@ -35,6 +50,7 @@ class StoredScreening:
                 "matched_name": match.name, "kind": match.entry.kind, "programs": list(match.entry.programs),
                 "countries": list(match.entry.countries), "score": round(match.score, 3), "why": match.why,
             } for match in index.screen(name, limit=limit)],
+            "watchlist": watched,
         }
 
     def _current(self) -> ScreeningIndex:

@@ -164,7 +164,7 @@ class Service:
             add_feed=changes.add,
             remove_feed=changes.remove,
             health=self.health.report,
-            screen=StoredScreening(self.config.settings.files.state).report,
+            screen=StoredScreening(self.config.settings.files.state, self.config.watchlist).report,
         )
 
 

@@ -146,6 +146,7 @@ def test_run_once_refreshes_the_lists_that_are_due(tradewire: Tradewire, site: L
 
 def test_the_api_screens_against_the_lists_a_refresh_loaded(tradewire: Tradewire, site: LocalSite) -> None:
     tradewire.write("feeds.yaml", {"feeds": []})
+    tradewire.write("watchlist.yaml", {"parties": [{"name": "Northwind Logistics LLC", "note": "our freight forwarder"}]})
     _installation(tradewire, site, _without(next(entry for entry in ENTRIES if "SECHIN" in entry)))
     served = Served(tradewire).start()
     try:
@@ -156,6 +157,9 @@ def test_the_api_screens_against_the_lists_a_refresh_loaded(tradewire: Tradewire
         assert found["matches"][0]["list"] == "ofac-sdn" and "RUSSIA-EO14024" in found["matches"][0]["programs"]
         assert served.get("/screen?name=Bank")["matches"] == []
         assert served.get("/screen?name=Igor%20Sechin")["matches"] == []
+        # The watchlist answers as `tradewire screen` does.
+        watched = served.get("/screen?name=" + urllib.parse.quote("Northwind Logistics"))["watchlist"]
+        assert [(party["name"], party["note"]) for party in watched] == [("Northwind Logistics LLC", "our freight forwarder")]
         site.put("/sdn.xml", SDN, "application/xml")  # Sechin listed: the service screens against the new version
         tradewire.run("lists", "refresh", check=True)
         assert served.get("/screen?name=Igor%20Sechin")["matches"][0]["name"] == "Igor Ivanovich SECHIN"
