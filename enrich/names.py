@@ -82,6 +82,9 @@ def find_names(text: str, titles_end_at: list[int], measure_sentences: list[tupl
             start = match.start(1)
             found.append(FoundName(start, start + len(name), name, "person"))
     for match in _ORG_RUN.finditer(text):
+        run = match.group()
+        if " " not in run or not any(_head(word) for word in run.split()):
+            continue  # one word, or no head word: no organisation's name
         for part in _named_parts(match):
             # "Iran's Islamic Revolutionary Guard Corps": the owner's name is not part of the body's.
             owner = max((index for index, (_, word) in enumerate(part[:-1]) if _POSSESSIVE.search(word)), default=-1)
