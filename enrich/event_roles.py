@@ -265,9 +265,11 @@ def _listed_before(
 ) -> Hit[Alias] | None:
     """The party a listing verb puts on the measure's list or takes off it: "added Huawei to the Entity List",
     "has taken drone maker Skydio off its unreliable entity list"."""
-    if not _LISTED_INTO.search(text, max(sentence.start, measure.start - 30), measure.start):
+    into = _LISTED_INTO.search(text, max(sentence.start, measure.start - 30), measure.start)
+    if into is None:
         return None
-    before = [hit for hit in parties if hit.end <= measure.start and measure.start - hit.end <= 80]
+    # (a party after "to the" names whose list it is: "adds ... to the UK Strategic Export Control Lists")
+    before = [hit for hit in parties if hit.end <= into.start() and measure.start - hit.end <= 80]
     if not before or not _LISTING_VERB.search(text, max(sentence.start, before[-1].start - 60), before[-1].start):
         return None
     return before[-1]
@@ -304,7 +306,7 @@ def _actor(measure: Hit[MeasureRef], aliases: list[Hit[Alias]], text: str) -> Kn
     before = [
         hit for hit in aliases
         if hit.end <= measure.start and not hit.payload.entity.found
-        and not _COUNTERPART.search(text, max(0, hit.start - 8), hit.start)
+        and not (_COUNTERPART.search(text, max(0, hit.start - 8), hit.start) and not _QUALIFIES.match(text[hit.end : measure.start]))
     ]
     for kinds in _ACTOR_PREFERENCE:
         chosen = [hit for hit in before if hit.payload.entity.type in kinds]
@@ -322,6 +324,9 @@ def _actor(measure: Hit[MeasureRef], aliases: list[Hit[Alias]], text: str) -> Kn
     return None
 
 
+# A party right before the measure's words qualifies them, whatever comes before it: "to the UK Strategic Export
+# Control Lists" are the United Kingdom's.
+_QUALIFIES = re.compile(r"^\s*(?:[A-Z][\w'’-]*\s+){0,2}$")
 # "transactions with the Bank of Russia", 禁止与俄罗斯央行进行任何交易: the party dealt with does not act, nor where goods
 # go ("exporters to South Korea no longer need licences"; "according to the Treasury" names a speaker).
 _COUNTERPART = re.compile(r"(?:\bwith\s+(?:the\s+)?|(?<!according )\bto\s+(?:the\s+)?|[与同跟])$", re.IGNORECASE)

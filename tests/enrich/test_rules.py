@@ -500,3 +500,9 @@ def test_asset_freezes_in_the_words_news_uses(enrich, text: str) -> None:  # typ
 def test_a_name_for_two_countries_mentions_both(enrich) -> None:  # type: ignore[no-untyped-def]
     result = enrich("商务部新闻发言人表示，目前中美双方没有进行任何经贸谈判。")
     assert {"CN", "US"} <= {entity.id for entity in result.entities}
+
+
+def test_the_country_whose_list_it_is_is_not_put_on_it(enrich) -> None:  # type: ignore[no-untyped-def]
+    result = enrich("NOTICE TO EXPORTERS: The order adds quantum computing items to the UK Strategic Export Control Lists "
+                    "under new control entries.")
+    assert "GB" not in {event.target_id for event in result.events}
