@@ -17,6 +17,7 @@ from pebble import ProcessPool
 from pebble.common import ProcessExpired
 
 from tradewire.enrich import Gazetteer, Taxonomy
+from tradewire.enrich.language import load_model
 from tradewire.ingest.articles.process import PageJob, ProcessedPage, init_worker, process_page
 from tradewire.ingest.errors import ExtractionError
 from tradewire.ingest.lists.watchlist import WatchedParty, WatchlistFile
@@ -61,6 +62,7 @@ class WorkerPool:
         """A new pool whose workers start now (while the caller fetches its first feeds, not when the first page
         is ready), and become the pool `warm_up` waits for."""
         self._taxonomy, self._gazetteer = taxonomy, gazetteer
+        load_model()  # before the fork: every worker inherits the language model rather than loading it
         pool = ProcessPool(
             max_workers=self.size,
             initializer=_init,
