@@ -5,17 +5,21 @@ from __future__ import annotations
 import asyncio
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from tradewire.core.clock import now_utc
+from tradewire.enrich.language import load_model_in_background
 from tradewire.ingest.cli.common import console, load
-from tradewire.ingest.configuration import Config
-from tradewire.ingest.lists.refresh import RefreshReport, list_fetcher, refresh_due
-from tradewire.ingest.pipeline import FeedReport
-from tradewire.ingest.runtime import CycleReport, open_runtime
 from tradewire.search.redact import redacted
+
+# The ingestion machinery is imported by the commands after they start loading the language model
+# (load_model_in_background), which then loads on the core these imports and the configuration leave idle.
+if TYPE_CHECKING:
+    from tradewire.ingest.configuration import Config
+    from tradewire.ingest.lists.refresh import RefreshReport
+    from tradewire.ingest.pipeline import FeedReport
+    from tradewire.ingest.runtime import CycleReport
 
 
 @click.command("run-once")
@@ -30,6 +34,7 @@ def run_once(ctx: click.Context, names: tuple[str, ...]) -> None:
     index could not be written (the articles stay spooled and are written by the next run), or a list could
     not be refreshed (its previous version stays in force).
     """
+    load_model_in_background()
     config = load(ctx, log_level="WARNING")
     feeds = config.enabled_feeds
     if names:
@@ -47,6 +52,12 @@ def run_once(ctx: click.Context, names: tuple[str, ...]) -> None:
 
 
 async def run_cycle(config: Config, feeds: list, *, with_lists: bool) -> tuple[CycleReport, list[RefreshReport]]:  # type: ignore[type-arg]
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from tradewire.core.clock import now_utc
+    from tradewire.ingest.lists.refresh import list_fetcher, refresh_due
+    from tradewire.ingest.runtime import open_runtime
+
     progress = Progress(
         TextColumn("[bold]polling feeds"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.fields[last]}"),
         TimeElapsedColumn(), console=console, transient=True, disable=not console.is_terminal,
@@ -162,6 +173,7 @@ def serve(ctx: click.Context, host: str | None, port: int | None) -> None:
     A token (TRADEWIRE_API_TOKEN) is required when listening beyond loopback. SIGTERM stops gracefully;
     SIGHUP (or `tradewire reload`) reloads feeds, taxonomy and alert rules.
     """
+    load_model_in_background()
     from tradewire.ingest.service import Service, ServiceError
 
     config = load(ctx)
