@@ -6,14 +6,15 @@ import hashlib
 from datetime import datetime, timezone
 from typing import Literal
 
-from pydantic import BaseModel, Field, field_validator
+from pydantic import Field, field_validator
 
 from tradewire.core.enrichment import Entity, Event, Tag
+from tradewire.core.model import Model
 
 Extraction = Literal["article", "feed"]
 
 
-class ListedParty(BaseModel):
+class ListedParty(Model):
     """A party the article names that is on a sanctions list: the entry, and where and how the text names it."""
 
     list: str
@@ -29,7 +30,7 @@ class ListedParty(BaseModel):
     in_title: bool = False
 
 
-class WatchedMention(BaseModel):
+class WatchedMention(Model):
     """A party of the user's watchlist (config/watchlist.yaml) that the article names, where and how."""
 
     # The watched party's name as the watchlist gives it, and its note; the watchlist's name or alias that matched.
@@ -42,7 +43,7 @@ class WatchedMention(BaseModel):
     score: float
 
 
-class Article(BaseModel):
+class Article(Model):
     kind: Literal["article"] = "article"
     id: str
     url: str

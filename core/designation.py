@@ -14,13 +14,15 @@ import hashlib
 from datetime import date, datetime
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import Field
+
+from tradewire.core.model import Model
 
 DesignationEvent = Literal["listed", "delisted", "amended"]
 EVENT_WORDS: dict[str, str] = {"listed": "listed on", "delisted": "delisted from", "amended": "amended on"}
 
 
-class Designation(BaseModel):
+class Designation(Model):
     kind: Literal["designation"] = "designation"
     id: str
     event: DesignationEvent

@@ -6,7 +6,9 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import Field
+
+from tradewire.core.model import Model
 
 # asserted: stated as taken (imposed, granted, held, in force); lifted: a measure ended, eased or delisted;
 # reported: known through unnamed sources; hypothetical: threatened, proposed, conditional; negated: denied, not taken.
@@ -29,7 +31,7 @@ MODALITY_LEGEND: dict[str, str] = {
 }
 
 
-class Evidence(BaseModel):
+class Evidence(Model):
     """One sentence that supports a tag: its text, its offsets into the document text, why it counted."""
 
     text: str
@@ -39,7 +41,7 @@ class Evidence(BaseModel):
     modality: Modality = "asserted"
 
 
-class Tag(BaseModel):
+class Tag(Model):
     name: str
     score: float
     modality: Modality
@@ -56,7 +58,7 @@ class Mention:
     end: int
 
 
-class Entity(BaseModel):
+class Entity(Model):
     id: str
     name: str
     type: EntityType
@@ -65,7 +67,7 @@ class Entity(BaseModel):
     known: bool = True
 
 
-class Event(BaseModel):
+class Event(Model):
     """A measure taken (or threatened, denied, reported) in one sentence."""
 
     measure: str
@@ -80,7 +82,7 @@ class Event(BaseModel):
     evidence: Evidence
 
 
-class Enrichment(BaseModel):
+class Enrichment(Model):
     language: str | None = None
     # Why there are no tags when the text could not be tagged at all ("no rules for de").
     tagging_note: str | None = None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import threading
 
 import py3langid
 
@@ -31,3 +32,27 @@ def detect_language(text: str) -> str | None:
         return "en"
     language, _ = py3langid.classify(sample)
     return language
+
+
+_loading: threading.Thread | None = None
+
+
+def load_model_in_background() -> None:
+    """Start loading py3langid's model on a thread: 0.9 s, most of it LZMA decompression, which runs outside the
+    GIL, so it takes a core the caller's imports and configuration reading leave idle."""
+    global _loading
+    if _loading is None:
+        _loading = threading.Thread(target=_load_model, name="language-model", daemon=True)
+        _loading.start()
+
+
+def load_model() -> None:
+    """py3langid's model, loaded in this process (by the thread load_model_in_background started, or now): worker
+    processes forked afterwards inherit it instead of each loading its own."""
+    if _loading is not None:
+        _loading.join()
+    _load_model()
+
+
+def _load_model() -> None:
+    py3langid.classify("")  # its first classification loads the model; later ones reuse it

@@ -22,6 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field, FilePath, SecretStr, field_va
 
 from tradewire.core.durations import Duration
 from tradewire.core.files import DataFiles, data_home
+from tradewire.core.model import Model
 from tradewire.ingest.errors import ConfigError
 from tradewire.search.alerts.options import DeliveryOptions
 from tradewire.search.backends.options import ElasticsearchOptions
@@ -40,7 +41,7 @@ FLAT_ENVIRONMENT = {
 }
 
 
-class _Section(BaseModel):
+class _Section(Model):
     model_config = ConfigDict(extra="forbid")
 
 

@@ -18,6 +18,7 @@ from pebble.common import ProcessExpired
 
 from tradewire.core.article import ListedParty
 from tradewire.enrich import Gazetteer, Taxonomy
+from tradewire.enrich.language import load_model
 from tradewire.ingest.articles.process import PageJob, ProcessedPage, init_worker, process_page, screen_articles
 from tradewire.ingest.errors import ExtractionError
 from tradewire.ingest.lists.watchlist import WatchedParty, WatchlistFile
@@ -62,6 +63,7 @@ class WorkerPool:
         """A new pool whose workers start now (while the caller fetches its first feeds, not when the first page
         is ready), and become the pool `warm_up` waits for."""
         self._taxonomy, self._gazetteer = taxonomy, gazetteer
+        load_model()  # before the fork: every worker inherits the language model rather than loading it
         pool = ProcessPool(
             max_workers=self.size,
             initializer=_init,

@@ -6,20 +6,21 @@ import asyncio
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from tradewire.core.clock import now_utc
-from tradewire.core.durations import format_duration
+from tradewire.enrich.language import load_model_in_background
 from tradewire.ingest.cli.common import console, load
-from tradewire.ingest.configuration import Config
-from tradewire.ingest.lists.refresh import RefreshReport, list_fetcher, refresh_due
-from tradewire.ingest.lists.rescreen import rescreen_line
-from tradewire.ingest.pipeline import FeedReport
-from tradewire.ingest.runtime import CycleReport, Runtime, open_runtime
-from tradewire.search.backends import BackendError
 from tradewire.search.redact import redacted
+
+# The ingestion machinery is imported by the commands after they start loading the language model
+# (load_model_in_background), which then loads on the core these imports and the configuration leave idle.
+if TYPE_CHECKING:
+    from tradewire.ingest.configuration import Config
+    from tradewire.ingest.lists.refresh import RefreshReport
+    from tradewire.ingest.pipeline import FeedReport
+    from tradewire.ingest.runtime import CycleReport, Runtime
 
 
 @click.command("run-once")
@@ -34,6 +35,7 @@ def run_once(ctx: click.Context, names: tuple[str, ...]) -> None:
     index could not be written (the articles stay spooled and are written by the next run), or a list could
     not be refreshed (its previous version stays in force).
     """
+    load_model_in_background()
     config = load(ctx, log_level="WARNING")
     feeds = config.enabled_feeds
     if names:
@@ -57,6 +59,12 @@ async def run_cycle(
     config: Config, feeds: list, *, with_lists: bool,  # type: ignore[type-arg]
 ) -> tuple[CycleReport, list[RefreshReport], RescreenOutcome | None]:
     """The cycle's report, the lists refreshed, and what screening the stored articles again did (when it was due)."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from tradewire.core.clock import now_utc
+    from tradewire.ingest.lists.refresh import list_fetcher, refresh_due
+    from tradewire.ingest.runtime import open_runtime
+
     progress = Progress(
         TextColumn("[bold]polling feeds"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.fields[last]}"),
         TimeElapsedColumn(), console=console, transient=True, disable=not console.is_terminal,
@@ -92,6 +100,10 @@ class RescreenOutcome:
 async def _rescreen(runtime: Runtime) -> RescreenOutcome | None:
     """The recent stored articles screened again, when a refresh changed the lists since the last time; their
     updates are spooled and written with the cycle's articles."""
+    from tradewire.core.durations import format_duration
+    from tradewire.ingest.lists.rescreen import rescreen_line
+    from tradewire.search.backends import BackendError
+
     try:
         report = await runtime.rescreen_if_due()
     except BackendError as error:
@@ -193,6 +205,7 @@ def serve(ctx: click.Context, host: str | None, port: int | None) -> None:
     """
     from tradewire.ingest.service import Service, ServiceError
 
+    load_model_in_background()
     config = load(ctx)
     server = config.settings.server
     try:

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
 from tradewire.core.durations import Duration
+from tradewire.core.model import Model
 
 
-class DeliveryOptions(BaseModel):
+class DeliveryOptions(Model):
     model_config = ConfigDict(extra="forbid")
 
     max_attempts: int = Field(default=8, ge=1)

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from tradewire.core.document import Document
-from tradewire.search.results import SearchRequest, SearchResult
+
+if TYPE_CHECKING:  # annotations only: importing them would cost `show` the query and highlighting machinery
+    from tradewire.search.results import SearchRequest, SearchResult
 
 
 class BackendError(RuntimeError):

@@ -7,15 +7,16 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationInfo, field_validator
+from pydantic import ConfigDict, Field, SecretStr, ValidationInfo, field_validator
 
 from tradewire.core.durations import Duration
+from tradewire.core.model import Model
 
 _UNITS = {"max_primary_shard_size": (r"\d+(b|kb|mb|gb|tb|pb)", "a size such as 50gb or 500mb"),
           "max_age": (r"\d+(d|h|m|s)", "an age such as 30d or 12h")}
 
 
-class RolloverOptions(BaseModel):
+class RolloverOptions(Model):
     """When the alias gets a new write index (Elasticsearch's `_rollover`): any condition met is enough.
 
     The defaults are Elastic's own ILM defaults, 50 GB per primary shard or 30 days: a shard that size still
@@ -46,7 +47,7 @@ class RolloverOptions(BaseModel):
         return {name: getattr(self, name) for name in named if getattr(self, name) is not None}
 
 
-class ElasticsearchOptions(BaseModel):
+class ElasticsearchOptions(Model):
     model_config = ConfigDict(extra="forbid")
 
     # http(s)://host:port, or several nodes of one cluster separated by commas; empty means the embedded index.
