@@ -194,6 +194,7 @@ def _per_article(index: ScreeningIndex, quick: bool) -> tuple[Measure, Measure, 
     documents = [(extract(body, url), published.date()) for url, body, published in pages]
     texts = [(document.title or "", document.text, published) for document, published in documents]
     enricher.enrich(texts[0][1])
+    gc.freeze()  # as a worker does once its enricher and screening index are built (ingest.articles.process)
     extraction_rates, screening_rates, enrichment_rates = [], [], []
     for _ in range(1 if quick else 3):
         extraction_rates.append(bare_extraction_rate(pages))

@@ -9,6 +9,7 @@ page is never stopped and retried for what its text makes the tagger do.
 
 from __future__ import annotations
 
+import gc
 import signal
 import threading
 from dataclasses import dataclass, field
@@ -87,6 +88,9 @@ def init_worker(
     _watchlist = watchlist_index(parties) if parties else None
     for html in _WARM_UP_PAGES:
         process_page(PageJob("https://example.org/warm-up", html.encode(), "warm-up", "", None, None))
+    # What the worker holds for its lifetime (the enricher's automaton, hundreds of thousands of listed names) is
+    # never garbage: left to the collector, each full collection would walk it again.
+    gc.freeze()
 
 
 def process_page(
