@@ -79,6 +79,8 @@ def extract_events(
             if names_a_law(text, measure) or hits.in_body_name(measure):
                 continue
             actor, target = roles(text, sentence, measure, parties, last_actor, frozenset(targeted))
+            if target is not None and target.type == "person" and not measure.payload.person_targets:
+                target = None
             said = (name, actor.id if actor else None, target.id if target else None)
             if said in seen or (name, None, None) in seen and target is None:
                 continue
@@ -88,7 +90,7 @@ def extract_events(
             actor = actor or last_actor or body_before
             if target is None and last_target is not None and eligible_target(
                 last_target, actor, measure.payload.domestic_targets
-            ):
+            ) and (measure.payload.person_targets or last_target.type != "person"):
                 target = last_target
             last_actor, last_target = actor, target
             if target is not None:

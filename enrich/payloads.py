@@ -51,6 +51,7 @@ class NotCue:
 class MeasureRef:
     name: str
     domestic_targets: bool = False
+    person_targets: bool = True
 
 
 @dataclass(frozen=True, slots=True)

@@ -80,6 +80,9 @@ class VocabularyEntry(_Strict):
     phrases: list[Pattern] = Field(min_length=1)
     # The measure's target may be of the actor's own country (a licence granted to a domestic firm); a sanction's may not.
     domestic_targets: bool = False
+    # Whether a person can be the measure's target: a sanction reaches people, an export control goods and firms
+    # ("the Biden-era AI diffusion rule" names no target).
+    person_targets: bool = True
 
 
 class EventSpec(_Strict):

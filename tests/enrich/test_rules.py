@@ -506,3 +506,9 @@ def test_the_country_whose_list_it_is_is_not_put_on_it(enrich) -> None:  # type:
     result = enrich("NOTICE TO EXPORTERS: The order adds quantum computing items to the UK Strategic Export Control Lists "
                     "under new control entries.")
     assert "GB" not in {event.target_id for event in result.events}
+
+
+def test_an_export_control_has_no_person_as_its_target(enrich) -> None:  # type: ignore[no-untyped-def]
+    result = enrich("The Bureau of Industry and Security said on Tuesday it had rescinded the Biden-era AI diffusion "
+                    "rule, which would have required export licences for advanced AI chips.")
+    assert [event.target_id for event in result.events if event.measure == "licence requirement"] == [None]
