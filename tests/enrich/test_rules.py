@@ -512,3 +512,15 @@ def test_an_export_control_has_no_person_as_its_target(enrich) -> None:  # type:
     result = enrich("The Bureau of Industry and Security said on Tuesday it had rescinded the Biden-era AI diffusion "
                     "rule, which would have required export licences for advanced AI chips.")
     assert [event.target_id for event in result.events if event.measure == "licence requirement"] == [None]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "China's commerce ministry said graphite shipments to U.S. buyers would face stricter end-use and end-user "
+        "reviews, and banned exports of gallium to the United States.",
+        "商务部决定对石墨两用物项对美出口实施更严格的最终用户和最终用途审查。",
+    ],
+)
+def test_end_use_reviews_are_export_controls(enrich, text: str) -> None:  # type: ignore[no-untyped-def]
+    assert "export controls" in {event.measure for event in enrich(text).events}
