@@ -524,3 +524,17 @@ def test_an_export_control_has_no_person_as_its_target(enrich) -> None:  # type:
 )
 def test_end_use_reviews_are_export_controls(enrich, text: str) -> None:  # type: ignore[no-untyped-def]
     assert "export controls" in {event.measure for event in enrich(text).events}
+
+
+@pytest.mark.parametrize(
+    ("text", "measure"),
+    [
+        ("The U.S. Commerce Department has begun issuing licences that allow AMD to ship its accelerators to China.",
+         "licence approval"),
+        ("Samsung expects Washington to grant it annual licences to keep shipping American tools to its China fabs.",
+         "licence approval"),
+        ("出口经营者出口上述物项，应当依照《出口管制法》和《两用物项出口管制条例》的规定，向商务部申请许可。", "licence requirement"),
+    ],
+)
+def test_licences_in_every_form_of_their_verbs(enrich, text: str, measure: str) -> None:  # type: ignore[no-untyped-def]
+    assert measure in {event.measure for event in enrich(text).events}
