@@ -538,3 +538,8 @@ def test_end_use_reviews_are_export_controls(enrich, text: str) -> None:  # type
 )
 def test_licences_in_every_form_of_their_verbs(enrich, text: str, measure: str) -> None:  # type: ignore[no-untyped-def]
     assert measure in {event.measure for event in enrich(text).events}
+
+
+def test_suspended_licences_are_a_revocation(enrich) -> None:  # type: ignore[no-untyped-def]
+    result = enrich("Britain suspended 30 of its 350 arms export licences to Israel on Monday after a review.")
+    assert ("licence revocation", "GB") in {(event.measure, event.actor_id) for event in result.events}
