@@ -202,7 +202,7 @@ def _licence_holder(
 
 _SUPPLIED_EN = re.compile(
     r"\b(?:sell|sells|selling|sold|sales|ship|ships|shipping|shipped|shipments?|suppl(?:y|ies|ied|ying)|exports?|"
-    r"exporting|exported|deliver(?:s|ed|ing|ies)?)\b(?:\s+[^\s,;]+){0,6}?\s+to\s+(?:the\s+)?$",
+    r"exporting|exported|deliver(?:s|ed|ing|ies)?)\b(?:\s+[^\s,;]+){0,6}?\s+(?:to|for)\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
 _SUPPLIED_ZH = re.compile(r"供应|供货|出口|销售|运送|发运|提供|出售")

@@ -147,8 +147,8 @@ def _party_names(text: str, start: int, end: int) -> list[FoundName]:
 
 def _named_parts(match: re.Match[str]) -> list[list[tuple[int, str]]]:
     """The run's names as (offset, word) lists: two complete names joined by "and" ("Oceanlink Maritime and Jade
-    Harbour Shipping", each of two words or more ending in a head word) are two; any other run ("Bureau of Industry
-    and Security") is one."""
+    Harbour Shipping", "Commercial Bank of Syria and Syrian Arab Airlines": each of two words or more, with its head
+    word last or before "of") are two; any other run ("Bureau of Industry and Security") is one."""
     tokens = [(match.start() + token.start(), token.group()) for token in re.finditer(r"\S+", match.group())]
     while tokens and (tokens[-1][1] in _NOT_NAMES or tokens[-1][1] in _CONNECTORS):
         tokens.pop()  # "... Shipping on Monday"
@@ -158,12 +158,18 @@ def _named_parts(match: re.Match[str]) -> list[list[tuple[int, str]]]:
             parts.append([])
         else:
             parts[-1].append(token)
-    if not (len(parts) > 1 and all(len(part) >= 2 and _head(part[-1][1]) for part in parts)):
+    if not (len(parts) > 1 and all(len(part) >= 2 and _headed(part) for part in parts)):
         parts = [tokens]
     return [part for part in parts if part]
 
 
 _CONNECTORS = {"of", "and", "for", "on", "the", "de", "du", "&"}
+
+
+def _headed(part: list[tuple[int, str]]) -> bool:
+    """Whether a name ends in its head word ("Jade Harbour Shipping") or has it before "of" ("Commercial Bank of Syria")."""
+    words = [word for _, word in part]
+    return _head(words[-1]) is not None or any(_head(word) and after == "of" for word, after in zip(words, words[1:]))
 
 
 def _head(word: str) -> EntityType | None:

@@ -543,3 +543,14 @@ def test_licences_in_every_form_of_their_verbs(enrich, text: str, measure: str) 
 def test_suspended_licences_are_a_revocation(enrich) -> None:  # type: ignore[no-untyped-def]
     result = enrich("Britain suspended 30 of its 350 arms export licences to Israel on Monday after a review.")
     assert ("licence revocation", "GB") in {(event.measure, event.actor_id) for event in result.events}
+
+
+def test_two_unknown_bodies_joined_by_and_are_two_and_a_supplier_holds_no_licence_of_its_customers(enrich) -> None:  # type: ignore[no-untyped-def]
+    names = {entity.name for entity in enrich(
+        "The ministers removed 24 entities, among them the Commercial Bank of Syria and Syrian Arab Airlines, from the "
+        "asset-freeze list.").entities}
+    assert {"Commercial Bank of Syria", "Syrian Arab Airlines"} <= names
+    result = enrich("The U.S. Commerce Department has revoked the export licences that let Qualcomm sell chips to Huawei. "
+                    "Intel, which supplied processors for Huawei laptops under a separate licence, confirmed it had "
+                    "received a revocation notice.")
+    assert [event.target_id for event in result.events if event.measure == "licence revocation"] == ["qualcomm", "intel"]
