@@ -100,11 +100,11 @@ def roles(
     domestic = measure.payload.domestic_targets
     issuer = _issuer_within(text, measure, parties)
     if issuer is not None:
-        return issuer, _target_before(measure, parties, issuer, domestic)
+        return issuer, _target_before(measure, parties, issuer)
     within = _object_within(text, measure, parties)
     if within is not None:
         actor = _actor(measure, actors, text) or last_actor
-        if actor is None or eligible_target(within, actor, domestic):
+        if actor is None or eligible_target(within, actor, measure.payload):
             return actor, within
     marker = _object_marker(text, sentence, measure, parties)
     anchor = measure if marker is None else marker
@@ -118,22 +118,22 @@ def roles(
         # "announced by the United States and the Netherlands": both act, neither is the target.
         agents = {agent.payload.entity.id, *(entity.id for entity in coordinated(text, actor, parties, None))}
         others = [hit for hit in parties if hit is agent or hit.payload.entity.id not in agents]
-        return actor, _target_before(anchor, others, actor, domestic) or _target(text, anchor, others, actor, domestic, skip=agent)
+        return actor, _target_before(anchor, others, actor) or _target(text, anchor, others, actor, skip=agent)
     if marker is not None and text.startswith(_PRONOUN, marker.start + 1):
         actor = _actor(marker, parties, text)
-        return actor, _target_before(marker, parties, actor, domestic)
+        return actor, _target_before(marker, parties, actor)
     listed = _listed_before(text, sentence, anchor, parties)
     if listed is not None:
         # "added 140 entities under the destination of China to the Entity List": the party before "to the" is listed
         actor = _actor(Hit(listed.start, listed.start, anchor.payload), parties, text)
-        if eligible_target(listed.payload.entity, actor, domestic):
+        if eligible_target(listed.payload.entity, actor, measure.payload):
             return actor, listed.payload.entity
     actor = _actor(anchor, actors, text) or _speaking_body(anchor, parties) or last_actor
     if domestic:
         named, holder = _licence_holder(text, anchor, parties, actor)
         if named:
             return actor, holder
-    return actor, _target(text, anchor, parties, actor, domestic)
+    return actor, _target(text, anchor, parties, actor)
 
 
 _ISSUED = re.compile(r"颁发|发放|签发|批准|授予")
@@ -180,14 +180,13 @@ def _licence_holder(
     "Huawei's suppliers"), the holders are named but not known: none."""
     firms = [
         hit for hit in parties
-        if hit.payload.entity.type in ("company", "organization") and eligible_target(hit.payload.entity, actor, True)
+        if hit.payload.entity.type in ("company", "organization") and eligible_target(hit.payload.entity, actor, measure.payload)
     ]
     # A firm in a later clause is no holder ("Exporters must obtain a licence ..., and Samsung is expected to ...").
     firms = [hit for hit in firms if hit.start < measure.end or not _NEXT_CLAUSE.search(text, measure.end, hit.start)]
-    holders = [hit for hit in firms if not _supplied(text, hit)]
     if not firms:
         return False, None
-    firms = holders or firms
+    firms = [hit for hit in firms if not _supplied(text, hit)] or firms
     nearest = min(firms, key=lambda hit: hit.start - measure.end if hit.start >= measure.end else measure.start - hit.end)
     # "told Tokyo Electron and Screen Holdings that ... need licences": the first of firms named together, the
     # others joined to it as further holders.
@@ -216,16 +215,12 @@ def _supplied(text: str, hit: Hit[Alias]) -> bool:
     return _SUPPLIED_EN.search(text, max(0, hit.start - 80), hit.start) is not None
 
 
-_FIRMS_RELATED = re.compile(
-    r"['’]s?\s+(?:[\w-]+\s+)?(?:suppliers?|customers?|clients?|subsidiar(?:y|ies)|units?|affiliates?|partners?)\b",
-    re.IGNORECASE,
-)
 _NEXT_CLAUSE = re.compile(r"[,，]\s*(?:and|but|while|whereas)\b|[;；。]|[，,]\s*(?:而|但|并)")
 _CLAUSE_COMMA = re.compile(r"[,，;；]")
-_RELATED_FIRMS = re.compile(
-    r"\b(?:suppliers?|customers?|clients?|subsidiar(?:y|ies)|units?|affiliates?|partners?)\s+(?:of|to)\s+(?:the\s+)?$",
-    re.IGNORECASE,
-)
+# Another firm's suppliers or customers: "suppliers of General Motors", "Huawei's suppliers".
+_RELATION = r"(?:suppliers?|customers?|clients?|subsidiar(?:y|ies)|units?|affiliates?|partners?)"
+_RELATED_FIRMS = re.compile(rf"\b{_RELATION}\s+(?:of|to)\s+(?:the\s+)?$", re.IGNORECASE)
+_FIRMS_RELATED = re.compile(rf"['’]s?\s+(?:[\w-]+\s+)?{_RELATION}\b", re.IGNORECASE)
 
 
 def _speaking_body(measure: Hit[MeasureRef], parties: list[Hit[Alias]]) -> KnownEntity | None:
@@ -306,7 +301,7 @@ def _actor(measure: Hit[MeasureRef], aliases: list[Hit[Alias]], text: str) -> Kn
     before = [
         hit for hit in aliases
         if hit.end <= measure.start and not hit.payload.entity.found
-        and not (_COUNTERPART.search(text, max(0, hit.start - 8), hit.start) and not _QUALIFIES.match(text[hit.end : measure.start]))
+        and not _dealt_with(text, hit, measure)
     ]
     for kinds in _ACTOR_PREFERENCE:
         chosen = [hit for hit in before if hit.payload.entity.type in kinds]
@@ -318,26 +313,39 @@ def _actor(measure: Hit[MeasureRef], aliases: list[Hit[Alias]], text: str) -> Kn
         index = len(chosen) - 1
         while index and _JOINED_BODIES.match(text[chosen[index - 1].end : chosen[index].start]):
             index -= 1
-        nearest = chosen[index].payload.entity
         # "The European Commission proposed adding ... to the EU dual-use list": the part acts for the whole.
-        return next((hit.payload.entity for hit in chosen if nearest.id in hit.payload.entity.within), nearest)
+        return part_named_beside(chosen[index].payload.entity, [hit.payload.entity for hit in chosen])
     return None
 
 
-# A party right before the measure's words qualifies them, whatever comes before it: "to the UK Strategic Export
-# Control Lists" are the United Kingdom's.
+def _dealt_with(text: str, hit: Hit[Alias], measure: Hit[MeasureRef]) -> bool:
+    """Whether the party is one dealt with ("transactions with the Bank of Russia", 禁止与俄罗斯央行进行任何交易) or where goods
+    go ("exporters to South Korea no longer need licences"), which does not act; unless it qualifies the measure's
+    words right after it ("to the UK Strategic Export Control Lists" are the United Kingdom's)."""
+    return _COUNTERPART.search(text, max(0, hit.start - 8), hit.start) is not None and not _QUALIFIES.match(
+        text[hit.end : measure.start]
+    )
+
+
 _QUALIFIES = re.compile(r"^\s*(?:[A-Z][\w'’-]*\s+){0,2}$")
-# "transactions with the Bank of Russia", 禁止与俄罗斯央行进行任何交易: the party dealt with does not act, nor where goods
-# go ("exporters to South Korea no longer need licences"; "according to the Treasury" names a speaker).
+# ("according to the Treasury" names a speaker)
 _COUNTERPART = re.compile(r"(?:\bwith\s+(?:the\s+)?|(?<!according )\bto\s+(?:the\s+)?|[与同跟])$", re.IGNORECASE)
 
 
-def eligible_target(entity: KnownEntity, actor: KnownEntity | None, domestic: bool) -> bool:
+def eligible_target(entity: KnownEntity, actor: KnownEntity | None, kind: MeasureRef) -> bool:
+    """Whether the entity can be the target of a measure of this kind taken by the actor."""
     if entity.type not in _TARGET_TYPES or (actor and (entity.id == actor.id or one_body(entity, actor))):
         return False
+    if entity.type == "person" and not kind.person_targets:
+        return False  # an export control reaches goods and firms, not people ("the Biden-era rule")
     if actor and entity.id == actor.country:
-        return False  # a government's measure is not on its own country; on its own firms only when `domestic`
-    return domestic or not (actor and actor.country and entity.country == actor.country)
+        return False  # a government's measure is not on its own country; on its own firms only for domestic targets
+    return kind.domestic_targets or not (actor and actor.country and entity.country == actor.country)
+
+
+def part_named_beside(body: KnownEntity, named: list[KnownEntity]) -> KnownEntity:
+    """The first of `named` that is part of `body`, or `body` itself (BIS for "BIS, Department of Commerce")."""
+    return next((entity for entity in named if body.id in entity.within), body)
 
 
 def one_body(first: KnownEntity, second: KnownEntity) -> bool:
@@ -347,41 +355,41 @@ def one_body(first: KnownEntity, second: KnownEntity) -> bool:
 
 def _target(
     text: str,
-    measure: Hit[MeasureRef], aliases: list[Hit[Alias]], actor: KnownEntity | None, domestic: bool,
+    measure: Hit[MeasureRef], aliases: list[Hit[Alias]], actor: KnownEntity | None,
     *, skip: Hit[Alias] | None = None,
 ) -> KnownEntity | None:
     # (not in a clause saying where something is: "announced by the Netherlands, where ASML is based")
     after = [
         hit for hit in aliases
-        if hit.start >= measure.end and hit is not skip and not _RELATIVE_CLAUSE.search(text, measure.end, hit.start)
+        if hit.start >= measure.end and hit is not skip and not _WHERE_CLAUSE.search(text, measure.end, hit.start)
     ]
     candidates = after or [hit for hit in aliases if hit.end <= measure.start]
     for index, hit in enumerate(candidates):
-        if not eligible_target(hit.payload.entity, actor, domestic):
+        if not eligible_target(hit.payload.entity, actor, measure.payload):
             continue
         following = candidates[index + 1] if index + 1 < len(candidates) else None
         if (
             hit.payload.entity.type == "country" and following is not None and following.start - hit.end <= 30
             and not _LIST_BREAK.search(text, hit.end, following.start)
             and following.payload.entity.type in ("company", "organization", "person")
-            and eligible_target(following.payload.entity, actor, domestic)
+            and eligible_target(following.payload.entity, actor, measure.payload)
         ):
             return following.payload.entity  # "U.S. drone maker Skydio", 美国雷神公司: the country qualifies the firm
         return hit.payload.entity
     return None
 
 
-_RELATIVE_CLAUSE = re.compile(r",\s*where\b")
+_WHERE_CLAUSE = re.compile(r",\s*where\b")
 _LIST_BREAK = re.compile(r"[,，;；、]|\b(?:and|or)\b|[和及或]")
 
 
 def _target_before(
-    measure: Hit[MeasureRef], aliases: list[Hit[Alias]], actor: KnownEntity | None, domestic: bool,
+    measure: Hit[MeasureRef], aliases: list[Hit[Alias]], actor: KnownEntity | None,
 ) -> KnownEntity | None:
     """The party named last before the measure, a company or organisation before a country: the subject of a
     passive ("Huawei was added to the Entity List by ...") or what 其 refers to (对雷神公司…对其采取反制措施)."""
     before = [
-        hit.payload.entity for hit in aliases if hit.end <= measure.start and eligible_target(hit.payload.entity, actor, domestic)
+        hit.payload.entity for hit in aliases if hit.end <= measure.start and eligible_target(hit.payload.entity, actor, measure.payload)
     ]
     parties = [entity for entity in before if entity.type != "country"]
     return (parties or before or [None])[-1]

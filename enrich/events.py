@@ -15,7 +15,7 @@ from datetime import date
 
 from tradewire.core.enrichment import Event, Evidence
 from tradewire.enrich.dates import SAME_DAY, resolve_date
-from tradewire.enrich.event_roles import coordinated, eligible_target, is_place, names_a_law, roles
+from tradewire.enrich.event_roles import coordinated, eligible_target, is_place, names_a_law, part_named_beside, roles
 from tradewire.enrich.gazetteer import Alias, KnownEntity
 from tradewire.enrich.modality import classify
 from tradewire.enrich.payloads import BODY_TYPES, SentenceHits
@@ -79,8 +79,6 @@ def extract_events(
             if names_a_law(text, measure) or hits.in_body_name(measure):
                 continue
             actor, target = roles(text, sentence, measure, parties, last_actor, frozenset(targeted))
-            if target is not None and target.type == "person" and not measure.payload.person_targets:
-                target = None
             said = (name, actor.id if actor else None, target.id if target else None)
             if said in seen or (name, None, None) in seen and target is None:
                 continue
@@ -88,9 +86,7 @@ def extract_events(
             # "The ministry said the measures ...", "their property is frozen": a role the sentence leaves unnamed is
             # the last one the article named.
             actor = actor or last_actor or body_before
-            if target is None and last_target is not None and eligible_target(
-                last_target, actor, measure.payload.domestic_targets
-            ) and (measure.payload.person_targets or last_target.type != "person"):
+            if target is None and last_target is not None and eligible_target(last_target, actor, measure.payload):
                 target = last_target
             last_actor, last_target = actor, target
             if target is not None:
@@ -119,9 +115,7 @@ def extract_events(
 def _first_body(aliases: list[Hit[Alias]]) -> KnownEntity | None:
     """The first government body or organisation a sentence names, or the part of it named beside it."""
     bodies = [hit.payload.entity for hit in aliases if hit.payload.entity.type in BODY_TYPES and not hit.payload.entity.media]
-    if not bodies:
-        return None
-    return next((body for body in bodies if bodies[0].id in body.within), bodies[0])
+    return part_named_beside(bodies[0], bodies) if bodies else None
 
 
 def _distinct(events: list[Event]) -> list[Event]:

@@ -65,14 +65,7 @@ class Gazetteer(BaseModel):
                 raise ValueError(f"entity id {spec.entity_id!r} ({spec.name}) is a country code; give it another id")
             if spec.part_of is not None and spec.part_of not in ids:
                 raise ValueError(f"{spec.name}: part_of {spec.part_of!r} is no entity id of this file")
-        parents = {spec.entity_id: spec.part_of for spec in self.entities if spec.part_of}
-        for start in parents:
-            seen, current = {start}, parents[start]
-            while current in parents:
-                if current in seen:
-                    raise ValueError(f"part_of makes a circle through {current!r}")
-                seen.add(current)
-                current = parents[current]
+        self.bodies_within()  # refuses a circle
         return self
 
     def bodies_within(self) -> dict[str, tuple[str, ...]]:
@@ -82,6 +75,8 @@ class Gazetteer(BaseModel):
         for entity_id in parents:
             chain, current = [], parents.get(entity_id)
             while current is not None:
+                if current == entity_id or current in chain:
+                    raise ValueError(f"part_of makes a circle through {current!r}")
                 chain.append(current)
                 current = parents.get(current)
             within[entity_id] = tuple(chain)
