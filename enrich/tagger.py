@@ -108,13 +108,11 @@ def _main_modality(evidences: list[SentenceEvidence]) -> Modality:
     lede = next((evidence for evidence in evidences if not evidence.background), evidences[0])
     # After a lede that lifts a measure, the sentences that state it describe what is lifted ("scraps cotton import
     # duty ... the 5% duty on cotton will be exempt"): only a heavier one speaks for the article.
-    heavier = (lambda evidence: evidence.weight() > lede.weight()) if lede.modality == "lifted" else (
-        lambda evidence: evidence.weight() >= lede.weight()
-    )
+    lede_weight, ties_count = lede.weight(), lede.modality != "lifted"
     stronger = [
         evidence for evidence in evidences[evidences.index(lede) + 1 :]
-        if MODALITY_STRENGTH[evidence.modality] > MODALITY_STRENGTH[lede.modality] and heavier(evidence)
-        and not evidence.background
+        if MODALITY_STRENGTH[evidence.modality] > MODALITY_STRENGTH[lede.modality] and not evidence.background
+        and (evidence.weight() > lede_weight or (ties_count and evidence.weight() == lede_weight))
     ]
     return max([lede, *stronger], key=lambda evidence: MODALITY_STRENGTH[evidence.modality]).modality
 
