@@ -282,10 +282,12 @@ def is_place(text: str, sentence: Sentence, hit: Hit[Alias]) -> bool:
 
 def _agent(text: str, measure: Hit[MeasureRef], parties: list[Hit[Alias]]) -> Hit[Alias] | None:
     """The party a passive measure names as its agent: "sanctioned by the Treasury", "licences from the Dutch government".
-    A company after "by" holds what the measure reaches ("assets held by Litasco"): it is no agent."""
+    A company after "by" holds what the measure reaches ("assets held by Litasco"): it is no agent, nor is a party only
+    a pattern found (the authorities that act are in the gazetteer, as in `_actor`)."""
     for hit in parties:
         if hit.start >= measure.end and hit.start - measure.end <= 40:
-            if _AGENT.search(text[measure.end : hit.start]) and hit.payload.entity.type != "company":
+            entity = hit.payload.entity
+            if _AGENT.search(text[measure.end : hit.start]) and entity.type != "company" and not entity.found:
                 return hit
             return None
     return None

@@ -129,6 +129,7 @@ _MEASURE_ARGUMENT = re.compile(
 )
 
 
+_ADJECTIVE = re.compile(r"[-‐][a-z]+$")
 _TITLE_NEXT = re.compile(r"\s+(?:" + "|".join(re.escape(title) for title in _TITLES) + r")\b")
 
 
@@ -140,7 +141,8 @@ def _party_names(text: str, start: int, end: int) -> list[FoundName]:
             # "the assets of Chelsea owner Roman Abramovich": a name before a title qualifies the person after it.
             if _TITLE_NEXT.match(text, match.start(1) + len(name)):
                 continue
-            if len(name) > 2 and name.split()[0] not in _NOT_NAMES:  # not "Rs", "PC"
+            # not "Rs" or "PC", nor an adjective made of a name ("Dubai-based subsidiaries", "Kremlin-linked firms")
+            if len(name) > 2 and name.split()[0] not in _NOT_NAMES and not _ADJECTIVE.search(name):
                 found.append(FoundName(match.start(1), match.start(1) + len(name), name, kind))
     return found
 

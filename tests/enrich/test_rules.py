@@ -554,3 +554,9 @@ def test_two_unknown_bodies_joined_by_and_are_two_and_a_supplier_holds_no_licenc
                     "Intel, which supplied processors for Huawei laptops under a separate licence, confirmed it had "
                     "received a revocation notice.")
     assert [event.target_id for event in result.events if event.measure == "licence revocation"] == ["qualcomm", "intel"]
+
+
+def test_an_adjective_made_of_a_name_is_no_party_and_a_found_name_is_no_agent(enrich) -> None:  # type: ignore[no-untyped-def]
+    result = enrich("Qatar's central bank has frozen assets held by Doha-based affiliates of Rosneft, the state oil group.")
+    assert not [entity for entity in result.entities if entity.name.endswith("-based")]
+    assert {(event.measure, event.actor_id) for event in result.events} == {("asset freeze", "QA")}
