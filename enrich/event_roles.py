@@ -59,7 +59,12 @@ def _object_marker(
 
 
 _JOINED_BODIES = re.compile(r"^\s*(?:,|and|&|、|和|与|及|会同)\s*(?:the\s+)?$", re.IGNORECASE)
-_COORDINATION = re.compile(r"^(?:\s*,)?\s*(?:,|and|or|as well as|、|和|及|与|以及)\s+(?:(?:its|the|their|a|an)\s+)?(?:[\w+'’-]+\s+){0,3}$|^[、和及与]$", re.IGNORECASE)
+# (in Chinese, a few words may qualify the first party before the conjunction: 洛克希德·马丁公司3家子公司及通用动力公司)
+_COORDINATION = re.compile(
+    r"^(?:\s*,)?\s*(?:,|and|or|as well as|、|和|及|与|以及)\s+(?:(?:its|the|their|a|an)\s+)?(?:[\w+'’-]+\s+){0,3}$"
+    r"|^[\d\u4e00-\u9fff]{0,8}?(?:[、和及与]|以及)$|^[、和及与]$",
+    re.IGNORECASE,
+)
 
 
 def coordinated(
@@ -100,7 +105,7 @@ def roles(
     domestic = measure.payload.domestic_targets
     issuer = _issuer_within(text, measure, parties)
     if issuer is not None:
-        return issuer, _target_before(measure, parties, issuer)
+        return issuer, _target_before(text, measure, parties, issuer)
     within = _object_within(text, measure, parties)
     if within is not None:
         actor = _actor(measure, actors, text) or last_actor
@@ -118,10 +123,10 @@ def roles(
         # "announced by the United States and the Netherlands": both act, neither is the target.
         agents = {agent.payload.entity.id, *(entity.id for entity in coordinated(text, actor, parties, None))}
         others = [hit for hit in parties if hit is agent or hit.payload.entity.id not in agents]
-        return actor, _target_before(anchor, others, actor) or _target(text, anchor, others, actor, skip=agent)
+        return actor, _target_before(text, anchor, others, actor) or _target(text, anchor, others, actor, skip=agent)
     if marker is not None and text.startswith(_PRONOUN, marker.start + 1):
         actor = _actor(marker, parties, text)
-        return actor, _target_before(marker, parties, actor)
+        return actor, _target_before(text, marker, parties, actor)
     listed = _listed_before(text, sentence, anchor, parties)
     if listed is not None:
         # "added 140 entities under the destination of China to the Entity List": the party before "to the" is listed
@@ -252,6 +257,18 @@ def names_a_law(text: str, measure: Hit[MeasureRef]) -> bool:
     ) is not None
 
 
+def evaded(text: str, measure: Hit[MeasureRef]) -> bool:
+    """Whether the measure is one someone evades ("accused of helping Iran evade the oil embargo", 协助俄罗斯规避制裁):
+    a measure already in force that the sentence names, not one it takes."""
+    return _EVADED.search(text, max(0, measure.start - 40), measure.start) is not None
+
+
+_EVADED = re.compile(
+    r"\b(?:evad(?:e|es|ed|ing)|evasion\s+of|circumvent(?:s|ed|ing)?|circumvention\s+of|skirt(?:s|ed|ing)?|bust(?:s|ed|ing)?|"
+    r"dodg(?:e|es|ed|ing)|get(?:s|ting)?\s+around|got\s+around)\s+(?:(?:the|its|their|U\.?S\.?|Western|western)\s+)?(?:[\w-]+\s+){0,2}$"
+    r"|(?:规避|逃避|绕过|绕开)$",
+    re.IGNORECASE,
+)
 _UNDER_LAW = re.compile(r"(?:根据|依据|依照|按照|违反|under\s+(?:the\s+|its\s+)?|of\s+the\s+)$", re.IGNORECASE)
 
 
@@ -275,9 +292,38 @@ def is_place(text: str, sentence: Sentence, hit: Hit[Alias]) -> bool:
     if hit.payload.entity.type != "country":
         return False
     window = max(sentence.start, hit.start - 40)
+    if _ENTERED.search(text, max(sentence.start, hit.start - 80), hit.start):
+        return True
     return _PLACE.search(text, max(sentence.start, hit.start - 12), hit.start) is not None and not _PARTIES_IN.search(
         text, window, hit.start
     )
+
+
+# Where an entry ban keeps people out is the country imposing it, not its target: "barred from entering mainland
+# China, Hong Kong and Macau", 禁止其进入英国港口.
+_ENTERED = re.compile(
+    r"\b(?:entering|enter|entry\s+(?:in)?to|travel(?:l)?ing\s+to|visiting)\s+(?:the\s+|mainland\s+)?"
+    r"(?:[A-Z][\w.'’-]*(?:\s+|,\s*|\s+and\s+(?:the\s+)?|\s+or\s+(?:the\s+)?))*$"
+    r"|进入$|入境$"
+)
+
+
+def is_excepted(text: str, sentence: Sentence, hit: Hit[Alias]) -> bool:
+    """Whether the party is named as an exception to the measure ("to all destinations except Canada and Mexico",
+    向美国、韩国等42个国家和地区以外的目的地出口): it neither takes the measure nor is reached by it."""
+    return (
+        _EXCEPTED_BEFORE.search(text, max(sentence.start, hit.start - 80), hit.start) is not None
+        or _EXCEPTED_AFTER_ZH.match(text, hit.end, sentence.end) is not None
+    )
+
+
+# (the names between "except" and the party: "except Canada, Mexico and", not lower-case words of a clause)
+_EXCEPTED_BEFORE = re.compile(
+    r"\b(?:[Ee]xcept(?:\s+for)?|[Oo]ther\s+than|[Ee]xcluding|[Aa]part\s+from|[Ee]xempting)\s+(?:the\s+)?"
+    r"(?:[A-Z][\w.'’-]*(?:\s+|,\s*|\s+and\s+(?:the\s+)?|\s+or\s+(?:the\s+)?))*$"
+    r"|(?<![解删排免移清剔去拆])除(?:了)?[^，。；：,;]{0,20}$"
+)
+_EXCEPTED_AFTER_ZH = re.compile(r"[^，。；：,;]{0,25}?(?:以外|之外|除外)")
 
 
 def _agent(text: str, measure: Hit[MeasureRef], parties: list[Hit[Alias]]) -> Hit[Alias] | None:
@@ -361,9 +407,12 @@ def _target(
     *, skip: Hit[Alias] | None = None,
 ) -> KnownEntity | None:
     # (not in a clause saying where something is: "announced by the Netherlands, where ASML is based")
+    # (nor in why the parties are targeted, unless the measure is a licence, whose destination is named after "for")
+    reasons = not measure.payload.domestic_targets
     after = [
         hit for hit in aliases
         if hit.start >= measure.end and hit is not skip and not _WHERE_CLAUSE.search(text, measure.end, hit.start)
+        and not (reasons and _REASON.search(text, measure.end, hit.start))
     ]
     candidates = after or [hit for hit in aliases if hit.end <= measure.start]
     for index, hit in enumerate(candidates):
@@ -386,12 +435,32 @@ _LIST_BREAK = re.compile(r"[,，;；、]|\b(?:and|or)\b|[和及或]")
 
 
 def _target_before(
-    measure: Hit[MeasureRef], aliases: list[Hit[Alias]], actor: KnownEntity | None,
+    text: str, measure: Hit[MeasureRef], aliases: list[Hit[Alias]], actor: KnownEntity | None,
 ) -> KnownEntity | None:
     """The party named last before the measure, a company or organisation before a country: the subject of a
-    passive ("Huawei was added to the Entity List by ...") or what 其 refers to (对雷神公司…对其采取反制措施)."""
+    passive ("Huawei was added to the Entity List by ...") or what 其 refers to (对雷神公司…对其采取反制措施); of
+    parties named together ("Rosneft and Lukoil were designated"), the first, the others joined to it. A party
+    in what the subject is accused of is none ("a ship manager accused of running a shadow fleet for Russian oil
+    exports was sanctioned")."""
     before = [
-        hit.payload.entity for hit in aliases if hit.end <= measure.start and eligible_target(hit.payload.entity, actor, measure.payload)
+        hit for hit in aliases
+        if hit.end <= measure.start and eligible_target(hit.payload.entity, actor, measure.payload)
+        and not _REASON.search(text, max(0, hit.start - 60), hit.start)
     ]
-    parties = [entity for entity in before if entity.type != "country"]
-    return (parties or before or [None])[-1]
+    chosen = [hit for hit in before if hit.payload.entity.type != "country"] or before
+    if not chosen:
+        return None
+    index = len(chosen) - 1
+    while index and _COORDINATION.match(text[chosen[index - 1].end : chosen[index].start]):
+        index -= 1
+    return chosen[index].payload.entity
+
+
+# Why a party is targeted, which names others: "for handling Iranian petrochemicals", "accused of helping Moscow",
+# 理由是其采购了伊朗原油, 以支持军事现代化为由.
+_REASON = re.compile(
+    r"\b(?:[Aa]ccused of|[Ss]uspected of|alleged(?:ly)? to|in connection with|because of"
+    r"|for (?:allegedly |its |their |his |her )?(?:roles?|involvement|part|support|ties|links|dealings|[a-z]+ing)\b"
+    r"|over (?:its|their|his|her) (?:alleged )?(?:roles?|involvement|part|support|ties|links)\b)"
+    r"|理由是|原因是|涉嫌|以[^，。；]{1,30}为由"
+)

@@ -15,7 +15,9 @@ from datetime import date
 
 from tradewire.core.enrichment import Event, Evidence
 from tradewire.enrich.dates import SAME_DAY, resolve_date
-from tradewire.enrich.event_roles import coordinated, eligible_target, is_place, names_a_law, part_named_beside, roles
+from tradewire.enrich.event_roles import (
+    coordinated, eligible_target, evaded, is_excepted, is_place, names_a_law, part_named_beside, roles,
+)
 from tradewire.enrich.gazetteer import Alias, KnownEntity
 from tradewire.enrich.modality import classify
 from tradewire.enrich.payloads import BODY_TYPES, SentenceHits
@@ -71,12 +73,15 @@ def extract_events(
         objects = list(dict.fromkeys(hit.payload.name for hit in hits.objects))
         # Built without validation: every value comes from the text and the taxonomy, valid by construction.
         evidence = Evidence.model_construct(text=sentence_text, start=sentence.start, end=sentence.end, rules=[])
-        parties = [hit for hit in aliases if not hit.payload.entity.media and not is_place(text, sentence, hit)]
+        parties = [
+            hit for hit in aliases
+            if not hit.payload.entity.media and not is_place(text, sentence, hit) and not is_excepted(text, sentence, hit)
+        ]
         seen: set[tuple[str, str | None, str | None]] = set()
         targeted: set[str] = set()
         for measure in measures:
             name = measure.payload.name
-            if names_a_law(text, measure) or hits.in_body_name(measure):
+            if names_a_law(text, measure) or evaded(text, measure) or hits.in_body_name(measure):
                 continue
             actor, target = roles(text, sentence, measure, parties, last_actor, frozenset(targeted))
             said = (name, actor.id if actor else None, target.id if target else None)

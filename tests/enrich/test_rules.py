@@ -560,3 +560,30 @@ def test_an_adjective_made_of_a_name_is_no_party_and_a_found_name_is_no_agent(en
     result = enrich("Qatar's central bank has frozen assets held by Doha-based affiliates of Rosneft, the state oil group.")
     assert not [entity for entity in result.entities if entity.name.endswith("-based")]
     assert {(event.measure, event.actor_id) for event in result.events} == {("asset freeze", "QA")}
+
+
+@pytest.mark.parametrize(
+    ("text", "measure", "targets"),
+    [
+        # Parties named together before a passive are all reached, and so are Chinese ones a few words apart.
+        ("Rosneft and Lukoil were designated by the Treasury on Wednesday.", "sanctions", {"rosneft", "lukoil"}),
+        ("外交部决定对雷神公司2名高管及洛克希德·马丁公司采取反制措施。", "countermeasures", {"raytheon", "lockheed-martin"}),
+        # Why the parties are targeted names others, who are not reached.
+        ("The State Department sanctioned three tanker operators for carrying Iranian crude.", "sanctions", {None}),
+        ("美国财政部将一家炼油厂列入特别指定国民清单，理由是其采购伊朗原油。", "entity listing", {None}),
+        # Countries exempted from a licence requirement, and where an entry ban keeps people out, are not reached.
+        ("A licence is now required to export such items to all destinations except Canada and Mexico, the Commerce "
+         "Department said.", "licence requirement", {None}),
+        ("日本经济产业省规定，企业向美国、韩国、台湾等42个国家和地区以外的目的地出口上述设备时，须逐案申请经产省许可。",
+         "licence requirement", {None}),
+        ("Beijing sanctioned two U.S. lawmakers on Friday, barring them from entering mainland China, Hong Kong and "
+         "Macau.", "sanctions", {"US"}),
+    ],
+)
+def test_the_parties_a_measure_reaches_and_those_named_for_another_reason(enrich, text: str, measure: str, targets: set[str | None]) -> None:  # type: ignore[no-untyped-def]
+    assert {event.target_id for event in enrich(text).events if event.measure == measure} == targets
+
+
+def test_a_measure_someone_evades_is_no_event(enrich) -> None:  # type: ignore[no-untyped-def]
+    events = enrich("Britain sanctioned a trader accused of helping Iran evade the oil embargo.").events
+    assert [(event.measure, event.actor_id, event.target_id) for event in events] == [("sanctions", "GB", None)]
