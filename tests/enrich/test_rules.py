@@ -587,3 +587,15 @@ def test_the_parties_a_measure_reaches_and_those_named_for_another_reason(enrich
 def test_a_measure_someone_evades_is_no_event(enrich) -> None:  # type: ignore[no-untyped-def]
     events = enrich("Britain sanctioned a trader accused of helping Iran evade the oil embargo.").events
     assert [(event.measure, event.actor_id, event.target_id) for event in events] == [("sanctions", "GB", None)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "South Korean exporters do not need a licence to ship the chips to Japan, the trade ministry said.",
+        "Such memory modules do not require a licence for shipment to Vietnam, the company said.",
+    ],
+)
+def test_a_licence_not_needed_is_no_export_control(enrich, text: str) -> None:  # type: ignore[no-untyped-def]
+    found = tags(enrich(text))
+    assert "export_licenses" in found and "export_controls" not in found
