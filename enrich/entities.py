@@ -32,6 +32,7 @@ def collect_entities(text: str, alias_hits: list[Hit[Alias]], names: list[FoundN
     starts = [start for start, _ in spans]
     longest = max((end - start for start, end in spans), default=0)
     for name in names:
+        name = _after_country_of(text, name, countries)
         if name.name.lower() in known_names:
             continue
         # A found name may contain a demonym ("Argentine Football Association"), not another known entity.
@@ -54,6 +55,15 @@ def collect_entities(text: str, alias_hits: list[Hit[Alias]], names: list[FoundN
     for entity in entities.values():
         entity.mentions.sort(key=lambda mention: mention.start)
     return sorted(entities.values(), key=lambda entity: entity.mentions[0].start)
+
+
+def _after_country_of(text: str, name: FoundName, countries: set[tuple[int, int]]) -> FoundName:
+    """A found name that starts with a country and "of" names what follows: "property in the United States of Rapid
+    Support Forces commander ..." is about the Rapid Support Forces."""
+    for start, end in countries:
+        if start == name.start and text.startswith(" of ", end) and end + 4 < name.end:
+            return FoundName(end + 4, name.end, text[end + 4 : name.end], name.type)
+    return name
 
 
 def _outside(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> str:

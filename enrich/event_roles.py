@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 
 from tradewire.enrich.gazetteer import Alias, KnownEntity
+from tradewire.enrich.names import TITLES
 from tradewire.enrich.payloads import BODY_TYPES, MeasureRef
 from tradewire.enrich.phrases import Hit
 from tradewire.enrich.text import Sentence
@@ -141,7 +142,7 @@ def roles(
     return actor, _target(text, anchor, parties, actor)
 
 
-_ISSUED = re.compile(r"颁发|发放|签发|批准|授予")
+_ISSUED = re.compile(r"(?:政府|当局)?(?:颁发|发放|签发|批准|授予)")
 
 
 def _issuer_within(text: str, measure: Hit[MeasureRef], parties: list[Hit[Alias]]) -> KnownEntity | None:
@@ -426,11 +427,18 @@ def _target(
             and eligible_target(following.payload.entity, actor, measure.payload)
         ):
             return following.payload.entity  # "U.S. drone maker Skydio", 美国雷神公司: the country qualifies the firm
+        if (
+            following is not None and following.payload.entity.type == "person"
+            and _TITLE_BETWEEN.fullmatch(text, hit.end, following.start)
+            and eligible_target(following.payload.entity, actor, measure.payload)
+        ):
+            return following.payload.entity  # "Rapid Support Forces commander Mohamed Hamdan Dagalo": the body qualifies the person
         return hit.payload.entity
     return None
 
 
 _WHERE_CLAUSE = re.compile(r",\s*where\b")
+_TITLE_BETWEEN = re.compile(r"(?:['’]s)?\s+(?:" + "|".join(re.escape(title) for title in TITLES) + r")\s+")
 _LIST_BREAK = re.compile(r"[,，;；、]|\b(?:and|or)\b|[和及或]")
 
 

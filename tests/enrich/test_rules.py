@@ -599,3 +599,18 @@ def test_a_measure_someone_evades_is_no_event(enrich) -> None:  # type: ignore[n
 def test_a_licence_not_needed_is_no_export_control(enrich, text: str) -> None:  # type: ignore[no-untyped-def]
     found = tags(enrich(text))
     assert "export_licenses" in found and "export_controls" not in found
+
+
+@pytest.mark.parametrize(
+    ("text", "measure", "actor", "target"),
+    [
+        # A government named before 政府颁发 issues the licence.
+        ("宁德时代称已获得日本政府颁发的出口许可证。", "licence approval", "JP", "catl"),
+        # A body before a title qualifies the person after it, who is reached; "in the United States of" is no name.
+        ("The Treasury on Friday blocked all property in the United States of Wagner Group commander Dmitry Utkin.",
+         "asset freeze", "us-treasury", "dmitry-utkin"),
+    ],
+)
+def test_issuers_named_with_their_government_and_people_named_by_their_post(enrich, text: str, measure: str, actor: str, target: str) -> None:  # type: ignore[no-untyped-def]
+    event = next(event for event in enrich(text).events if event.measure == measure)
+    assert (event.actor_id, event.target_id) == (actor, target)
