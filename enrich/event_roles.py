@@ -60,10 +60,12 @@ def _object_marker(
 
 
 _JOINED_BODIES = re.compile(r"^\s*(?:,|and|&|、|和|与|及|会同)\s*(?:the\s+)?$", re.IGNORECASE)
-# (in Chinese, a few words may qualify the first party before the conjunction: 洛克希德·马丁公司3家子公司及通用动力公司)
+# (in Chinese, a few words may qualify the first party before the conjunction: 洛克希德·马丁公司3家子公司及通用动力公司;)
 _COORDINATION = re.compile(
     r"^(?:\s*,)?\s*(?:,|and|or|as well as|、|和|及|与|以及)\s+(?:(?:its|the|their|a|an)\s+)?(?:[\w+'’-]+\s+){0,3}$"
-    r"|^[\d\u4e00-\u9fff]{0,8}?(?:[、和及与]|以及)$|^[、和及与]$",
+    r"|^[\d\u4e00-\u9fff]{0,8}?(?:[、和及与]|以及)$|^[、和及与]$"
+    # (a relative clause may stand between them: "PVH Group, which licenses the Calvin Klein name, and Illumina")
+    r"|^\s*,\s*(?:which|who)\b[^;:]{0,120}?,\s*(?:and|or)\s+(?:(?:its|the|their|a|an)\s+)?(?:[\w+'’-]+\s+){0,3}$",
     re.IGNORECASE,
 )
 
@@ -75,16 +77,17 @@ def coordinated(
     power company EuroSibEnergo"): each is a party to the measure."""
     if target is None:
         return []
-    first = next((index for index, hit in enumerate(parties) if hit.payload.entity.id == target.id), None)
+    # (firms are joined to firms, countries to countries: "Rosneft, which supplies India's refiners, and Lukoil")
+    alike = [hit for hit in parties if (hit.payload.entity.type == "country") == (target.type == "country")]
+    first = next((index for index, hit in enumerate(alike) if hit.payload.entity.id == target.id), None)
     if first is None:
         return []
     joined: list[KnownEntity] = []
-    previous = parties[first]
-    for hit in parties[first + 1 :]:
+    previous = alike[first]
+    for hit in alike[first + 1 :]:
         entity = hit.payload.entity
         if (
             not _COORDINATION.match(text[previous.end : hit.start])
-            or (entity.type == "country") != (target.type == "country")
             or (actor is not None and entity.id == actor.id)
             or entity.id in {target.id, *(party.id for party in joined)}
         ):

@@ -567,6 +567,8 @@ def test_an_adjective_made_of_a_name_is_no_party_and_a_found_name_is_no_agent(en
     [
         # Parties named together before a passive are all reached, and so are Chinese ones a few words apart.
         ("Rosneft and Lukoil were designated by the Treasury on Wednesday.", "sanctions", {"rosneft", "lukoil"}),
+        ("Rosneft, which supplies most of India's crude imports, and Lukoil were designated by the Treasury on "
+         "Wednesday.", "sanctions", {"rosneft", "lukoil"}),
         ("外交部决定对雷神公司2名高管及洛克希德·马丁公司采取反制措施。", "countermeasures", {"raytheon", "lockheed-martin"}),
         # Why the parties are targeted names others, who are not reached.
         ("The State Department sanctioned three tanker operators for carrying Iranian crude.", "sanctions", {None}),
