@@ -286,9 +286,17 @@ def _listed_before(
         return None
     # (a party after "to the" names whose list it is: "adds ... to the UK Strategic Export Control Lists")
     before = [hit for hit in parties if hit.end <= into.start() and measure.start - hit.end <= 80]
-    if not before or not _LISTING_VERB.search(text, max(sentence.start, before[-1].start - 60), before[-1].start):
+    if not before:
         return None
-    return before[-1]
+    # (of parties named together, the first: "removed 24 entities, among them the Commercial Bank of Syria and
+    # Syrian Arab Airlines, from the asset-freeze list")
+    index = len(before) - 1
+    while index and _COORDINATION.match(text[before[index - 1].end : before[index].start]):
+        index -= 1
+    first = before[index]
+    if not _LISTING_VERB.search(text, max(sentence.start, first.start - 60), first.start):
+        return None
+    return first
 
 
 def is_place(text: str, sentence: Sentence, hit: Hit[Alias]) -> bool:

@@ -616,3 +616,12 @@ def test_a_licence_not_needed_is_no_export_control(enrich, text: str) -> None:  
 def test_issuers_named_with_their_government_and_people_named_by_their_post(enrich, text: str, measure: str, actor: str, target: str) -> None:  # type: ignore[no-untyped-def]
     event = next(event for event in enrich(text).events if event.measure == measure)
     assert (event.actor_id, event.target_id) == (actor, target)
+
+
+def test_parties_named_together_taken_off_a_list_are_each_a_lifting(enrich) -> None:  # type: ignore[no-untyped-def]
+    events = enrich(
+        "The EU on Monday removed 12 entities and individuals, among them Rosneft and Lukoil, from its asset-freeze list."
+    ).events
+    assert {(event.measure, event.target_id, event.modality) for event in events} == {
+        ("asset freeze", "rosneft", "lifted"), ("asset freeze", "lukoil", "lifted"),
+    }
