@@ -428,7 +428,7 @@ def _target(
     ]
     candidates = after or [hit for hit in aliases if hit.end <= measure.start]
     for index, hit in enumerate(candidates):
-        if not eligible_target(hit.payload.entity, actor, measure.payload):
+        if not eligible_target(hit.payload.entity, actor, measure.payload) or _ORIGIN_NEXT.match(text, hit.end):
             continue
         following = candidates[index + 1] if index + 1 < len(candidates) else None
         if (
@@ -449,6 +449,13 @@ def _target(
 
 
 _WHERE_CLAUSE = re.compile(r",\s*where\b")
+# A country that says where goods or rules come from is not what a measure reaches: "the direct product of U.S.
+# technology", "U.S.-origin content", "pressure to match U.S. rules", 美国技术.
+_ORIGIN_NEXT = re.compile(
+    r"(?:[\s-]+(?:origin|technology|technologies|content|software|design|rules|regulations|law|laws|inputs|jurisdiction)\b"
+    r"|(?:技术|原产|规则|法律|软件|成分))",
+    re.IGNORECASE,
+)
 _TITLE_BETWEEN = re.compile(r"(?:['’]s)?\s+(?:" + "|".join(re.escape(title) for title in TITLES) + r")\s+")
 _LIST_BREAK = re.compile(r"[,，;；、]|\b(?:and|or)\b|[和及或]")
 

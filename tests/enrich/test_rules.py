@@ -580,6 +580,9 @@ def test_an_adjective_made_of_a_name_is_no_party_and_a_found_name_is_no_agent(en
          "licence requirement", {None}),
         ("Beijing sanctioned two U.S. lawmakers on Friday, barring them from entering mainland China, Hong Kong and "
          "Macau.", "sanctions", {"US"}),
+        # Where goods or rules come from is not what the measure reaches.
+        ("Japan tightened its export controls on chipmaking tools to match U.S. rules.", "export controls", {None}),
+        ("The Dutch government widened export controls on scanners built with U.S. technology.", "export controls", {None}),
     ],
 )
 def test_the_parties_a_measure_reaches_and_those_named_for_another_reason(enrich, text: str, measure: str, targets: set[str | None]) -> None:  # type: ignore[no-untyped-def]
