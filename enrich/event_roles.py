@@ -387,6 +387,24 @@ def _dealt_with(text: str, hit: Hit[Alias], measure: Hit[MeasureRef]) -> bool:
     )
 
 
+def blocks(text: str, hit: Hit[Alias], measure: Hit[MeasureRef]) -> bool:
+    """Whether the party blocks or opposes the measure in the same clause ("Hungary had blocked agreement on a
+    package of asset freezes", 中方坚决反对美方的单边制裁): it neither takes the measure nor is reached by it. (Not
+    "China opposes the move and will take countermeasures": those are China's.)"""
+    if hit.end > measure.start:
+        return False
+    verb = _BLOCKS.match(text, hit.end)
+    return verb is not None and verb.end() <= measure.start and not _CLAUSE_END.search(text, verb.end(), measure.start)
+
+
+_BLOCKS = re.compile(
+    r"\s+(?:(?:had|has|have|again|repeatedly)\s+)?(?:blocked|blocks|blocking|vetoed|vetoes|opposed|opposes|objected|"
+    r"objects|held\s+up|holds\s+up|stalled|resisted|resists)\b|[^，。；]{0,4}(?:反对|阻止|否决|阻挠)",
+    re.IGNORECASE,
+)
+_CLAUSE_END = re.compile(
+    r"[,，;；。]|\b(?:but|and\s+(?:will|would|shall|vowed|vows|pledged|threatened|warned|said|then|also))\b|[并但而]"
+)
 _QUALIFIES = re.compile(r"^\s*(?:[A-Z][\w'’-]*\s+){0,2}$")
 # ("according to the Treasury" names a speaker)
 _COUNTERPART = re.compile(r"(?:\bwith\s+(?:the\s+)?|(?<!according )\bto\s+(?:the\s+)?|[与同跟])$", re.IGNORECASE)

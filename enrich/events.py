@@ -16,7 +16,7 @@ from datetime import date
 from tradewire.core.enrichment import Event, Evidence
 from tradewire.enrich.dates import SAME_DAY, resolve_date
 from tradewire.enrich.event_roles import (
-    coordinated, eligible_target, evaded, is_excepted, is_place, names_a_law, part_named_beside, roles,
+    blocks, coordinated, eligible_target, evaded, is_excepted, is_place, names_a_law, part_named_beside, roles,
 )
 from tradewire.enrich.gazetteer import Alias, KnownEntity
 from tradewire.enrich.modality import classify
@@ -83,7 +83,8 @@ def extract_events(
             name = measure.payload.name
             if names_a_law(text, measure) or evaded(text, measure) or hits.in_body_name(measure):
                 continue
-            actor, target = roles(text, sentence, measure, parties, last_actor, frozenset(targeted))
+            measure_parties = [hit for hit in parties if not blocks(text, hit, measure)]
+            actor, target = roles(text, sentence, measure, measure_parties, last_actor, frozenset(targeted))
             said = (name, actor.id if actor else None, target.id if target else None)
             if said in seen or (name, None, None) in seen and target is None:
                 continue
@@ -99,7 +100,7 @@ def extract_events(
             modality = classify(
                 measure, hits.cues, gaps, taxonomy.cue_windows, when_ended=taxonomy.tags[tag].when_ended
             )
-            for party in [target, *coordinated(text, target, parties, actor)]:
+            for party in [target, *coordinated(text, target, measure_parties, actor)]:
                 events.append(
                     Event.model_construct(
                         measure=name,

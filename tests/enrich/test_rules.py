@@ -628,3 +628,17 @@ def test_parties_named_together_taken_off_a_list_are_each_a_lifting(enrich) -> N
     assert {(event.measure, event.target_id, event.modality) for event in events} == {
         ("asset freeze", "rosneft", "lifted"), ("asset freeze", "lukoil", "lifted"),
     }
+
+
+@pytest.mark.parametrize(
+    ("text", "actor"),
+    [
+        # Who blocks a measure neither takes it nor is reached by it; the measure is the bloc's.
+        ("EU ministers did not agree new sanctions on Monday. Diplomats said Hungary had blocked agreement on a "
+         "package of travel bans and asset freezes.", "EU"),
+        ("Hungary vetoed the EU sanctions on Russian oil.", "EU"),
+    ],
+)
+def test_who_blocks_a_measure_does_not_take_it(enrich, text: str, actor: str) -> None:  # type: ignore[no-untyped-def]
+    events = enrich(text).events
+    assert events and all(event.actor_id == actor and event.target_id != "HU" for event in events)
