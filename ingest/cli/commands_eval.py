@@ -20,7 +20,8 @@ DEFAULT_SET = EVAL_DIR / "items.jsonl"
 SPLITS = {
     "dev": ["items.jsonl", "dev_en.jsonl", "dev_zh.jsonl", "dev2_en.jsonl", "dev2_zh.jsonl", "dev3_en.jsonl", "dev3_zh.jsonl",
             "dev4_en.jsonl", "dev4_zh.jsonl", "pages_dev.jsonl"],
-    "test": ["holdout.jsonl", "test_en.jsonl", "test_zh.jsonl", "test2_en.jsonl", "test2_zh.jsonl", "pages_test.jsonl"],
+    "test": ["holdout.jsonl", "test_en.jsonl", "test_zh.jsonl", "test2_en.jsonl", "test2_zh.jsonl", "test3_en.jsonl",
+             "pages_test.jsonl"],
 }
 LANGUAGES = ("en", "zh")
 TARGET_F1 = 0.92
