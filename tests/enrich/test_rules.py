@@ -642,3 +642,8 @@ def test_parties_named_together_taken_off_a_list_are_each_a_lifting(enrich) -> N
 def test_who_blocks_a_measure_does_not_take_it(enrich, text: str, actor: str) -> None:  # type: ignore[no-untyped-def]
     events = enrich(text).events
     assert events and all(event.actor_id == actor and event.target_id != "HU" for event in events)
+
+
+def test_executives_barred_from_entering_is_a_sanction(enrich) -> None:  # type: ignore[no-untyped-def]
+    events = enrich("外交部宣布对美国国防承包商安杜里尔公司采取反制措施，冻结其在华资产，其高管不得入境。").events
+    assert {event.measure for event in events} == {"countermeasures", "asset freeze", "sanctions"}
