@@ -19,7 +19,7 @@ DEFAULT_SET = EVAL_DIR / "items.jsonl"
 # The rules are tuned on dev; test is kept out of tuning (see tests/data/enrich_eval/README.md).
 SPLITS = {
     "dev": ["items.jsonl", "dev_en.jsonl", "dev_zh.jsonl", "dev2_en.jsonl", "dev2_zh.jsonl", "dev3_en.jsonl", "dev3_zh.jsonl",
-            "dev4_en.jsonl", "dev4_zh.jsonl", "pages_dev.jsonl"],
+            "dev4_en.jsonl", "dev4_zh.jsonl", "dev5_en.jsonl", "pages_dev.jsonl"],
     "test": ["holdout.jsonl", "test_en.jsonl", "test_zh.jsonl", "test2_en.jsonl", "test2_zh.jsonl", "test3_en.jsonl",
              "pages_test.jsonl"],
 }
