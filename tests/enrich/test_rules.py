@@ -647,3 +647,19 @@ def test_who_blocks_a_measure_does_not_take_it(enrich, text: str, actor: str) ->
 def test_executives_barred_from_entering_is_a_sanction(enrich) -> None:  # type: ignore[no-untyped-def]
     events = enrich("外交部宣布对美国国防承包商安杜里尔公司采取反制措施，冻结其在华资产，其高管不得入境。").events
     assert {event.measure for event in events} == {"countermeasures", "asset freeze", "sanctions"}
+
+
+@pytest.mark.parametrize(
+    ("text", "controls"),
+    [
+        # Permission or a licence required for a class of exports is a control on them.
+        ("Seoul will require government permission for exports of 50 more items to Russia from next month.", True),
+        ("Beijing now requires exporters of graphite anodes to apply to the commerce ministry for a licence for each "
+         "shipment.", True),
+        ("The rule would have capped exports of advanced AI chips to most of the world.", True),
+        # Plant-health controls on exports are not export controls.
+        ("Kenya tightened pest controls on mango exports after EU inspectors found fruit flies.", False),
+    ],
+)
+def test_export_controls_worded_as_permission_and_caps_but_not_pest_controls(enrich, text: str, controls: bool) -> None:  # type: ignore[no-untyped-def]
+    assert ("export_controls" in tags(enrich(text))) is controls
