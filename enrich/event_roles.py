@@ -97,6 +97,17 @@ def coordinated(
     return joined
 
 
+def first_named_together(text: str, hits: list[Hit[Alias]], index: int) -> Hit[Alias]:
+    """The first of the parties named together with hits[index] ("Rosneft and Lukoil", "Huawei, ZTE and SMIC"),
+    counting a name and its short form beside it as one ("Semiconductor Manufacturing International Corp (SMIC)")."""
+    while index and (
+        _COORDINATION.match(text[hits[index - 1].end : hits[index].start])
+        or hits[index - 1].payload.entity.id == hits[index].payload.entity.id
+    ):
+        index -= 1
+    return hits[index]
+
+
 def roles(
     text: str, sentence: Sentence, measure: Hit[MeasureRef], parties: list[Hit[Alias]], last_actor: KnownEntity | None,
     targeted: frozenset[str] = frozenset(),
@@ -199,10 +210,7 @@ def _licence_holder(
     nearest = min(firms, key=lambda hit: hit.start - measure.end if hit.start >= measure.end else measure.start - hit.end)
     # "told Tokyo Electron and Screen Holdings that ... need licences": the first of firms named together, the
     # others joined to it as further holders.
-    index = firms.index(nearest)
-    while index and _COORDINATION.match(text[firms[index - 1].end : firms[index].start]):
-        index -= 1
-    first = firms[index]
+    first = first_named_together(text, firms, firms.index(nearest))
     if _RELATED_FIRMS.search(text, max(0, first.start - 30), first.start) or _FIRMS_RELATED.match(text, first.end):
         return True, None
     return True, first.payload.entity
@@ -285,15 +293,12 @@ def _listed_before(
     if into is None:
         return None
     # (a party after "to the" names whose list it is: "adds ... to the UK Strategic Export Control Lists")
-    before = [hit for hit in parties if hit.end <= into.start() and measure.start - hit.end <= 80]
-    if not before:
+    before = [hit for hit in parties if hit.end <= into.start()]
+    if not before or measure.start - before[-1].end > 80:
         return None
     # (of parties named together, the first: "removed 24 entities, among them the Commercial Bank of Syria and
     # Syrian Arab Airlines, from the asset-freeze list")
-    index = len(before) - 1
-    while index and _COORDINATION.match(text[before[index - 1].end : before[index].start]):
-        index -= 1
-    first = before[index]
+    first = first_named_together(text, before, len(before) - 1)
     if not _LISTING_VERB.search(text, max(sentence.start, first.start - 60), first.start):
         return None
     return first
@@ -494,10 +499,7 @@ def _target_before(
     chosen = [hit for hit in before if hit.payload.entity.type != "country"] or before
     if not chosen:
         return None
-    index = len(chosen) - 1
-    while index and _COORDINATION.match(text[chosen[index - 1].end : chosen[index].start]):
-        index -= 1
-    return chosen[index].payload.entity
+    return first_named_together(text, chosen, len(chosen) - 1).payload.entity
 
 
 # Why a party is targeted, which names others: "for handling Iranian petrochemicals", "accused of helping Moscow",

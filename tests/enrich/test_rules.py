@@ -663,3 +663,13 @@ def test_executives_barred_from_entering_is_a_sanction(enrich) -> None:  # type:
 )
 def test_export_controls_worded_as_permission_and_caps_but_not_pest_controls(enrich, text: str, controls: bool) -> None:  # type: ignore[no-untyped-def]
     assert ("export_controls" in tags(enrich(text))) is controls
+
+
+def test_firms_put_on_a_list_are_all_listed_however_long_their_names(enrich) -> None:  # type: ignore[no-untyped-def]
+    events = enrich(
+        "South Korea has put ZTE Corporation and Semiconductor Manufacturing International Corp (SMIC), together with "
+        "40 of their affiliates, on its entity list."
+    ).events
+    assert {(event.actor_id, event.target_id) for event in events if event.measure == "entity listing"} == {
+        ("KR", "zte"), ("KR", "smic"),
+    }
