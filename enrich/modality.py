@@ -29,6 +29,7 @@ from tradewire.enrich.text import WordGaps, is_cjk
 CueHit = Hit[Cue | ClauseBreak | NotCue]
 _STATED_BEFORE_REACH = 6  # words between a statement of the act and its object ("added 140 entities to its Entity List")
 _ENDED = Cue("negated")
+_CONDITIONS = {"if", "unless", "如果", "若", "倘若", "如"}
 _EASED = Cue("lifted")
 
 
@@ -80,6 +81,8 @@ def classify(
             reach = windows[modality].before
             if is_cjk(gaps.text[hit.start]) and not gaps.comma_between(hit.end, trigger.start):
                 distance = 0  # a Chinese cue scopes over its comma clause (不会对原产于加拿大的油菜籽额外加征关税)
+            elif gaps.text[hit.start : hit.end].lower() in _CONDITIONS and gaps.comma_between(hit.end, trigger.start):
+                distance = 0  # a condition put first holds the whole main clause ("If the U.S. side insists ..., China will ...")
         else:
             if object_of_statement:
                 continue  # the trigger is the object of a stated act

@@ -673,3 +673,12 @@ def test_firms_put_on_a_list_are_all_listed_however_long_their_names(enrich) -> 
     assert {(event.actor_id, event.target_id) for event in events if event.measure == "entity listing"} == {
         ("KR", "zte"), ("KR", "smic"),
     }
+
+
+def test_a_condition_put_first_holds_the_whole_main_clause(enrich) -> None:  # type: ignore[no-untyped-def]
+    result = enrich(
+        "If Washington presses ahead, the Chinese side will have no choice but to take resolute countermeasures "
+        "against the arms makers involved in the latest package of weapons for the island, including putting the "
+        "relevant American defence companies on its unreliable entity list."
+    )
+    assert tags(result)["sanctions"] == "hypothetical"
