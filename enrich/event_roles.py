@@ -330,7 +330,7 @@ def is_excepted(text: str, sentence: Sentence, hit: Hit[Alias]) -> bool:
     向美国、韩国等42个国家和地区以外的目的地出口): it neither takes the measure nor is reached by it."""
     return (
         _EXCEPTED_BEFORE.search(text, max(sentence.start, hit.start - 80), hit.start) is not None
-        or _EXCEPTED_AFTER_ZH.match(text, hit.end, sentence.end) is not None
+        or _EXCEPTED_AFTER.match(text, hit.end, sentence.end) is not None
     )
 
 
@@ -340,7 +340,12 @@ _EXCEPTED_BEFORE = re.compile(
     r"(?:[A-Z][\w.'’-]*(?:\s+|,\s*|\s+and\s+(?:the\s+)?|\s+or\s+(?:the\s+)?))*$"
     r"|(?<![解删排免移清剔去拆])除(?:了)?[^，。；：,;]{0,20}$"
 )
-_EXCEPTED_AFTER_ZH = re.compile(r"[^，。；：,;]{0,25}?(?:以外|之外|除外)")
+# ("Japan and the Netherlands are excluded from the new rules": each of the names before the verb)
+_EXCEPTED_AFTER = re.compile(
+    r"(?:(?:,\s*|\s+and\s+(?:the\s+)?|\s+or\s+(?:the\s+)?)[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*)*)*\s+(?:(?:is|are|was|were|will\s+be|would\s+be|remain|remains)\s+)?"
+    r"(?:excluded|exempted|exempt|spared)\s+from\b"
+    r"|[^，。；：,;]{0,25}?(?:以外|之外|除外)"
+)
 
 
 def _agent(text: str, measure: Hit[MeasureRef], parties: list[Hit[Alias]]) -> Hit[Alias] | None:

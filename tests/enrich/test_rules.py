@@ -578,6 +578,8 @@ def test_an_adjective_made_of_a_name_is_no_party_and_a_found_name_is_no_agent(en
          "Department said.", "licence requirement", {None}),
         ("日本经济产业省规定，企业向美国、韩国、台湾等42个国家和地区以外的目的地出口上述设备时，须逐案申请经产省许可。",
          "licence requirement", {None}),
+        ("The new rule requires a licence for exports of the tools, though Japan and the Netherlands are exempted from "
+         "it.", "licence requirement", {None}),
         ("Beijing sanctioned two U.S. lawmakers on Friday, barring them from entering mainland China, Hong Kong and "
          "Macau.", "sanctions", {"US"}),
         # Where goods or rules come from is not what the measure reaches.
