@@ -684,3 +684,15 @@ def test_a_condition_put_first_holds_the_whole_main_clause(enrich) -> None:  # t
         "relevant American defence companies on its unreliable entity list."
     )
     assert tags(result)["sanctions"] == "hypothetical"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Japan's trade ministry said it would add testing equipment to its export control list, with exporters required "
+        "to obtain licences from May 28.",
+        "Exporters have needed a licence for the chips since May, the Bureau of Industry and Security said.",
+    ],
+)
+def test_the_month_of_may_is_no_hedge(enrich, text: str) -> None:  # type: ignore[no-untyped-def]
+    assert tags(enrich(text))["export_licenses"] == "asserted"
