@@ -696,3 +696,17 @@ def test_a_condition_put_first_holds_the_whole_main_clause(enrich) -> None:  # t
 )
 def test_the_month_of_may_is_no_hedge(enrich, text: str) -> None:  # type: ignore[no-untyped-def]
     assert tags(enrich(text))["export_licenses"] == "asserted"
+
+
+@pytest.mark.parametrize(
+    ("text", "measure", "actor", "target", "modality"),
+    [
+        ("Japan has no plans to widen restrictions on exports of chipmaking equipment to China, the minister said.",
+         "export controls", "JP", "CN", "negated"),
+        ("Beijing will require foreign firms to obtain Chinese government approval to export magnets made with its rare "
+         "earths.", "licence requirement", "CN", None, "asserted"),
+    ],
+)
+def test_controls_and_requirements_in_the_tags_wordings_are_events(enrich, text: str, measure: str, actor: str, target: str | None, modality: str) -> None:  # type: ignore[no-untyped-def]
+    event = next(event for event in enrich(text).events if event.measure == measure)
+    assert (event.actor_id, event.target_id, event.modality) == (actor, target, modality)
