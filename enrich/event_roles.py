@@ -453,6 +453,7 @@ def _target(
         hit for hit in aliases
         if hit.start >= measure.end and hit is not skip and not _WHERE_CLAUSE.search(text, measure.end, hit.start)
         and not (reasons and _REASON.search(text, measure.end, hit.start))
+        and not _LATER_CLAUSE.search(text, measure.end, hit.start)
     ]
     candidates = after or [hit for hit in aliases if hit.end <= measure.start]
     for index, hit in enumerate(candidates):
@@ -477,6 +478,8 @@ def _target(
 
 
 _WHERE_CLAUSE = re.compile(r",\s*where\b")
+# A clause of its own after the measure's names others ("..., as Washington presses Southeast Asian countries").
+_LATER_CLAUSE = re.compile(r"[,;]\s*(?:as(?!\s+well\b)|while|whereas|when|amid|even\s+as|despite|because|since)\s", re.IGNORECASE)
 # A country that says where goods or rules come from is not what a measure reaches: "the direct product of U.S.
 # technology", "U.S.-origin content", "pressure to match U.S. rules", 美国技术.
 _ORIGIN_NEXT = re.compile(

@@ -582,6 +582,9 @@ def test_an_adjective_made_of_a_name_is_no_party_and_a_found_name_is_no_agent(en
          "it.", "licence requirement", {None}),
         ("Beijing sanctioned two U.S. lawmakers on Friday, barring them from entering mainland China, Hong Kong and "
          "Macau.", "sanctions", {"US"}),
+        # A clause of its own after the measure names other parties.
+        ("Malaysia will require a permit for exports of advanced AI chips, as Washington presses Southeast Asian "
+         "countries to stop chips being diverted.", "licence requirement", {None}),
         # Where goods or rules come from is not what the measure reaches.
         ("Japan tightened its export controls on chipmaking tools to match U.S. rules.", "export controls", {None}),
         ("The Dutch government widened export controls on scanners built with U.S. technology.", "export controls", {None}),
