@@ -348,6 +348,21 @@ _EXCEPTED_AFTER = re.compile(
 )
 
 
+def _where_parties_are(text: str, hit: Hit[Alias]) -> bool:
+    """Whether a country is named as where parties are ("refiners in India", "makers in South Korea and Japan")."""
+    if hit.payload.entity.type != "country":
+        return False
+    return _PARTIES_IN.search(text, max(0, hit.start - 40), hit.start) is not None or _PARTIES_IN_LIST.search(
+        text, max(0, hit.start - 80), hit.start
+    ) is not None
+
+
+# (the names between are capitalised: "makers in South Korea and", not a clause's words)
+_PARTIES_IN_LIST = re.compile(
+    "(?i:" + _PARTIES_IN.pattern[:-1] + r")(?:[A-Z][\w.'’-]*(?:\s+|,\s*|\s+and\s+(?:the\s+)?))+$"
+)
+
+
 def _agent(text: str, measure: Hit[MeasureRef], parties: list[Hit[Alias]]) -> Hit[Alias] | None:
     """The party a passive measure names as its agent: "sanctioned by the Treasury", "licences from the Dutch government".
     A company after "by" holds what the measure reaches ("assets held by Litasco"): it is no agent, nor is a party only
@@ -368,10 +383,11 @@ def _actor(measure: Hit[MeasureRef], aliases: list[Hit[Alias]], text: str) -> Kn
     Kremlin, and banned them" is Britain's act)."""
     # A party found by pattern only (a militia, "officers of Iran's Ministry of Intelligence", a firm) is named as a
     # target, not as an authority: the authorities that act are in the gazetteer.
+    # Nor does a country named as where parties are ("battery makers in South Korea and Japan").
     before = [
         hit for hit in aliases
         if hit.end <= measure.start and not hit.payload.entity.found
-        and not _dealt_with(text, hit, measure)
+        and not _dealt_with(text, hit, measure) and not _where_parties_are(text, hit)
     ]
     for kinds in _ACTOR_PREFERENCE:
         chosen = [hit for hit in before if hit.payload.entity.type in kinds]
