@@ -36,7 +36,7 @@ _PLACE = re.compile(r"(?:\b(?:in|at)\s+(?:the\s+)?|[在于])$", re.IGNORECASE)
 _PARTIES_IN = re.compile(
     r"\b(?:compan(?:y|ies)|firms?|entit(?:y|ies)|banks?|refiner(?:s|y|ies)?|individuals|persons?|people|customers?|"
     r"buyers?|distributors?|trading hous(?:e|es)|shipowners?|insurers?|lenders?|subsidiar(?:y|ies)|suppliers?|exporters?|importers?|traders?|groups?|officials|vessels|"
-    r"fabs?|plants?|factor(?:y|ies)|manufacturers?|makers?|producers?|end users?|users?|businesses|operators?)\s+"
+    r"fabs?|plants?|factor(?:y|ies)|manufacturers?|\w*makers?|producers?|end users?|users?|businesses|operators?)\s+"
     r"(?:in|at)\s+(?:the\s+)?$",
     re.IGNORECASE,
 )

@@ -617,7 +617,7 @@ def test_a_licence_not_needed_is_no_export_control(enrich, text: str) -> None:  
         # A government named before 政府颁发 issues the licence.
         ("宁德时代称已获得日本政府颁发的出口许可证。", "licence approval", "JP", "catl"),
         # A country named as where parties are does not act.
-        ("Magnet makers in Germany and Japan are scrambling for supplies after Beijing said it would require export "
+        ("Carmakers in Germany and Japan are scrambling for magnets after Beijing said it would require export "
          "licences for some rare earths.", "licence requirement", "CN", "DE"),
         # A body before a title qualifies the person after it, who is reached; "in the United States of" is no name.
         ("The Treasury on Friday blocked all property in the United States of Wagner Group commander Dmitry Utkin.",
