@@ -716,3 +716,9 @@ def test_the_month_of_may_is_no_hedge(enrich, text: str) -> None:  # type: ignor
 def test_controls_and_requirements_in_the_tags_wordings_are_events(enrich, text: str, measure: str, actor: str, target: str | None, modality: str) -> None:  # type: ignore[no-untyped-def]
     event = next(event for event in enrich(text).events if event.measure == measure)
     assert (event.actor_id, event.target_id, event.modality) == (actor, target, modality)
+
+
+def test_relief_sought_from_a_tariff_says_it_is_in_force(enrich) -> None:  # type: ignore[no-untyped-def]
+    result = enrich("Seoul's trade minister flew to Washington on Monday, as South Korea seeks relief from the 25% U.S. "
+                    "tariff on its steel that took effect in March.")
+    assert tags(result)["tariffs"] == "asserted"
