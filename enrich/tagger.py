@@ -136,11 +136,11 @@ def _cancelled(trigger: Hit[RuleRef], negatives: list[Hit[NegativeCue]], gaps: W
 
 
 def _has_context(trigger: Hit[RuleRef], near: list[Hit[NearWord]], negatives: list[Hit[NegativeCue]], gaps: WordGaps) -> bool:
-    """Whether a context word of the trigger's rule is in reach; not one inside another sense of the tag's words
-    ("trade" in "World Trade Centre" is no trade anchor)."""
+    """Whether a context word of the trigger's rule is in reach; not one inside another sense of any tag's words
+    ("trade" in "World Trade Centre" is no trade anchor, nor "tariffs" in "taxi tariffs" an anchor for talks)."""
     rule_index = trigger.payload.index
     window = trigger.payload.rule.window
-    senses = [hit for hit in negatives if hit.payload.tag == trigger.payload.tag and not hit.payload.reach] if negatives else []
+    senses = [hit for hit in negatives if not hit.payload.reach] if negatives else []
     for hit in near:
         if hit.payload.rule_index == rule_index and not (senses and any(s.start <= hit.start and hit.end <= s.end for s in senses)):
             if hit.end <= trigger.start:

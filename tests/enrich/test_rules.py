@@ -722,3 +722,14 @@ def test_relief_sought_from_a_tariff_says_it_is_in_force(enrich) -> None:  # typ
     result = enrich("Seoul's trade minister flew to Washington on Monday, as South Korea seeks relief from the 25% U.S. "
                     "tariff on its steel that took effect in March.")
     assert tags(result)["tariffs"] == "asserted"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Porto taxi tariffs will rise 4% from April under a deal between the city and the drivers' union.",
+        "The agreement still needs approval from the state regulator, which sets the pipeline's transport tariffs.",
+    ],
+)
+def test_a_word_in_another_sense_is_no_anchor_for_another_tag(enrich, text: str) -> None:  # type: ignore[no-untyped-def]
+    assert "negotiations" not in tags(enrich(text))
