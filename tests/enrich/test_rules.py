@@ -729,6 +729,8 @@ def test_relief_sought_from_a_tariff_says_it_is_in_force(enrich) -> None:  # typ
     [
         "Porto taxi tariffs will rise 4% from April under a deal between the city and the drivers' union.",
         "The agreement still needs approval from the state regulator, which sets the pipeline's transport tariffs.",
+        # Goods meeting a definition are no meeting.
+        "Items meeting these specifications may not be exported without a licence from the commerce ministry.",
     ],
 )
 def test_a_word_in_another_sense_is_no_anchor_for_another_tag(enrich, text: str) -> None:  # type: ignore[no-untyped-def]
