@@ -76,7 +76,7 @@ def score_tags(
             per_tag[tag_name].append(evidence)
 
     tags: list[Tag] = []
-    for tag_name, evidences in per_tag.items():
+    for tag_name, evidences in _without_yielded(taxonomy, per_tag).items():
         score = round(1 - math.exp(-sum(evidence.weight() for evidence in evidences)), 3)
         if score < taxonomy.threshold_for(tag_name):
             continue
@@ -92,6 +92,23 @@ def score_tags(
         )
     tags.sort(key=lambda tag: -tag.score)
     return tags, per_tag
+
+
+def _without_yielded(
+    taxonomy: Taxonomy, per_tag: dict[str, list[SentenceEvidence]]
+) -> dict[str, list[SentenceEvidence]]:
+    """The tags less those whose every hit is of a rule yielding to a tag the article has: "duties" in an
+    anti-dumping case are the trade remedy's, not a tariff ("lodge securities for the duties")."""
+    def scored(tag_name: str) -> bool:
+        evidences = per_tag.get(tag_name)
+        return bool(evidences) and 1 - math.exp(-sum(e.weight() for e in evidences)) >= taxonomy.threshold_for(tag_name)
+
+    kept = dict(per_tag)
+    for tag_name, evidences in per_tag.items():
+        yielded_to = {hit.payload.rule.yields_to for evidence in evidences for hit in evidence.triggers}
+        if None not in yielded_to and all(scored(other) for other in yielded_to):
+            del kept[tag_name]
+    return kept
 
 
 def _in_title_marks(text: str, sentence_start: int, offset: int) -> bool:

@@ -31,6 +31,9 @@ class Rule(_Strict):
     # rules (citations such as ECCN 3A090 read alike in all).
     lang: str | None = None
     case: CaseRule = "any"
+    # A tag whose measures use the rule's words too ("duties" of an anti-dumping case): in an article that tag is
+    # found in, the rule's hits count only beside other evidence for the rule's own tag.
+    yields_to: str | None = None
 
 
 class TagSpec(_Strict):
@@ -116,6 +119,8 @@ class Taxonomy(_Strict):
                 if rule.id in seen:
                     raise ValueError(f"rule id {rule.id!r} is used twice (tag {tag_name!r})")
                 seen.add(rule.id)
+                if rule.yields_to is not None and rule.yields_to not in self.tags:
+                    raise ValueError(f"rule {rule.id!r} yields to an unknown tag {rule.yields_to!r}")
                 language = rule.lang or self.language
                 chinese = [phrase for phrase in rule.phrases if any(is_cjk(char) for char in phrase)]
                 if chinese and language not in ("zh", ANY_LANGUAGE):

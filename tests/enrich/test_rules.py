@@ -735,3 +735,18 @@ def test_relief_sought_from_a_tariff_says_it_is_in_force(enrich) -> None:  # typ
 )
 def test_a_word_in_another_sense_is_no_anchor_for_another_tag(enrich, text: str) -> None:  # type: ignore[no-untyped-def]
     assert "negotiations" not in tags(enrich(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # The duties of an anti-dumping case are the trade remedy's, not a tariff.
+        ("The EU imposed provisional anti-dumping duties on Chinese biodiesel on Friday. Importers must lodge "
+         "securities for the duties until a final decision.", {"trade_remedies"}),
+        # Beside a tariff of its own, both are found.
+        ("The EU imposed anti-dumping duties on Chinese biodiesel, and Beijing answered with retaliatory tariffs on "
+         "European pork.", {"trade_remedies", "tariffs"}),
+    ],
+)
+def test_duties_of_a_trade_remedy_are_no_tariff(enrich, text: str, expected: set[str]) -> None:  # type: ignore[no-untyped-def]
+    assert set(tags(enrich(text))) == expected

@@ -62,6 +62,8 @@ def test_taxonomy_pattern_of_an_unsupported_form_is_refused_at_load(tradewire: T
     assert "tags.export_controls.rules[0].phrases[0]: invalid regular expression" in _error(tradewire)
     tradewire.write("taxonomy.yaml", "tags:\n  sanctions:\n    label: S\n    rules:\n      - {id: r, phrases: [制裁], weight: 1}\n")
     assert "rule 'r' fires on text in 'en' but has Chinese phrases" in _error(tradewire)
+    tradewire.write("taxonomy.yaml", "tags:\n  tariffs:\n    label: T\n    rules:\n      - {id: r, phrases: [duty], weight: 1, yields_to: remedies}\n")
+    assert "rule 'r' yields to an unknown tag 'remedies'" in _error(tradewire)
 
 
 def test_bad_environment_variable_is_named(tradewire: Tradewire) -> None:
