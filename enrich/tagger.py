@@ -9,6 +9,7 @@ moderate ones". Evidence keeps the heaviest sentences, in document order.
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
@@ -66,6 +67,7 @@ def score_tags(
             voters = [
                 trigger for trigger in evidence.triggers
                 if not hits.in_body_name(trigger) and not _in_title_marks(text, sentence.start, trigger.start)
+                and not _TITLE_BEFORE_NAME.match(text, trigger.start, trigger.end + 3)
             ] or evidence.triggers
             votes = Counter(
                 classify(trigger, hits.cues, gaps, taxonomy.cue_windows, when_ended=taxonomy.tags[tag_name].when_ended)
@@ -109,6 +111,10 @@ def _without_yielded(
         if None not in yielded_to and all(scored(other) for other in yielded_to):
             del kept[tag_name]
     return kept
+
+
+# A person's title ("chief tariff negotiator Ryosei Akazawa") says who someone is, not what was done.
+_TITLE_BEFORE_NAME = re.compile(r"(?i:negotiators?|representative)\s+[A-Z]")
 
 
 def _in_title_marks(text: str, sentence_start: int, offset: int) -> bool:

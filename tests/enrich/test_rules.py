@@ -750,3 +750,9 @@ def test_a_word_in_another_sense_is_no_anchor_for_another_tag(enrich, text: str)
 )
 def test_duties_of_a_trade_remedy_are_no_tariff(enrich, text: str, expected: set[str]) -> None:  # type: ignore[no-untyped-def]
     assert set(tags(enrich(text))) == expected
+
+
+def test_a_negotiators_title_says_nothing_of_the_talks(enrich) -> None:  # type: ignore[no-untyped-def]
+    result = enrich("Japan's chief trade negotiator Ryosei Akazawa said he was prepared to fly to Washington next week "
+                    "for talks on tariffs.")
+    assert tags(result)["negotiations"] == "hypothetical"
