@@ -88,7 +88,7 @@ def test_measures_taken_are_found(dev: EvaluationReport, test: EvaluationReport)
 
 def test_event_roles(dev: EvaluationReport, test: EvaluationReport) -> None:
     # (test holds test3_en.jsonl, written after the rules by a writer who saw none of them: its roles are harder)
-    for report, actors, targets in ((dev, 0.82, 0.78), (test, 0.77, 0.62)):
+    for report, actors, targets in ((dev, 0.85, 0.79), (test, 0.78, 0.63)):
         assert report.events_expected >= 100
         assert report.actor_accuracy >= actors and report.target_accuracy >= targets, (report.actor_accuracy, report.target_accuracy)
 
