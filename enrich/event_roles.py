@@ -413,6 +413,24 @@ def _dealt_with(text: str, hit: Hit[Alias], measure: Hit[MeasureRef]) -> bool:
     )
 
 
+def approves(text: str, hit: Hit[Alias]) -> bool:
+    """Whether the party approves what another body decides ("经国务院批准", "with the approval of the State
+    Council"): it does not take the measure."""
+    return (
+        _APPROVED_BY_ZH.search(text, max(0, hit.start - 3), hit.start) is not None and _APPROVAL_ZH.match(text, hit.end) is not None
+    ) or _APPROVED_BY_EN.search(text, max(0, hit.start - 30), hit.start) is not None
+
+
+def is_approval_by_another(text: str, measure: Hit[MeasureRef], parties: list[Hit[Alias]]) -> bool:
+    """Whether the measure's words are a body's approval of another's decision (经国务院批准), not a licence."""
+    return any(hit.end == measure.start and approves(text, hit) for hit in parties)
+
+
+_APPROVED_BY_ZH = re.compile(r"经(?:过)?$")
+_APPROVAL_ZH = re.compile(r"批准|同意|授权")
+_APPROVED_BY_EN = re.compile(r"\bwith\s+the\s+(?:approval|consent|authori[sz]ation)\s+of\s+(?:the\s+)?$", re.IGNORECASE)
+
+
 def blocks(text: str, hit: Hit[Alias], measure: Hit[MeasureRef]) -> bool:
     """Whether the party blocks or opposes the measure in the same clause ("Hungary had blocked agreement on a
     package of asset freezes", 中方坚决反对美方的单边制裁): it neither takes the measure nor is reached by it. (Not

@@ -16,7 +16,8 @@ from datetime import date
 from tradewire.core.enrichment import Event, Evidence
 from tradewire.enrich.dates import SAME_DAY, resolve_date
 from tradewire.enrich.event_roles import (
-    blocks, coordinated, eligible_target, evaded, is_excepted, is_place, names_a_law, part_named_beside, roles,
+    approves, blocks, coordinated, eligible_target, evaded, is_approval_by_another, is_excepted, is_place, names_a_law,
+    part_named_beside, roles,
 )
 from tradewire.enrich.gazetteer import Alias, KnownEntity
 from tradewire.enrich.modality import classify
@@ -81,9 +82,12 @@ def extract_events(
         targeted: set[str] = set()
         for measure in measures:
             name = measure.payload.name
-            if names_a_law(text, measure) or evaded(text, measure) or hits.in_body_name(measure):
+            if (
+                names_a_law(text, measure) or evaded(text, measure) or hits.in_body_name(measure)
+                or is_approval_by_another(text, measure, aliases)
+            ):
                 continue
-            measure_parties = [hit for hit in parties if not blocks(text, hit, measure)]
+            measure_parties = [hit for hit in parties if not blocks(text, hit, measure) and not approves(text, hit)]
             actor, target = roles(text, sentence, measure, measure_parties, last_actor, frozenset(targeted))
             said = (name, actor.id if actor else None, target.id if target else None)
             if said in seen or (name, None, None) in seen and target is None:

@@ -756,3 +756,15 @@ def test_a_negotiators_title_says_nothing_of_the_talks(enrich) -> None:  # type:
     result = enrich("Japan's chief trade negotiator Ryosei Akazawa said he was prepared to fly to Washington next week "
                     "for talks on tariffs.")
     assert tags(result)["negotiations"] == "hypothetical"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "With the approval of the State Council, the Ministry of Commerce will impose export controls on graphite from "
+        "December 1.",
+        "商务部、海关总署公告：经国务院批准，决定对石墨相关物项实施出口管制。",
+    ],
+)
+def test_the_body_that_approves_another_bodys_measure_does_not_take_it(enrich, text: str) -> None:  # type: ignore[no-untyped-def]
+    assert [(event.measure, event.actor_id) for event in enrich(text).events] == [("export controls", "mofcom")]
