@@ -768,3 +768,8 @@ def test_a_negotiators_title_says_nothing_of_the_talks(enrich) -> None:  # type:
 )
 def test_the_body_that_approves_another_bodys_measure_does_not_take_it(enrich, text: str) -> None:  # type: ignore[no-untyped-def]
     assert [(event.measure, event.actor_id) for event in enrich(text).events] == [("export controls", "mofcom")]
+
+
+def test_a_dialogue_on_export_controls_is_talks_not_a_control(enrich) -> None:  # type: ignore[no-untyped-def]
+    found = tags(enrich("两天前，中欧出口管制对话机制第二次会议在北京举行，双方就稀土出口审批交换了意见。"))
+    assert "negotiations" in found and "export_controls" not in found
