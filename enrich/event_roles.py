@@ -1,5 +1,6 @@
-"""Who acts and on whom, for one measure phrase in its sentence, read from the sentence's word order. (About 250
-lines: the role rules read one sentence together and are kept in one place to be read together.)
+"""Who acts and on whom, for one measure phrase in its sentence, read from the sentence's word order. (About 400
+lines: the role rules read one sentence together and are kept in one place to be read together; what a party's own
+context says of it, a place, an exception, a blocker, is in enrich.party_context.)
 
 - the actor is the nearest government body or organisation named before the measure (the first of
   bodies named together, 商务部、海关总署; an official only failing those, a country failing both; never
@@ -10,8 +11,9 @@ lines: the role rules read one sentence together and are kept in one place to be
 - the target is the first country, company, organisation or person after the measure that is not the
   actor's own (in Chinese, after the object marker 对/向/将/把, and for 对其 "on it", the party named
   before); for a licence, the firm that holds or needs it;
-- a place something happens in ("met in Luxembourg", 在日内瓦) is neither, but where parties are ("refiners in
-  India") names one of them.
+- parties in why the measure is taken ("for handling Iranian petrochemicals", 理由是) or in a clause of their own
+  after it are not its targets; a place something happens in ("met in Luxembourg", 在日内瓦) is neither, but where
+  parties are ("refiners in India") names one of them.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ import re
 
 from tradewire.enrich.gazetteer import Alias, KnownEntity
 from tradewire.enrich.names import TITLES
+from tradewire.enrich.party_context import where_parties_are
 from tradewire.enrich.payloads import BODY_TYPES, MeasureRef
 from tradewire.enrich.phrases import Hit
 from tradewire.enrich.text import Sentence
@@ -31,15 +34,6 @@ _OBJECT_MARKERS = "对向将把"
 _MARKER_REACH = 5  # characters from the marker to the target's name (将17家美国实体)
 _PRONOUN = "其"
 _AGENT = re.compile(r"\s*(?:[\w'-]+\s+){0,3}?(?:by|from)\s+(?:the\s+)?$", re.IGNORECASE)
-_PLACE = re.compile(r"(?:\b(?:in|at)\s+(?:the\s+)?|[在于])$", re.IGNORECASE)
-# "refiners in China", "a person in Russia": the country says where the parties are, and is one of them.
-_PARTIES_IN = re.compile(
-    r"\b(?:compan(?:y|ies)|firms?|entit(?:y|ies)|banks?|refiner(?:s|y|ies)?|individuals|persons?|people|customers?|"
-    r"buyers?|distributors?|trading hous(?:e|es)|shipowners?|insurers?|lenders?|subsidiar(?:y|ies)|suppliers?|exporters?|importers?|traders?|groups?|officials|vessels|"
-    r"fabs?|plants?|factor(?:y|ies)|manufacturers?|\w*makers?|producers?|end users?|users?|businesses|operators?)\s+"
-    r"(?:in|at)\s+(?:the\s+)?$",
-    re.IGNORECASE,
-)
 
 
 def _object_marker(
@@ -252,36 +246,6 @@ _LISTING_VERB = re.compile(
     r"take|takes|taken|took|taking|remove[sd]?|removing|strike|struck|drop|dropped|delete[sd]?)\b",
     re.IGNORECASE,
 )
-_LAW_AFTER = re.compile(r"\s*(?:(?:laws?|act|regulations?)\b|法|条例)", re.IGNORECASE)
-
-
-def names_a_law(text: str, measure: Hit[MeasureRef]) -> bool:
-    """Whether the measure's words name a law ("Anti-Foreign Sanctions Law", 《反外国制裁法》, 根据出口管制法), not a measure
-    taken: new regulations written in lower case ("issued new export control regulations", 发布新的出口管制条例) are one."""
-    if _LAW_AFTER.match(text, measure.end) is None:
-        return False
-    first = text[measure.start]
-    if first.isupper():
-        return True
-    opening = text.rfind("《", max(0, measure.start - 20), measure.start + 1)
-    return (opening >= 0 and "》" not in text[opening : measure.start]) or _UNDER_LAW.search(
-        text, max(0, measure.start - 12), measure.start
-    ) is not None
-
-
-def evaded(text: str, measure: Hit[MeasureRef]) -> bool:
-    """Whether the measure is one someone evades ("accused of helping Iran evade the oil embargo", 协助俄罗斯规避制裁):
-    a measure already in force that the sentence names, not one it takes."""
-    return _EVADED.search(text, max(0, measure.start - 40), measure.start) is not None
-
-
-_EVADED = re.compile(
-    r"\b(?:evad(?:e|es|ed|ing)|evasion\s+of|circumvent(?:s|ed|ing)?|circumvention\s+of|skirt(?:s|ed|ing)?|bust(?:s|ed|ing)?|"
-    r"dodg(?:e|es|ed|ing)|get(?:s|ting)?\s+around|got\s+around)\s+(?:(?:the|its|their|U\.?S\.?|Western|western)\s+)?(?:[\w-]+\s+){0,2}$"
-    r"|(?:规避|逃避|绕过|绕开)$",
-    re.IGNORECASE,
-)
-_UNDER_LAW = re.compile(r"(?:根据|依据|依照|按照|违反|under\s+(?:the\s+|its\s+)?|of\s+the\s+)$", re.IGNORECASE)
 
 
 def _listed_before(
@@ -302,65 +266,6 @@ def _listed_before(
     if not _LISTING_VERB.search(text, max(sentence.start, first.start - 60), first.start):
         return None
     return first
-
-
-def is_place(text: str, sentence: Sentence, hit: Hit[Alias]) -> bool:
-    """Whether a country or city is named as where something happens ("talks in Geneva", 在伦敦举行)."""
-    if hit.payload.entity.type != "country":
-        return False
-    window = max(sentence.start, hit.start - 40)
-    if _ENTERED.search(text, max(sentence.start, hit.start - 80), hit.start):
-        return True
-    return _PLACE.search(text, max(sentence.start, hit.start - 12), hit.start) is not None and not _PARTIES_IN.search(
-        text, window, hit.start
-    )
-
-
-# Where an entry ban keeps people out is the country imposing it, not its target: "barred from entering mainland
-# China, Hong Kong and Macau", 禁止其进入英国港口.
-_ENTERED = re.compile(
-    r"\b(?:entering|enter|entry\s+(?:in)?to|travel(?:l)?ing\s+to|visiting)\s+(?:the\s+|mainland\s+)?"
-    r"(?:[A-Z][\w.'’-]*(?:\s+|,\s*|\s+and\s+(?:the\s+)?|\s+or\s+(?:the\s+)?))*$"
-    r"|进入$|入境$"
-)
-
-
-def is_excepted(text: str, sentence: Sentence, hit: Hit[Alias]) -> bool:
-    """Whether the party is named as an exception to the measure ("to all destinations except Canada and Mexico",
-    向美国、韩国等42个国家和地区以外的目的地出口): it neither takes the measure nor is reached by it."""
-    return (
-        _EXCEPTED_BEFORE.search(text, max(sentence.start, hit.start - 80), hit.start) is not None
-        or _EXCEPTED_AFTER.match(text, hit.end, sentence.end) is not None
-    )
-
-
-# (the names between "except" and the party: "except Canada, Mexico and", not lower-case words of a clause)
-_EXCEPTED_BEFORE = re.compile(
-    r"\b(?:[Ee]xcept(?:\s+for)?|[Oo]ther\s+than|[Ee]xcluding|[Aa]part\s+from|[Ee]xempting)\s+(?:the\s+)?"
-    r"(?:[A-Z][\w.'’-]*(?:\s+|,\s*|\s+and\s+(?:the\s+)?|\s+or\s+(?:the\s+)?))*$"
-    r"|(?<![解删排免移清剔去拆])除(?:了)?[^，。；：,;]{0,20}$"
-)
-# ("Japan and the Netherlands are excluded from the new rules": each of the names before the verb)
-_EXCEPTED_AFTER = re.compile(
-    r"(?:(?:,\s*|\s+and\s+(?:the\s+)?|\s+or\s+(?:the\s+)?)[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*)*)*\s+(?:(?:is|are|was|were|will\s+be|would\s+be|remain|remains)\s+)?"
-    r"(?:excluded|exempted|exempt|spared)\s+from\b"
-    r"|[^，。；：,;]{0,25}?(?:以外|之外|除外)"
-)
-
-
-def _where_parties_are(text: str, hit: Hit[Alias]) -> bool:
-    """Whether a country is named as where parties are ("refiners in India", "makers in South Korea and Japan")."""
-    if hit.payload.entity.type != "country":
-        return False
-    return _PARTIES_IN.search(text, max(0, hit.start - 40), hit.start) is not None or _PARTIES_IN_LIST.search(
-        text, max(0, hit.start - 80), hit.start
-    ) is not None
-
-
-# (the names between are capitalised: "makers in South Korea and", not a clause's words)
-_PARTIES_IN_LIST = re.compile(
-    "(?i:" + _PARTIES_IN.pattern[:-1] + r")(?:[A-Z][\w.'’-]*(?:\s+|,\s*|\s+and\s+(?:the\s+)?))+$"
-)
 
 
 def _agent(text: str, measure: Hit[MeasureRef], parties: list[Hit[Alias]]) -> Hit[Alias] | None:
@@ -387,7 +292,7 @@ def _actor(measure: Hit[MeasureRef], aliases: list[Hit[Alias]], text: str) -> Kn
     before = [
         hit for hit in aliases
         if hit.end <= measure.start and not hit.payload.entity.found
-        and not _dealt_with(text, hit, measure) and not _where_parties_are(text, hit)
+        and not _dealt_with(text, hit, measure) and not where_parties_are(text, hit)
     ]
     for kinds in _ACTOR_PREFERENCE:
         chosen = [hit for hit in before if hit.payload.entity.type in kinds]
@@ -413,42 +318,6 @@ def _dealt_with(text: str, hit: Hit[Alias], measure: Hit[MeasureRef]) -> bool:
     )
 
 
-def approves(text: str, hit: Hit[Alias]) -> bool:
-    """Whether the party approves what another body decides ("经国务院批准", "with the approval of the State
-    Council"): it does not take the measure."""
-    return (
-        _APPROVED_BY_ZH.search(text, max(0, hit.start - 3), hit.start) is not None and _APPROVAL_ZH.match(text, hit.end) is not None
-    ) or _APPROVED_BY_EN.search(text, max(0, hit.start - 30), hit.start) is not None
-
-
-def is_approval_by_another(text: str, measure: Hit[MeasureRef], parties: list[Hit[Alias]]) -> bool:
-    """Whether the measure's words are a body's approval of another's decision (经国务院批准), not a licence."""
-    return any(hit.end == measure.start and approves(text, hit) for hit in parties)
-
-
-_APPROVED_BY_ZH = re.compile(r"经(?:过)?$")
-_APPROVAL_ZH = re.compile(r"批准|同意|授权")
-_APPROVED_BY_EN = re.compile(r"\bwith\s+the\s+(?:approval|consent|authori[sz]ation)\s+of\s+(?:the\s+)?$", re.IGNORECASE)
-
-
-def blocks(text: str, hit: Hit[Alias], measure: Hit[MeasureRef]) -> bool:
-    """Whether the party blocks or opposes the measure in the same clause ("Hungary had blocked agreement on a
-    package of asset freezes", 中方坚决反对美方的单边制裁): it neither takes the measure nor is reached by it. (Not
-    "China opposes the move and will take countermeasures": those are China's.)"""
-    if hit.end > measure.start:
-        return False
-    verb = _BLOCKS.match(text, hit.end)
-    return verb is not None and verb.end() <= measure.start and not _CLAUSE_END.search(text, verb.end(), measure.start)
-
-
-_BLOCKS = re.compile(
-    r"\s+(?:(?:had|has|have|again|repeatedly)\s+)?(?:blocked|blocks|blocking|vetoed|vetoes|opposed|opposes|objected|"
-    r"objects|held\s+up|holds\s+up|stalled|resisted|resists)\b|[^，。；]{0,4}(?:反对|阻止|否决|阻挠)",
-    re.IGNORECASE,
-)
-_CLAUSE_END = re.compile(
-    r"[,，;；。]|\b(?:but|and\s+(?:will|would|shall|vowed|vows|pledged|threatened|warned|said|then|also))\b|[并但而]"
-)
 _QUALIFIES = re.compile(r"^\s*(?:[A-Z][\w'’-]*\s+){0,2}$")
 # ("according to the Treasury" names a speaker)
 _COUNTERPART = re.compile(r"(?:\bwith\s+(?:the\s+)?|(?<!according )\bto\s+(?:the\s+)?|[与同跟])$", re.IGNORECASE)

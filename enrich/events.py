@@ -15,12 +15,11 @@ from datetime import date
 
 from tradewire.core.enrichment import Event, Evidence
 from tradewire.enrich.dates import SAME_DAY, resolve_date
-from tradewire.enrich.event_roles import (
-    approves, blocks, coordinated, eligible_target, evaded, is_approval_by_another, is_excepted, is_place, names_a_law,
-    part_named_beside, roles,
-)
+from tradewire.enrich.event_roles import coordinated, eligible_target, part_named_beside, roles
 from tradewire.enrich.gazetteer import Alias, KnownEntity
+from tradewire.enrich.measure_context import evaded, is_approval_by_another, names_a_law
 from tradewire.enrich.modality import classify
+from tradewire.enrich.party_context import approves, blocks, is_excepted, is_place
 from tradewire.enrich.payloads import BODY_TYPES, SentenceHits
 from tradewire.enrich.phrases import Hit, leftmost_longest
 from tradewire.enrich.tagger import SentenceEvidence
