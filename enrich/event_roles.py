@@ -54,7 +54,7 @@ def _object_marker(
 
 
 _JOINED_BODIES = re.compile(r"^\s*(?:,|and|&|、|和|与|及|会同)\s*(?:the\s+)?$", re.IGNORECASE)
-# (in Chinese, a few words may qualify the first party before the conjunction: 洛克希德·马丁公司3家子公司及通用动力公司;)
+# (in Chinese, a few words may qualify the first party before the conjunction: 洛克希德·马丁公司3家子公司及通用动力公司)
 _COORDINATION = re.compile(
     r"^(?:\s*,)?\s*(?:,|and|or|as well as|、|和|及|与|以及)\s+(?:(?:its|the|their|a|an)\s+)?(?:[\w+'’-]+\s+){0,3}$"
     r"|^[\d\u4e00-\u9fff]{0,8}?(?:[、和及与]|以及)$|^[、和及与]$"
