@@ -46,6 +46,8 @@ def classify(
         and hit.payload.modality != "background" and (when_ended != "asserted" or hit.payload.modality != "lifted")
         and (when_ended == "lifted" or hit.payload.modality != "eased")
     ]
+    if not in_clause:
+        return "asserted"  # (what the rest finds for a clause without cues, computed at once: most clauses have none)
     if when_ended == "negated":  # "talks were called off": an ending negates
         in_clause = [Hit(hit.start, hit.end, _ENDED) if hit.payload.modality == "lifted" else hit for hit in in_clause]
     if any(hit.payload.modality == "refuted" for hit in in_clause):

@@ -9,7 +9,7 @@ moderate ones". Evidence keeps the heaviest sentences, in document order.
 from __future__ import annotations
 
 import math
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 from tradewire.core.enrichment import MODALITY_STRENGTH, Evidence, Modality, Tag
@@ -67,11 +67,15 @@ def score_tags(
                 trigger for trigger in evidence.triggers
                 if not hits.in_body_name(trigger) and not _in_title_marks(text, sentence.start, trigger.start)
             ] or evidence.triggers
-            votes = Counter(
-                classify(trigger, hits.cues, gaps, taxonomy.cue_windows, when_ended=taxonomy.tags[tag_name].when_ended)
-                for trigger in voters
-            )
-            evidence.modality = max(votes, key=lambda modality: (votes[modality], MODALITY_STRENGTH[modality]))
+            when_ended = taxonomy.tags[tag_name].when_ended
+            if len(voters) == 1:
+                evidence.modality = classify(voters[0], hits.cues, gaps, taxonomy.cue_windows, when_ended=when_ended)
+            else:
+                votes: dict[Modality, int] = {}
+                for trigger in voters:
+                    modality = classify(trigger, hits.cues, gaps, taxonomy.cue_windows, when_ended=when_ended)
+                    votes[modality] = votes.get(modality, 0) + 1
+                evidence.modality = max(votes, key=lambda modality: (votes[modality], MODALITY_STRENGTH[modality]))
             evidence.background = background
             per_tag[tag_name].append(evidence)
 
