@@ -80,7 +80,10 @@ class PhraseMatcher(Generic[Payload]):
             # A key whose entries are all whole words in any case (most are) needs no look at each entry: its payloads.
             plain = all(entry.expression < 0 and not entry.prefix and entry.case == "any" for entry in entries)
             payloads = tuple(entry.payload for entry in entries) if plain else None
-            self._automaton.add_word(key, (len(key), boundary_free, ends_word, any_prefix, entries, payloads))
+            # The others' entries as plain tuples, unpacked at once in the loop rather than read field by field.
+            fields = tuple((entry.expression, entry.prefix, entry.case, entry.exact_form, entry.payload)
+                           for entry in entries)
+            self._automaton.add_word(key, (len(key), boundary_free, ends_word, any_prefix, fields, payloads))
         self._scanned = [(compiled, payloads) for compiled, payloads in self._expressions if not compiled.starts]
         self._empty = not by_key and not self._expressions
         if by_key:
@@ -116,27 +119,31 @@ class PhraseMatcher(Generic[Payload]):
             if any_prefix:
                 while word_end < size and folded[word_end].isalnum() and not ("\u3400" <= folded[word_end] <= "\ufaff"):
                     word_end += 1
-            for entry in entries:
-                if entry.expression >= 0:
-                    tried.add((entry.expression, start))
+            for expression, prefix, case, exact_form, payload in entries:
+                if expression >= 0:
+                    tried.add((expression, start))
                     continue
-                if entry.prefix:
+                if prefix:
                     hit_end = word_end
                 elif closes_word:
                     hit_end = end
                 else:
                     continue
-                if entry.case == "exact" and text[start:end].translate(_EXACT_FOLD) != entry.exact_form:
+                if case == "exact" and text[start:end].translate(_EXACT_FOLD) != exact_form:
                     continue
-                if entry.case == "capitalized" and text[start].islower():
+                if case == "capitalized" and text[start].islower():
                     continue
-                append(_new_tuple(Hit, (start, hit_end, entry.payload)))
-        possible: dict[int, bool] = {}
+                append(_new_tuple(Hit, (start, hit_end, payload)))
+        # Whether the text holds the words an expression needs after its first: looked up at its second start (at
+        # its first, trying it costs less than looking through the text for them).
+        possible: dict[int, bool | None] = {}
         for index, start in tried:
             compiled, payloads = self._expressions[index]
             if index not in possible:
+                possible[index] = None
+            elif possible[index] is None:
                 possible[index] = compiled.possible_in(folded)
-            if not possible[index]:
+            if possible[index] is False:
                 continue
             match = compiled.expression.match(folded, start)
             if match is not None:
