@@ -81,16 +81,18 @@ def score_tags(
 
     tags: list[Tag] = []
     for tag_name, evidences in per_tag.items():
-        score = round(1 - math.exp(-sum(evidence.weight() for evidence in evidences)), 3)
+        weights = [evidence.weight() for evidence in evidences]  # each computed once
+        score = round(1 - math.exp(-sum(weights)), 3)
         if score < taxonomy.threshold_for(tag_name):
             continue
-        heaviest = sorted(evidences, key=lambda e: -e.weight())[: taxonomy.max_evidence]
+        heaviest = [evidences[index] for index in sorted(range(len(evidences)), key=lambda i: -weights[i])]
+        heaviest = heaviest[: taxonomy.max_evidence]
         heaviest.sort(key=lambda e: e.sentence.start)
         tags.append(
             Tag(
                 name=tag_name,
                 score=score,
-                modality=_main_modality(evidences),
+                modality=_main_modality(evidences, weights),
                 evidence=[_evidence(text, e) for e in heaviest],
             )
         )
@@ -104,19 +106,20 @@ def _in_title_marks(text: str, sentence_start: int, offset: int) -> bool:
     return opening >= 0 and text.find("》", opening, offset) < 0
 
 
-def _main_modality(evidences: list[SentenceEvidence]) -> Modality:
+def _main_modality(evidences: list[SentenceEvidence], weights: list[float]) -> Modality:
     """The tag's modality follows its main measure: the first sentence's (news leads with its point; a sentence on
     what was done before is passed over), unless a later sentence, weighing at least as much and not telling what
     was done before, states a stronger one ("no talks are under way" stays denied when earlier talks are
     mentioned in passing; "for weeks Beijing had warned ... On Tuesday it banned" is imposed)."""
-    lede = next((evidence for evidence in evidences if not evidence.background), evidences[0])
+    first = next((index for index, evidence in enumerate(evidences) if not evidence.background), 0)
+    lede = evidences[first]
     # After a lede that lifts a measure, the sentences that state it describe what is lifted ("scraps cotton import
     # duty ... the 5% duty on cotton will be exempt"): only a heavier one speaks for the article.
-    lede_weight, ties_count = lede.weight(), lede.modality != "lifted"
+    lede_weight, ties_count = weights[first], lede.modality != "lifted"
     stronger = [
-        evidence for evidence in evidences[evidences.index(lede) + 1 :]
+        evidence for evidence, weight in zip(evidences[first + 1 :], weights[first + 1 :])
         if MODALITY_STRENGTH[evidence.modality] > MODALITY_STRENGTH[lede.modality] and not evidence.background
-        and (evidence.weight() > lede_weight or (ties_count and evidence.weight() == lede_weight))
+        and (weight > lede_weight or (ties_count and weight == lede_weight))
     ]
     return max([lede, *stronger], key=lambda evidence: MODALITY_STRENGTH[evidence.modality]).modality
 
