@@ -30,6 +30,8 @@ CueHit = Hit[Cue | ClauseBreak | NotCue]
 _STATED_BEFORE_REACH = 6  # words between a statement of the act and its object ("added 140 entities to its Entity List")
 _ENDED = Cue("negated")
 _EASED = Cue("lifted")
+# (the text's gaps, a clause's cues, their statements) of the last call of classify
+_last_statements: tuple[WordGaps | None, list[Hit[Cue]], list[Hit[Cue]]] = (None, [], [])
 
 
 def classify(
@@ -52,7 +54,13 @@ def classify(
         in_clause = [Hit(hit.start, hit.end, _ENDED) if hit.payload.modality == "lifted" else hit for hit in in_clause]
     if any(hit.payload.modality == "refuted" for hit in in_clause):
         return "negated"
-    statements = _statements(in_clause, gaps)
+    global _last_statements
+    last = _last_statements  # the triggers of one clause have the same cues in it: their statements are found once
+    if last[0] is gaps and last[1] == in_clause:
+        statements = last[2]
+    else:
+        statements = _statements(in_clause, gaps)
+        _last_statements = (gaps, in_clause, statements)
     stated = {(statement.start, statement.end) for statement in statements}
     # The latest stated act (in a language with tenses) between a cue and the trigger, and whether the trigger is
     # the object of a stated act: looked up once per trigger, not once per cue.
