@@ -59,7 +59,10 @@ def score_tags(
                 continue
             if ref.rule.near and not _has_context(hit, hits.near, hits.negatives, gaps):
                 continue
-            found.setdefault(ref.tag, SentenceEvidence(sentence)).triggers.append(hit)
+            evidence = found.get(ref.tag)
+            if evidence is None:  # (not setdefault: it would make an evidence for every hit)
+                evidence = found[ref.tag] = SentenceEvidence(sentence)
+            evidence.triggers.append(hit)
         for tag_name, evidence in found.items():
             # The sentence states what most of its triggers state (those naming a body or a document, 《出口管制法》, do
             # not say what was done); a tie goes to the stronger.
