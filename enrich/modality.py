@@ -30,8 +30,8 @@ CueHit = Hit[Cue | ClauseBreak | NotCue]
 _STATED_BEFORE_REACH = 6  # words between a statement of the act and its object ("added 140 entities to its Entity List")
 _ENDED = Cue("negated")
 _EASED = Cue("lifted")
-# (the text's gaps, a clause's cues, their statements) of the last call of classify
-_last_statements: tuple[WordGaps | None, list[Hit[Cue]], list[Hit[Cue]]] = (None, [], [])
+# (the text's gaps, a clause's cues, their statements and those statements' spans) of the last call of classify
+_last_statements: tuple[WordGaps | None, list[Hit[Cue]], list[Hit[Cue]], set[tuple[int, int]]] = (None, [], [], set())
 
 
 def classify(
@@ -57,17 +57,17 @@ def classify(
     global _last_statements
     last = _last_statements  # the triggers of one clause have the same cues in it: their statements are found once
     if last[0] is gaps and last[1] == in_clause:
-        statements = last[2]
+        statements, stated = last[2], last[3]
     else:
         statements = _statements(in_clause, gaps)
-        _last_statements = (gaps, in_clause, statements)
-    stated = {(statement.start, statement.end) for statement in statements}
+        stated = {(statement.start, statement.end) for statement in statements}
+        _last_statements = (gaps, in_clause, statements, stated)
     # The latest stated act (in a language with tenses) between a cue and the trigger, and whether the trigger is
     # the object of a stated act: looked up once per trigger, not once per cue.
     last_stated_before = max(
         (s.start for s in statements if s.end <= trigger.start and not is_cjk(gaps.text[s.start])), default=-1
-    )
-    object_of_statement = any(
+    ) if statements else -1
+    object_of_statement = bool(statements) and any(
         s.end <= trigger.start and gaps.between(s.end, trigger.start) <= _STATED_BEFORE_REACH
         and not gaps.text.startswith("的", s.end)  # 实施的出口管制将于月底到期: a modifier, not the sentence's act
         for s in statements
