@@ -62,7 +62,12 @@ _ABBREVIATIONS = frozenset(
 )
 # News sentences run to about 400 characters; a legal sentence may reach 1,000.
 MAX_SENTENCE_CHARS = 1000
-_BOUNDARY = re.compile(r"[.!?]+[\"'\u201d\u2019)\]]*\s+|[\u3002\uff01\uff1f\uff1b]+[\u201d\u2019\u300d\u300f]?|\n\s*")
+# ([.!?]+["'”’)\]]*\s+|[。！？；]+[”’」』]?|\n\s*, written to start with one class of all their first characters: the
+# regular expression engine then skips to the next such character instead of trying the three at every position.)
+_BOUNDARY = re.compile(
+    r"[.!?\u3002\uff01\uff1f\uff1b\n](?:(?<=[.!?])[.!?]*[\"'\u201d\u2019)\]]*\s+"
+    r"|(?<=[\u3002\uff01\uff1f\uff1b])[\u3002\uff01\uff1f\uff1b]*[\u201d\u2019\u300d\u300f]?|(?<=\n)\s*)"
+)
 
 
 def split_sentences(text: str) -> list[Sentence]:
