@@ -171,6 +171,8 @@ _EXACT_FOLD = str.maketrans({"-": " ", "\u2010": " ", "\u2011": " ", "\u00a0": "
 
 def leftmost_longest(hits: list[Hit[Payload]]) -> list[Hit[Payload]]:
     """Drop hits that overlap an earlier-starting or, at the same start, longer hit."""
+    if len(hits) < 2:
+        return list(hits)
     chosen: list[Hit[Payload]] = []
     last_end = -1
     ordered = list(hits)
