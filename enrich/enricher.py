@@ -52,17 +52,24 @@ class Enricher:
         sentence_hits = [SentenceHits() for _ in sentences]
         aliases: list[Hit[Alias]] = []
         titles_end_at: list[int] = []
+        # hits and sentences are both in text order: each hit goes to the sentence it lies in, if any
+        bounds = [(sentence.start, sentence.end) for sentence in sentences]
         index, last = 0, len(sentences) - 1
-        for hit in hits:  # hits and sentences are both in text order
-            kind = BUCKETS[type(hit.payload)]
+        sentence_start, sentence_end = bounds[0] if bounds else (0, -1)
+        next_start = bounds[1][0] if last > 0 else _BEYOND
+        for hit in hits:
+            start, end, payload = hit
+            kind = BUCKETS[type(payload)]
             if kind == "aliases":
                 aliases.append(hit)  # type: ignore[arg-type]
             elif kind == "titles":
-                titles_end_at.append(hit.end)
+                titles_end_at.append(end)
                 continue
-            while index < last and sentences[index + 1].start <= hit.start:
+            while next_start <= start:
                 index += 1
-            if sentences and sentences[index].start <= hit.start and hit.end <= sentences[index].end:
+                sentence_start, sentence_end = bounds[index]
+                next_start = bounds[index + 1][0] if index < last else _BEYOND
+            if sentence_start <= start and end <= sentence_end:
                 getattr(sentence_hits[index], kind).append(hit)
 
         measure_sentences = [(sentence.start, sentence.end) for sentence, hit in zip(sentences, sentence_hits) if hit.measures]
@@ -80,6 +87,9 @@ class Enricher:
             _found_parties(entities),
         )
         return Enrichment(language=language, tags=tags, entities=entities, events=events)
+
+
+_BEYOND = 1 << 62  # an offset past any text's end
 
 
 def _found_parties(entities: list[Entity]) -> list[Hit[Alias]]:

@@ -31,6 +31,8 @@ _STATED_BEFORE_REACH = 6  # words between a statement of the act and its object 
 _ENDED = Cue("negated")
 _CONDITIONS = {"if", "unless", "如果", "若", "倘若", "如"}
 _EASED = Cue("lifted")
+# (the text's gaps, a clause's cues, their statements and those statements' spans) of the last call of classify
+_last_statements: tuple[WordGaps | None, list[Hit[Cue]], list[Hit[Cue]], set[tuple[int, int]]] = (None, [], [], set())
 
 
 def classify(
@@ -47,18 +49,26 @@ def classify(
         and hit.payload.modality != "background" and (when_ended != "asserted" or hit.payload.modality != "lifted")
         and (when_ended == "lifted" or hit.payload.modality != "eased")
     ]
+    if not in_clause:
+        return "asserted"  # (what the rest finds for a clause without cues, computed at once: most clauses have none)
     if when_ended == "negated":  # "talks were called off": an ending negates
         in_clause = [Hit(hit.start, hit.end, _ENDED) if hit.payload.modality == "lifted" else hit for hit in in_clause]
     if any(hit.payload.modality == "refuted" for hit in in_clause):
         return "negated"
-    statements = _statements(in_clause, gaps)
-    stated = {(statement.start, statement.end) for statement in statements}
+    global _last_statements
+    last = _last_statements  # the triggers of one clause have the same cues in it: their statements are found once
+    if last[0] is gaps and last[1] == in_clause:
+        statements, stated = last[2], last[3]
+    else:
+        statements = _statements(in_clause, gaps)
+        stated = {(statement.start, statement.end) for statement in statements}
+        _last_statements = (gaps, in_clause, statements, stated)
     # The latest stated act (in a language with tenses) between a cue and the trigger, and whether the trigger is
     # the object of a stated act: looked up once per trigger, not once per cue.
     last_stated_before = max(
         (s.start for s in statements if s.end <= trigger.start and not is_cjk(gaps.text[s.start])), default=-1
-    )
-    object_of_statement = any(
+    ) if statements else -1
+    object_of_statement = bool(statements) and any(
         s.end <= trigger.start and gaps.between(s.end, trigger.start) <= _STATED_BEFORE_REACH
         and not gaps.text.startswith("的", s.end)  # 实施的出口管制将于月底到期: a modifier, not the sentence's act
         for s in statements
@@ -107,6 +117,8 @@ def without_false_cues(cues: list[CueHit]) -> list[CueHit]:
     """A sentence's cues and clause breaks, less the words that only contain a cue or a break (若 in 若干 "several",
     未 in 未来 "future", "must" in "must obtain", "but" in "no choice but to") and what they hold, and less a cue inside a longer cue of another
     modality ("no" in "no longer", "not" in "would not rule out"). Done once per sentence, before `classify`."""
+    if len(cues) == 1 and type(cues[0].payload) is not NotCue:
+        return cues  # (what the rest finds for one cue, at once: a sentence often has only one)
     false = [hit for hit in cues if type(hit.payload) is NotCue]
     cue_hits = sorted((hit for hit in cues if type(hit.payload) is Cue), key=lambda hit: hit.start)
     if not false and all(first.end <= second.start for first, second in zip(cue_hits, cue_hits[1:])):

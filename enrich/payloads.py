@@ -81,10 +81,11 @@ class SentenceHits:
     def in_body_name(self, hit: Hit[object]) -> bool:
         """Whether the hit's words are part of a government body's or organisation's name (the Office of Foreign
         Assets Control, the Export Control Joint Unit, 国务院关税税则委员会): they name the body, not a measure."""
-        return any(
-            alias.start <= hit.start and hit.end <= alias.end and alias.payload.entity.type in BODY_TYPES
-            for alias in self.aliases
-        )
+        start, end = hit.start, hit.end
+        for alias in self.aliases:  # (a loop, not any() over a generator: asked for every trigger and measure)
+            if alias.start <= start and end <= alias.end and alias.payload.entity.type in BODY_TYPES:
+                return True
+        return False
 
 
 BODY_TYPES = frozenset({"agency", "ministry", "organization"})

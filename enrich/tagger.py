@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 from tradewire.core.enrichment import MODALITY_STRENGTH, Evidence, Modality, Tag
@@ -60,7 +60,10 @@ def score_tags(
                 continue
             if ref.rule.near and not _has_context(hit, hits.near, hits.negatives, gaps):
                 continue
-            found.setdefault(ref.tag, SentenceEvidence(sentence)).triggers.append(hit)
+            evidence = found.get(ref.tag)
+            if evidence is None:  # (not setdefault: it would make an evidence for every hit)
+                evidence = found[ref.tag] = SentenceEvidence(sentence)
+            evidence.triggers.append(hit)
         for tag_name, evidence in found.items():
             # The sentence states what most of its triggers state (those naming a body or a document, 《出口管制法》, do
             # not say what was done); a tie goes to the stronger.
@@ -69,26 +72,32 @@ def score_tags(
                 if not hits.in_body_name(trigger) and not _in_title_marks(text, sentence.start, trigger.start)
                 and not _TITLE_BEFORE_NAME.match(text, trigger.start, trigger.end + 3)
             ] or evidence.triggers
-            votes = Counter(
-                classify(trigger, hits.cues, gaps, taxonomy.cue_windows, when_ended=taxonomy.tags[tag_name].when_ended)
-                for trigger in voters
-            )
-            evidence.modality = max(votes, key=lambda modality: (votes[modality], MODALITY_STRENGTH[modality]))
+            when_ended = taxonomy.tags[tag_name].when_ended
+            if len(voters) == 1:
+                evidence.modality = classify(voters[0], hits.cues, gaps, taxonomy.cue_windows, when_ended=when_ended)
+            else:
+                votes: dict[Modality, int] = {}
+                for trigger in voters:
+                    modality = classify(trigger, hits.cues, gaps, taxonomy.cue_windows, when_ended=when_ended)
+                    votes[modality] = votes.get(modality, 0) + 1
+                evidence.modality = max(votes, key=lambda modality: (votes[modality], MODALITY_STRENGTH[modality]))
             evidence.background = background
             per_tag[tag_name].append(evidence)
 
     tags: list[Tag] = []
     for tag_name, evidences in _without_yielded(taxonomy, per_tag).items():
-        score = round(1 - math.exp(-sum(evidence.weight() for evidence in evidences)), 3)
+        weights = [evidence.weight() for evidence in evidences]  # each computed once
+        score = round(1 - math.exp(-sum(weights)), 3)
         if score < taxonomy.threshold_for(tag_name):
             continue
-        heaviest = sorted(evidences, key=lambda e: -e.weight())[: taxonomy.max_evidence]
+        heaviest = [evidences[index] for index in sorted(range(len(evidences)), key=lambda i: -weights[i])]
+        heaviest = heaviest[: taxonomy.max_evidence]
         heaviest.sort(key=lambda e: e.sentence.start)
         tags.append(
             Tag(
                 name=tag_name,
                 score=score,
-                modality=_main_modality(evidences),
+                modality=_main_modality(evidences, weights),
                 evidence=[_evidence(text, e) for e in heaviest],
             )
         )
@@ -123,19 +132,20 @@ def _in_title_marks(text: str, sentence_start: int, offset: int) -> bool:
     return opening >= 0 and text.find("》", opening, offset) < 0
 
 
-def _main_modality(evidences: list[SentenceEvidence]) -> Modality:
+def _main_modality(evidences: list[SentenceEvidence], weights: list[float]) -> Modality:
     """The tag's modality follows its main measure: the first sentence's (news leads with its point; a sentence on
     what was done before is passed over), unless a later sentence, weighing at least as much and not telling what
     was done before, states a stronger one ("no talks are under way" stays denied when earlier talks are
     mentioned in passing; "for weeks Beijing had warned ... On Tuesday it banned" is imposed)."""
-    lede = next((evidence for evidence in evidences if not evidence.background), evidences[0])
+    first = next((index for index, evidence in enumerate(evidences) if not evidence.background), 0)
+    lede = evidences[first]
     # After a lede that lifts a measure, the sentences that state it describe what is lifted ("scraps cotton import
     # duty ... the 5% duty on cotton will be exempt"): only a heavier one speaks for the article.
-    lede_weight, ties_count = lede.weight(), lede.modality != "lifted"
+    lede_weight, ties_count = weights[first], lede.modality != "lifted"
     stronger = [
-        evidence for evidence in evidences[evidences.index(lede) + 1 :]
+        evidence for evidence, weight in zip(evidences[first + 1 :], weights[first + 1 :])
         if MODALITY_STRENGTH[evidence.modality] > MODALITY_STRENGTH[lede.modality] and not evidence.background
-        and (evidence.weight() > lede_weight or (ties_count and evidence.weight() == lede_weight))
+        and (weight > lede_weight or (ties_count and weight == lede_weight))
     ]
     return max([lede, *stronger], key=lambda evidence: MODALITY_STRENGTH[evidence.modality]).modality
 

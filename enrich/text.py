@@ -20,13 +20,21 @@ _MATCH_FOLD = str.maketrans(
 )
 
 
+# The same as str.translate(_MATCH_FOLD), one character at a time: no replacement is itself replaced, and a replace
+# of a character the text holds is a tenth of the time of a translate, which looks up every character of the text.
+_MATCH_FOLD_PAIRS = tuple((chr(code), replacement) for code, replacement in _MATCH_FOLD.items())
+
+
 def matching_form(text: str) -> str:
     """Lower-case `text` with hyphens, dashes and line breaks as spaces, keeping every offset unchanged."""
     lowered = text.lower()
     if len(lowered) != len(text):
         # A few characters (e.g. 'İ') grow when lower-cased; keep those as they are so offsets stay aligned.
         lowered = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
-    return lowered.translate(_MATCH_FOLD)
+    for char, replacement in _MATCH_FOLD_PAIRS:
+        if char in lowered:
+            lowered = lowered.replace(char, replacement)
+    return lowered
 
 
 def is_cjk(char: str) -> bool:
@@ -54,7 +62,12 @@ _ABBREVIATIONS = frozenset(
 )
 # News sentences run to about 400 characters; a legal sentence may reach 1,000.
 MAX_SENTENCE_CHARS = 1000
-_BOUNDARY = re.compile(r"[.!?]+[\"'\u201d\u2019)\]]*\s+|[\u3002\uff01\uff1f\uff1b]+[\u201d\u2019\u300d\u300f]?|\n\s*")
+# ([.!?]+["'”’)\]]*\s+|[。！？；]+[”’」』]?|\n\s*, written to start with one class of all their first characters: the
+# regular expression engine then skips to the next such character instead of trying the three at every position.)
+_BOUNDARY = re.compile(
+    r"[.!?\u3002\uff01\uff1f\uff1b\n](?:(?<=[.!?])[.!?]*[\"'\u201d\u2019)\]]*\s+"
+    r"|(?<=[\u3002\uff01\uff1f\uff1b])[\u3002\uff01\uff1f\uff1b]*[\u201d\u2019\u300d\u300f]?|(?<=\n)\s*)"
+)
 
 
 def split_sentences(text: str) -> list[Sentence]:

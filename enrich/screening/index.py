@@ -11,11 +11,12 @@ one by one, and the root has one child per word key (tens of thousands), so ever
 start a name with cost a scan of them all; the hashed lookups are about eight times faster over news
 text for the same hits. Names are found only written capitalised, so a lower-case word maps to a
 character no pattern holds and only the runs of capitalised words are scanned; the words come from one
-regular-expression split, their offsets and folded forms are made only for a text with a pattern hit
-(together, less than half the time per news article). A hit is kept only where the text writes it
-as a name (capitalised, not a fragment of a longer name, not a person's surname alone) and its spelling
-scores above the threshold. Generic names (common words only, or one short word) are found in text only
-when written with a company form ("Golden Star Co."), and match a screened name only in full.
+regular-expression split, their offsets are made only for a text with a pattern hit and their folded
+forms only for the words in and around a hit (together, less than half the time per news article). A hit
+is kept only where the text writes it as a name (capitalised, not a fragment of a longer name, not a
+person's surname alone) and its spelling scores above the threshold. Generic names (common words only, or
+one short word) are found in text only when written with a company form ("Golden Star Co."), and match a
+screened name only in full.
 
 Memory is kept small for hundreds of thousands of names: per name a tuple of interned words and a few
 bytes of flags; postings are arrays of name numbers; a pattern (a string of one character per word)
@@ -28,9 +29,10 @@ import re
 import sys
 from array import array
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import accumulate, compress
+from typing import overload
 
 from tradewire.enrich.screening.entries import ListEntry
 from tradewire.enrich.screening.normalize import WORD, AnalysedName, analyse, fold, sound_key
@@ -179,7 +181,7 @@ class ScreeningIndex:
             return []
         ends = list(accumulate(map(len, parts)))
         # The words the sequence stands for, (start, end, folded): the text's words less particles and symbols.
-        found = list(zip(compress(ends[0::2], marks), compress(ends[1::2], marks), map(fold, compress(parts[1::2], marks))))
+        found = _TextWords(parts, ends, list(compress(range(len(marks)), marks)))
         hits: dict[tuple[int, tuple[int, int]], ScreeningMatch] = {}
         for first, last, value in pattern_hits:
             span = (found[first][0], found[last][1])
@@ -216,7 +218,7 @@ class ScreeningIndex:
         hits.sort(key=lambda hit: hit[1])  # in text order of their ends, the longest first at each (as before)
         return hits
 
-    def _text_hit(self, text: str, found: list[tuple[int, int, str]], first: int, last: int, identity: int) -> ScreeningMatch | None:
+    def _text_hit(self, text: str, found: Sequence[tuple[int, int, str]], first: int, last: int, identity: int) -> ScreeningMatch | None:
         flags = self._flags[identity]
         person, cjk = bool(flags & _PERSON), bool(flags & _CJK)
         written = found[first : last + 1]
@@ -247,6 +249,32 @@ class ScreeningIndex:
             last += 1  # the span takes in the company form written after the name
         span = (written[0][0], found[last][1])
         return self._match(identity, round(value, 3), why, text[span[0] : span[1]], span)
+
+
+class _TextWords(Sequence[tuple[int, int, str]]):
+    """The words of a text its sequence stands for, each (start, end, folded), made when asked for: the hits of a
+    text read only the words in and around them, so the others (hundreds in an article) are never folded."""
+
+    __slots__ = ("_ends", "_parts", "_words")
+
+    def __init__(self, parts: list[str], ends: list[int], words: list[int]) -> None:
+        # parts: the text's words and what lies between them, alternately; ends: each part's end offset; words:
+        # the numbers (among the text's words, parts[1::2]) of the words the sequence stands for.
+        self._parts, self._ends, self._words = parts, ends, words
+
+    def __len__(self) -> int:
+        return len(self._words)
+
+    @overload
+    def __getitem__(self, index: int) -> tuple[int, int, str]: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[tuple[int, int, str]]: ...
+
+    def __getitem__(self, index: int | slice) -> tuple[int, int, str] | list[tuple[int, int, str]]:
+        if isinstance(index, slice):
+            return [self[number] for number in range(*index.indices(len(self._words)))]
+        part = 2 * self._words[index] + 1
+        return self._ends[part - 1], self._ends[part], fold(self._parts[part])
 
 
 def _char(number: int) -> str:
@@ -307,7 +335,7 @@ def _capitalised(text: str, start: int) -> bool:
     return char.isupper() or char.isdigit() or char.lower() == char.upper()  # scripts without case pass
 
 
-def _next_word(text: str, found: list[tuple[int, int, str]], index: int, between: str = " -\u00a0") -> tuple[int, int, str] | None:
+def _next_word(text: str, found: Sequence[tuple[int, int, str]], index: int, between: str = " -\u00a0") -> tuple[int, int, str] | None:
     """The word after `found[index]` when only characters of `between` (spaces, a hyphen) lie between them."""
     if index + 1 >= len(found):
         return None
@@ -316,17 +344,17 @@ def _next_word(text: str, found: list[tuple[int, int, str]], index: int, between
     return following if gap.strip(between) == "" and "\n" not in gap else None
 
 
-def _continues(text: str, found: list[tuple[int, int, str]], last: int) -> bool:
+def _continues(text: str, found: Sequence[tuple[int, int, str]], last: int) -> bool:
     """Whether the name goes on past the hit ("Rosneft Trading" is not Rosneft); a company form may follow."""
     following = _next_word(text, found, last)
     return following is not None and _capitalised(text, following[0]) and following[2] not in _FORM_WORDS and not text[following[0]].isdigit()
 
 
-def _form_follows(found: list[tuple[int, int, str]], last: int) -> bool:
+def _form_follows(found: Sequence[tuple[int, int, str]], last: int) -> bool:
     return last + 1 < len(found) and found[last + 1][2] in _FORM_WORDS
 
 
-def _follows_a_name(text: str, found: list[tuple[int, int, str]], first: int) -> bool:
+def _follows_a_name(text: str, found: Sequence[tuple[int, int, str]], first: int) -> bool:
     """Whether a capitalised word other than a title stands right before a person's name (Mohammed Ali Hassan)."""
     if first == 0:
         return False

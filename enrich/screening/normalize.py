@@ -27,8 +27,10 @@ from tradewire.enrich.screening.vocabulary import (
 )
 from tradewire.enrich.text import is_cjk
 
-# Words, or single CJK characters.
-WORD = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]|[^\W_\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+# Words, or single CJK characters: [CJK]|[^\W_CJK]+, written to start with one class of every first character (a
+# word character or CJK, less "_"), so the engine skips to the next candidate rather than trying both at each place.
+_CJK_RANGES = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+WORD = re.compile(f"[\\w{_CJK_RANGES}](?<!_)(?:(?<=[{_CJK_RANGES}])|[^\\W_{_CJK_RANGES}]*)")
 _APOSTROPHES = re.compile(r"(?<=\w)['’ʼ`ʹ](?=\w)|(?<=\w)['’ʼʹ](?!\w)")
 
 
