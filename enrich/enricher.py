@@ -120,7 +120,7 @@ def _taxonomy_phrases(taxonomy: Taxonomy) -> list[Phrase[object]]:
         phrases += [Phrase(pattern, NotCue()) for pattern in cues.not_cues]
     if taxonomy.events:
         for entry in taxonomy.events.measures:
-            phrases += [Phrase(pattern, MeasureRef(entry.name, entry.domestic_targets, entry.person_targets)) for pattern in entry.phrases]
+            phrases += [Phrase(pattern, MeasureRef(entry.name, entry.domestic_targets, entry.person_targets, entry.when_ended)) for pattern in entry.phrases]
         for entry in taxonomy.events.objects:
             phrases += [Phrase(pattern, ObjectRef(entry.name)) for pattern in entry.phrases]
     return phrases

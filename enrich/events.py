@@ -101,7 +101,7 @@ def extract_events(
             if target is not None:
                 targeted.add(target.id)
             modality = classify(
-                measure, hits.cues, gaps, taxonomy.cue_windows, when_ended=taxonomy.tags[tag].when_ended
+                measure, hits.cues, gaps, taxonomy.cue_windows, when_ended=measure.payload.when_ended or taxonomy.tags[tag].when_ended
             )
             for party in [target, *coordinated(text, target, measure_parties, actor)]:
                 events.append(

@@ -52,6 +52,7 @@ class MeasureRef:
     name: str
     domestic_targets: bool = False
     person_targets: bool = True
+    when_ended: Literal["lifted", "negated", "asserted"] | None = None  # where it differs from the tag's
 
 
 @dataclass(frozen=True, slots=True)

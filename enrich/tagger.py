@@ -74,11 +74,15 @@ def score_tags(
             ] or evidence.triggers
             when_ended = taxonomy.tags[tag_name].when_ended
             if len(voters) == 1:
-                evidence.modality = classify(voters[0], hits.cues, gaps, taxonomy.cue_windows, when_ended=when_ended)
+                evidence.modality = classify(
+                    voters[0], hits.cues, gaps, taxonomy.cue_windows, when_ended=_ending_of(voters[0], hits, when_ended)
+                )
             else:
                 votes: dict[Modality, int] = {}
                 for trigger in voters:
-                    modality = classify(trigger, hits.cues, gaps, taxonomy.cue_windows, when_ended=when_ended)
+                    modality = classify(
+                        trigger, hits.cues, gaps, taxonomy.cue_windows, when_ended=_ending_of(trigger, hits, when_ended)
+                    )
                     votes[modality] = votes.get(modality, 0) + 1
                 evidence.modality = max(votes, key=lambda modality: (votes[modality], MODALITY_STRENGTH[modality]))
             evidence.background = background
@@ -120,6 +124,15 @@ def _without_yielded(
         if None not in yielded_to and all(scored(other) for other in yielded_to):
             del kept[tag_name]
     return kept
+
+
+def _ending_of(trigger: Hit[RuleRef], hits: SentenceHits, tags_ending: Modality) -> Modality:
+    """What ending the trigger's measure states: its measure's own where the vocabulary gives one ("no longer need
+    licences" lifts a requirement), else its tag's (a licence revoked is a measure taken)."""
+    for measure in hits.measures:
+        if measure.payload.when_ended and measure.start < trigger.end and trigger.start < measure.end:
+            return measure.payload.when_ended
+    return tags_ending
 
 
 # A person's title ("chief tariff negotiator Ryosei Akazawa") says who someone is, not what was done.

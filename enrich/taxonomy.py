@@ -86,6 +86,9 @@ class VocabularyEntry(_Strict):
     # Whether a person can be the measure's target: a sanction reaches people, an export control goods and firms
     # ("the Biden-era AI diffusion rule" names no target).
     person_targets: bool = True
+    # What ending the measure states, where it differs from its tag's: a licence requirement ended is a lifting
+    # ("no longer need licences"), though a licence revoked is a measure taken.
+    when_ended: Literal["lifted", "negated", "asserted"] | None = None
 
 
 class EventSpec(_Strict):

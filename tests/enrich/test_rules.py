@@ -773,3 +773,17 @@ def test_the_body_that_approves_another_bodys_measure_does_not_take_it(enrich, t
 def test_a_dialogue_on_export_controls_is_talks_not_a_control(enrich) -> None:  # type: ignore[no-untyped-def]
     found = tags(enrich("两天前，中欧出口管制对话机制第二次会议在北京举行，双方就稀土出口审批交换了意见。"))
     assert "negotiations" in found and "export_controls" not in found
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A licence requirement ended is a lifting ...
+        ("From Monday, exporters of photoresists to South Korea no longer need individual licences for each shipment, "
+         "the trade ministry said.", "lifted"),
+        # ... though a licence revoked is a measure taken.
+        ("The Commerce Department revoked the licences that let Intel ship laptop chips to Huawei.", "asserted"),
+    ],
+)
+def test_a_requirement_ended_is_lifted_and_a_licence_revoked_is_taken(enrich, text: str, expected: str) -> None:  # type: ignore[no-untyped-def]
+    assert tags(enrich(text))["export_licenses"] == expected
