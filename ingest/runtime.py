@@ -23,6 +23,10 @@ from tradewire.search.alerts import AlertMatcher, Dispatcher, DispatchReport, Ou
 from tradewire.search.backends import IndexBackend, open_backend
 
 
+# Seconds into a cycle at which workers not started yet are started (Runtime.run_cycle).
+WORKERS_START_DELAY = 0.1
+
+
 @dataclass(slots=True)
 class CycleReport:
     feeds: list[FeedReport] = field(default_factory=list)
@@ -110,9 +114,17 @@ class Runtime:
         written_before = self.indexer.indexed_total
         stop = asyncio.Event()
         writer = asyncio.create_task(self.indexer.run(stop))
+        # Workers not started yet (a `run-once`) start once the feeds' first requests are out: loading the
+        # extraction machinery and forking them (about 0.2 s, which holds up this loop) then takes the gap the
+        # per-host interval leaves before a site's first page can be fetched (its feed and robots.txt come first).
+        # A page ready sooner starts them itself (WorkerPool.process).
+        starting = None if self.workers.started else asyncio.get_running_loop().call_later(
+            WORKERS_START_DELAY, self.workers.start)
         try:
             reports = await asyncio.gather(*(poll(feed) for feed in feeds))
         finally:
+            if starting is not None:
+                starting.cancel()
             stop.set()
             await writer
         flushed = replace(await self.indexer.flush(), indexed=self.indexer.indexed_total - written_before)

@@ -1,5 +1,10 @@
 """A pool of worker processes for `process_page`, so extraction never blocks the event loop and uses every core.
 
+The workers start when first needed (`start`, called by `warm_up`, `process`, `screen`, or by a cycle once its
+feed requests are out): only then are the extraction machinery (trafilatura, lxml, the enricher's modules) and the
+language model loaded in this process, for the workers forked from it to inherit, so that a `run-once` sends its
+first feed requests without waiting for them.
+
 A worker ends when the process that started it ends, however it ended (SIGTERM, kill -9, a crash): pebble's
 workers would otherwise finish their page and then wait for tasks from a parent that is gone, for ever.
 """
@@ -12,21 +17,26 @@ import threading
 import time
 from concurrent.futures import TimeoutError as FutureTimeout
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from pebble import ProcessPool
 from pebble.common import ProcessExpired
 
-from tradewire.core.article import ListedParty
-from tradewire.enrich import Gazetteer, Taxonomy
-from tradewire.enrich.language import load_model
-from tradewire.ingest.articles.process import PageJob, ProcessedPage, init_worker, process_page, screen_articles
 from tradewire.ingest.errors import ExtractionError
-from tradewire.ingest.lists.watchlist import WatchedParty, WatchlistFile
+from tradewire.ingest.lists.watchlist import WatchlistFile
+
+if TYPE_CHECKING:
+    from tradewire.core.article import ListedParty
+    from tradewire.enrich import Gazetteer, Taxonomy
+    from tradewire.ingest.articles.jobs import PageJob, ProcessedPage
+    from tradewire.ingest.lists.watchlist import WatchedParty
 
 _PARENT_CHECK_SECONDS = 0.25
 
 
 def _init(parent: int, taxonomy_json: str, gazetteer_json: str, lists_path: str | None, watchlist_json: str) -> None:
+    from tradewire.ingest.articles.process import init_worker  # imported by the parent before the fork: no cost
+
     threading.Thread(target=_exit_without, args=(parent,), name="parent-watch", daemon=True).start()
     init_worker(taxonomy_json, gazetteer_json, lists_path, watchlist_json)
 
@@ -57,13 +67,34 @@ class WorkerPool:
         self.tagging_timeout = tagging_timeout
         self.lists = lists
         self.watchlist = watchlist or []
-        self._pool = self._start(taxonomy, gazetteer)
+        self._taxonomy, self._gazetteer = taxonomy, gazetteer
+        self._pool: ProcessPool | None = None
+        self._starting: list[Any] = []
+
+    @property
+    def started(self) -> bool:
+        return self._pool is not None
+
+    def start(self) -> None:
+        """Start the workers, unless they are started."""
+        if self._pool is None:
+            self._pool = self._start(self._taxonomy, self._gazetteer)
+
+    def _running(self) -> ProcessPool:
+        self.start()
+        assert self._pool is not None
+        return self._pool
 
     def _start(self, taxonomy: Taxonomy, gazetteer: Gazetteer) -> ProcessPool:
-        """A new pool whose workers start now (while the caller fetches its first feeds, not when the first page
-        is ready), and become the pool `warm_up` waits for."""
+        """A new pool whose workers start now, and become the pool `warm_up` waits for."""
+        # Imported here, before the fork, so that every worker inherits them: the extraction machinery, and the
+        # language model rather than each loading its own.
+        from tradewire.enrich.language import load_model
+        from tradewire.ingest.articles import process
+
         self._taxonomy, self._gazetteer = taxonomy, gazetteer
-        load_model()  # before the fork: every worker inherits the language model rather than loading it
+        self._process_page, self._screen_articles = process.process_page, process.screen_articles
+        load_model()
         pool = ProcessPool(
             max_workers=self.size,
             initializer=_init,
@@ -74,8 +105,9 @@ class WorkerPool:
         return pool
 
     async def process(self, job: PageJob) -> ProcessedPage:
-        future = self._pool.schedule(
-            process_page, args=(job,), kwargs={"tagging_timeout": self.tagging_timeout}, timeout=self.timeout
+        pool = self._running()
+        future = pool.schedule(
+            self._process_page, args=(job,), kwargs={"tagging_timeout": self.tagging_timeout}, timeout=self.timeout
         )
         try:
             return await asyncio.wrap_future(future)
@@ -88,17 +120,23 @@ class WorkerPool:
 
     async def screen(self, articles: list[tuple[str, str]]) -> list[list[ListedParty]]:
         """The listed parties each (title, text) names, screened by a worker against the lists it started with."""
-        return await asyncio.wrap_future(self._pool.schedule(screen_articles, args=(articles,), timeout=self.timeout))  # type: ignore[no-any-return]
+        pool = self._running()
+        return await asyncio.wrap_future(pool.schedule(self._screen_articles, args=(articles,), timeout=self.timeout))  # type: ignore[no-any-return]
 
     async def warm_up(self) -> None:
-        """Wait until every worker has started (imports, enricher, first-call costs), as a service does before
-        it takes work."""
+        """Start the workers and wait until every one has started (imports, enricher, first-call costs), as a
+        service does before it takes work."""
+        self.start()
         await asyncio.gather(*(asyncio.wrap_future(future) for future in self._starting))
 
     def reload(self, taxonomy: Taxonomy, gazetteer: Gazetteer, watchlist: list[WatchedParty] | None = None) -> None:
-        """New workers with a new taxonomy (and watchlist, when given); tasks already running finish on the old ones."""
+        """New workers with a new taxonomy (and watchlist, when given); tasks already running finish on the old ones.
+        Workers not started yet start with them when first needed."""
         if watchlist is not None:
             self.watchlist = watchlist
+        if self._pool is None:
+            self._taxonomy, self._gazetteer = taxonomy, gazetteer
+            return
         old, self._pool = self._pool, self._start(taxonomy, gazetteer)
         old.close()
 
@@ -107,6 +145,8 @@ class WorkerPool:
         self.reload(self._taxonomy, self._gazetteer)
 
     def close(self) -> None:
+        if self._pool is None:
+            return
         self._pool.close()
         self._pool.join(timeout=2)  # an extraction still running after the shutdown deadline is stopped
         if self._pool.active:

@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 import asyncio
+from pathlib import Path
 
 import py3langid.langid
 
+from tests.support.cli import TEST_SETTINGS, Tradewire
+from tests.support.feeds import item, news_page, rss
+from tradewire.ingest.articles.jobs import PageJob
 from tradewire.ingest.articles.workers import WorkerPool
-from tradewire.ingest.configuration import load_enrichment
+from tradewire.ingest.configuration import load_config, load_enrichment
+from tradewire.ingest.demo.site import LocalSite
+from tradewire.ingest.runtime import open_runtime
 
 
 def _language_model_address() -> int:
@@ -23,7 +29,52 @@ def test_workers_inherit_the_language_model_their_parent_loaded() -> None:
         return {await asyncio.wrap_future(pool._pool.schedule(_language_model_address)) for _ in range(4)}
 
     try:
+        pool.start()  # the model is loaded as the workers start, before the fork
         assert py3langid.langid.IDENTIFIER is not None
         assert asyncio.run(addresses()) == {_language_model_address()}
     finally:
         pool.close()
+
+
+def test_the_workers_start_when_first_needed_and_a_pool_never_started_closes() -> None:
+    """No worker process (and no extraction machinery) until a page, a screening or a warm-up needs one."""
+    unused = WorkerPool(*load_enrichment(None), workers=1)
+    assert not unused.started
+    unused.close()  # nothing to stop
+
+    pool = WorkerPool(*load_enrichment(None), workers=1)
+    html = news_page("US sanctions chip firms", "The United States imposed sanctions on three chip companies. " * 12,
+                     canonical="https://example.org/news/chips").encode()
+    try:
+        assert not pool.started
+        page = asyncio.run(pool.process(PageJob("https://example.org/news/chips", html, "entry title", "", None, None)))
+        assert pool.started
+        assert "imposed sanctions on three chip companies" in page.text
+        assert "sanctions" in {tag.name for tag in page.enrichment.tags}
+    finally:
+        pool.close()
+
+
+def test_a_cycle_starts_the_workers_and_one_with_nothing_to_extract_never_does(site: LocalSite, tmp_path: Path) -> None:
+    """`run-once`'s workers start during its cycle (once its feed requests are out); a cycle whose feeds bring
+    nothing new never starts them, and its runtime still closes."""
+    links = [site.url(f"/news/{number}.html") for number in range(3)]
+    for number, link in enumerate(links):
+        site.put(f"/news/{number}.html", news_page(f"Export licences story {number}", "The ministry approved export "
+                                                  f"licences for rare earths, story {number}. " * 10, canonical=link))
+    site.put("/feed.xml", rss([item(link, f"Export licences story {number}") for number, link in enumerate(links)]),
+             "application/rss+xml")
+    installation = Tradewire(tmp_path)
+    installation.write("settings.yaml", {**TEST_SETTINGS, "data_dir": str(tmp_path / "data")})
+    installation.feeds({"news": site.url("/feed.xml")})
+    config = load_config(installation.config_dir)
+
+    async def cycle() -> tuple[bool, bool, int]:
+        async with open_runtime(config) as runtime:
+            before = runtime.workers.started
+            report = await runtime.run_cycle(config.enabled_feeds)
+            return before, runtime.workers.started, report.articles("new")
+
+    assert asyncio.run(cycle()) == (False, True, 3)
+    # The same feed again: nothing new (the feed's body is unchanged), no page to extract, no worker started.
+    assert asyncio.run(cycle()) == (False, False, 0)
