@@ -12,6 +12,7 @@ workers would otherwise finish their page and then wait for tasks from a parent 
 from __future__ import annotations
 
 import asyncio
+import multiprocessing
 import os
 import threading
 import time
@@ -26,17 +27,28 @@ from tradewire.ingest.errors import ExtractionError
 from tradewire.ingest.lists.watchlist import WatchlistFile
 
 if TYPE_CHECKING:
+    from multiprocessing.synchronize import Barrier
+
     from tradewire.core.article import ListedParty
     from tradewire.enrich import Gazetteer, Taxonomy
     from tradewire.ingest.articles.jobs import PageJob, ProcessedPage
     from tradewire.ingest.lists.watchlist import WatchedParty
 
 _PARENT_CHECK_SECONDS = 0.25
+# How long a worker's warm-up task waits for the others' (a worker that never starts fails its own task anyway).
+_READY_WAIT_SECONDS = 30.0
+# This worker's share of its pool's barrier: each worker's warm-up task waits there for the others'.
+_started: Barrier | None = None
 
 
-def _init(parent: int, taxonomy_json: str, gazetteer_json: str, lists_path: str | None, watchlist_json: str) -> None:
+def _init(
+    parent: int, taxonomy_json: str, gazetteer_json: str, lists_path: str | None, watchlist_json: str,
+    started: Barrier,
+) -> None:
+    global _started
     from tradewire.ingest.articles.process import init_worker  # imported by the parent before the fork: no cost
 
+    _started = started
     threading.Thread(target=_exit_without, args=(parent,), name="parent-watch", daemon=True).start()
     init_worker(taxonomy_json, gazetteer_json, lists_path, watchlist_json)
 
@@ -48,10 +60,16 @@ def _exit_without(parent: int) -> None:
     os._exit(1)
 
 
-def _ready(pause: float) -> bool:
-    # Long enough that each worker takes one of the warm-up tasks.
-    time.sleep(pause)
-    return True
+def _ready() -> int:
+    """A warm-up task: it waits until every worker holds one (a worker busy with its own cannot take a second), so
+    that each worker is known to have started, and no longer (a fixed pause held every worker 0.2 s after it
+    started, while pages waited). Returns the worker's process id."""
+    try:
+        if _started is not None:
+            _started.wait(_READY_WAIT_SECONDS)
+    except threading.BrokenBarrierError:
+        pass
+    return os.getpid()
 
 
 class WorkerPool:
@@ -95,13 +113,14 @@ class WorkerPool:
         self._taxonomy, self._gazetteer = taxonomy, gazetteer
         self._process_page, self._screen_articles = process.process_page, process.screen_articles
         load_model()
+        started = multiprocessing.Barrier(self.size)
         pool = ProcessPool(
             max_workers=self.size,
             initializer=_init,
             initargs=(os.getpid(), taxonomy.model_dump_json(), gazetteer.model_dump_json(), str(self.lists) if self.lists else None,
-                      WatchlistFile(parties=self.watchlist).model_dump_json()),
+                      WatchlistFile(parties=self.watchlist).model_dump_json(), started),
         )
-        self._starting = [pool.schedule(_ready, args=(0.2,)) for _ in range(self.size)]
+        self._starting = [pool.schedule(_ready) for _ in range(self.size)]
         return pool
 
     async def process(self, job: PageJob) -> ProcessedPage:

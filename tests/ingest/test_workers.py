@@ -78,3 +78,13 @@ def test_a_cycle_starts_the_workers_and_one_with_nothing_to_extract_never_does(s
     assert asyncio.run(cycle()) == (False, True, 3)
     # The same feed again: nothing new (the feed's body is unchanged), no page to extract, no worker started.
     assert asyncio.run(cycle()) == (False, False, 0)
+
+
+def test_the_warm_up_waits_for_every_worker() -> None:
+    """Each worker takes one warm-up task (they wait for each other), so the warm-up has heard from every worker."""
+    pool = WorkerPool(*load_enrichment(None), workers=2)
+    try:
+        asyncio.run(pool.warm_up())
+        assert len({future.result() for future in pool._starting}) == 2
+    finally:
+        pool.close()
