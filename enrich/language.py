@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import logging
 import os
 import re
@@ -10,8 +11,6 @@ import tempfile
 import threading
 from pathlib import Path
 from typing import Any
-
-import py3langid
 
 log = logging.getLogger("tradewire.enrich")
 
@@ -38,6 +37,8 @@ def detect_language(text: str) -> str | None:
     words = _WORD.findall(sample.lower())
     if len(words) >= 8 and sum(1 for word in words if word in _ENGLISH) / len(words) > 0.15:
         return "en"
+    import py3langid  # imported on first use (a dictionary lookup afterwards): it brings numpy
+
     language, _ = py3langid.classify(sample)
     return language
 
@@ -47,8 +48,8 @@ _loading: threading.Thread | None = None
 
 def load_model_in_background() -> None:
     """Start loading py3langid's model on a thread, so it loads on a core the caller's imports and configuration
-    reading leave idle (0.6-0.9 s the first time, LZMA decompression outside the GIL; about 0.03 s from the
-    uncompressed copy every later run reads)."""
+    reading leave idle: for the first run, which makes the uncompressed copy (0.6-0.9 s, LZMA decompression outside
+    the GIL); from the copy every later process loads it in about 0.04 s where it needs it."""
     global _loading
     if _loading is None:
         _loading = threading.Thread(target=_load_model, name="language-model", daemon=True)
@@ -56,11 +57,18 @@ def load_model_in_background() -> None:
 
 
 def load_model() -> None:
-    """py3langid's model, loaded in this process (by the thread load_model_in_background started, or now): worker
-    processes forked afterwards inherit it instead of each loading its own."""
+    """py3langid's model, loaded in this process (by the thread load_model_in_background started, or now)."""
     if _loading is not None:
         _loading.join()
     _load_model()
+
+
+def before_fork() -> None:
+    """What a process does before it forks workers that each need the model: it lets a load it started finish (no
+    fork in the middle of an import), and when there is no copy for them to read cheaply, it loads the model itself
+    for them to inherit rather than each decompressing its own."""
+    if _loading is not None or not model_copy_ready():
+        load_model()
 
 
 # The uncompressed copy of py3langid's model: one .npy file per array, memory-mapped when read, so a load costs
@@ -70,6 +78,7 @@ _COPY_FORMAT = 1
 
 
 def _load_model() -> None:
+    import py3langid
     from py3langid import langid
 
     if langid.IDENTIFIER is not None:
@@ -81,20 +90,34 @@ def _load_model() -> None:
     py3langid.classify("")  # loads py3langid's model its own way when the copy was not used; later calls reuse it
 
 
-def model_copy_dir() -> Path | None:
-    """Where this py3langid's model is kept uncompressed (named after its version and the compressed file's size
-    and time, so an upgrade makes a new copy), or None when the compressed file is not where py3langid keeps it."""
-    from py3langid import langid
+def _model_file() -> Path | None:
+    """py3langid's compressed model, found without importing py3langid (and numpy with it)."""
+    spec = importlib.util.find_spec("py3langid")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    return Path(next(iter(spec.submodule_search_locations))) / "data" / "model.npz.xz"
 
+
+def model_copy_dir() -> Path | None:
+    """Where py3langid's model is kept uncompressed (named after the compressed file's size and time, so another
+    version of py3langid makes a new copy), or None when the compressed file is not where py3langid keeps it."""
     from tradewire.core.files import cache_home
 
-    source = Path(langid.MODEL_DIR) / langid.MODEL_FILE
+    source = _model_file()
     try:
-        stat = source.stat()
+        stat = source.stat() if source is not None else None
     except OSError:
         return None
-    version = getattr(py3langid, "__version__", "unknown")
-    return cache_home() / f"langid-{version}-{stat.st_size}-{stat.st_mtime_ns}-v{_COPY_FORMAT}"
+    if stat is None:
+        return None
+    return cache_home() / f"langid-{stat.st_size}-{stat.st_mtime_ns}-v{_COPY_FORMAT}"
+
+
+def model_copy_ready() -> bool:
+    """Whether the uncompressed copy exists, so that loading the model is cheap in every process (checked without
+    importing py3langid)."""
+    directory = model_copy_dir()
+    return directory is not None and directory.is_dir()
 
 
 def _from_copy(langid: Any) -> Any:
@@ -103,11 +126,14 @@ def _from_copy(langid: Any) -> Any:
     import numpy as np
     from py3langid import modelio
 
+    source = Path(langid.MODEL_DIR) / langid.MODEL_FILE
+    if source != _model_file():
+        raise FileNotFoundError(f"py3langid's model is not where it was expected ({source})")
     directory = model_copy_dir()
     if directory is None:
         raise FileNotFoundError("py3langid's model file")
     if not directory.is_dir():
-        _make_copy(directory, Path(langid.MODEL_DIR) / langid.MODEL_FILE)
+        _make_copy(directory, source)
     try:
         arrays = {name: np.load(directory / f"{name}.npy", mmap_mode="r", allow_pickle=False) for name in _ARRAYS}
     except (OSError, ValueError):

@@ -10,12 +10,13 @@ from typing import TYPE_CHECKING
 
 import click
 
-from tradewire.enrich.language import load_model_in_background
+from tradewire.enrich.language import load_model_in_background, model_copy_ready
 from tradewire.ingest.cli.common import console, load
 from tradewire.search.redact import redacted
 
-# The ingestion machinery is imported by the commands after they start loading the language model
-# (load_model_in_background), which then loads on the core these imports and the configuration leave idle.
+# The ingestion machinery is imported by the commands after they start making the language model's copy when
+# there is none yet (load_model_in_background), which then runs on the core these imports and the configuration
+# leave idle; with the copy made, this process needs no model (its workers read the copy).
 if TYPE_CHECKING:
     from tradewire.ingest.configuration import Config
     from tradewire.ingest.lists.refresh import RefreshReport
@@ -35,7 +36,8 @@ def run_once(ctx: click.Context, names: tuple[str, ...]) -> None:
     index could not be written (the articles stay spooled and are written by the next run), or a list could
     not be refreshed (its previous version stays in force).
     """
-    load_model_in_background()
+    if not model_copy_ready():
+        load_model_in_background()
     config = load(ctx, log_level="WARNING")
     feeds = config.enabled_feeds
     if names:
@@ -205,7 +207,8 @@ def serve(ctx: click.Context, host: str | None, port: int | None) -> None:
     """
     from tradewire.ingest.service import Service, ServiceError
 
-    load_model_in_background()
+    if not model_copy_ready():
+        load_model_in_background()
     config = load(ctx)
     server = config.settings.server
     try:
