@@ -23,10 +23,6 @@ from tradewire.search.alerts import AlertMatcher, Dispatcher, DispatchReport, Ou
 from tradewire.search.backends import IndexBackend, open_backend
 
 
-# Seconds into a cycle at which workers not started yet are started (Runtime.run_cycle).
-WORKERS_START_DELAY = 0.1
-
-
 @dataclass(slots=True)
 class CycleReport:
     feeds: list[FeedReport] = field(default_factory=list)
@@ -102,6 +98,10 @@ class Runtime:
         self, feeds: list[FeedConfig], on_feed_done: Callable[[FeedReport], None] | None = None
     ) -> CycleReport:
         """Poll every feed once (concurrently, within the fetcher's limits), then write the spool to the index."""
+        # Workers not started yet (a `run-once`'s) start first, before any connection is open for them to inherit:
+        # the fork takes milliseconds, and their imports and set-up (about 0.4 s) then run while the per-host
+        # interval holds each site's first page back behind its feed and robots.txt.
+        self.workers.start()
         self.state.feeds.sync((feed.name, feed.url) for feed in feeds)
 
         async def poll(feed: FeedConfig) -> FeedReport:
@@ -114,17 +114,9 @@ class Runtime:
         written_before = self.indexer.indexed_total
         stop = asyncio.Event()
         writer = asyncio.create_task(self.indexer.run(stop))
-        # Workers not started yet (a `run-once`) start once the feeds' first requests are out: loading the
-        # extraction machinery and forking them (about 0.2 s, which holds up this loop) then takes the gap the
-        # per-host interval leaves before a site's first page can be fetched (its feed and robots.txt come first).
-        # A page ready sooner starts them itself (WorkerPool.process).
-        starting = None if self.workers.started else asyncio.get_running_loop().call_later(
-            WORKERS_START_DELAY, self.workers.start)
         try:
             reports = await asyncio.gather(*(poll(feed) for feed in feeds))
         finally:
-            if starting is not None:
-                starting.cancel()
             stop.set()
             await writer
         flushed = replace(await self.indexer.flush(), indexed=self.indexer.indexed_total - written_before)

@@ -1,9 +1,10 @@
 """A pool of worker processes for `process_page`, so extraction never blocks the event loop and uses every core.
 
-The workers start when first needed (`start`, called by `warm_up`, `process`, `screen`, or by a cycle once its
-feed requests are out): only then are the extraction machinery (trafilatura, lxml, the enricher's modules) and the
-language model loaded in this process, for the workers forked from it to inherit, so that a `run-once` sends its
-first feed requests without waiting for them.
+The workers start when first needed (`start`, called by `warm_up`, `process`, `screen`, or by a cycle as it
+begins), and each imports the extraction machinery (trafilatura, lxml, the enricher's modules) and loads the
+language model (from its memory-mapped copy, enrich.language) itself: this process never imports them, so a
+`run-once` sends its first feed requests sooner, and the workers' start takes the cores its fetching leaves idle
+while the per-host interval holds each site's first page back.
 
 A worker ends when the process that started it ends, however it ended (SIGTERM, kill -9, a crash): pebble's
 workers would otherwise finish their page and then wait for tasks from a parent that is gone, for ever.
@@ -46,11 +47,26 @@ def _init(
     started: Barrier,
 ) -> None:
     global _started
-    from tradewire.ingest.articles.process import init_worker  # imported by the parent before the fork: no cost
-
     _started = started
     threading.Thread(target=_exit_without, args=(parent,), name="parent-watch", daemon=True).start()
+    from tradewire.enrich.language import load_model
+    from tradewire.ingest.articles.process import init_worker
+
+    load_model()  # from the copy (or inherited, when the parent had to load it)
     init_worker(taxonomy_json, gazetteer_json, lists_path, watchlist_json)
+
+
+def _process_page(job: PageJob, tagging_timeout: float | None) -> ProcessedPage:
+    """process_page, named through this module: the parent never imports ingest.articles.process."""
+    from tradewire.ingest.articles.process import process_page
+
+    return process_page(job, tagging_timeout=tagging_timeout)
+
+
+def _screen_articles(articles: list[tuple[str, str]]) -> list[list[ListedParty]]:
+    from tradewire.ingest.articles.process import screen_articles
+
+    return screen_articles(articles)
 
 
 def _exit_without(parent: int) -> None:
@@ -88,6 +104,8 @@ class WorkerPool:
         self._taxonomy, self._gazetteer = taxonomy, gazetteer
         self._pool: ProcessPool | None = None
         self._starting: list[Any] = []
+        # Pages and screenings handed to the workers and not finished yet.
+        self._in_flight: set[Any] = set()
 
     @property
     def started(self) -> bool:
@@ -105,14 +123,10 @@ class WorkerPool:
 
     def _start(self, taxonomy: Taxonomy, gazetteer: Gazetteer) -> ProcessPool:
         """A new pool whose workers start now, and become the pool `warm_up` waits for."""
-        # Imported here, before the fork, so that every worker inherits them: the extraction machinery, and the
-        # language model rather than each loading its own.
-        from tradewire.enrich.language import load_model
-        from tradewire.ingest.articles import process
+        from tradewire.enrich import language
 
         self._taxonomy, self._gazetteer = taxonomy, gazetteer
-        self._process_page, self._screen_articles = process.process_page, process.screen_articles
-        load_model()
+        language.before_fork()
         started = multiprocessing.Barrier(self.size)
         pool = ProcessPool(
             max_workers=self.size,
@@ -125,9 +139,7 @@ class WorkerPool:
 
     async def process(self, job: PageJob) -> ProcessedPage:
         pool = self._running()
-        future = pool.schedule(
-            self._process_page, args=(job,), kwargs={"tagging_timeout": self.tagging_timeout}, timeout=self.timeout
-        )
+        future = self._track(pool.schedule(_process_page, args=(job, self.tagging_timeout), timeout=self.timeout))
         try:
             return await asyncio.wrap_future(future)
         except FutureTimeout:
@@ -140,7 +152,12 @@ class WorkerPool:
     async def screen(self, articles: list[tuple[str, str]]) -> list[list[ListedParty]]:
         """The listed parties each (title, text) names, screened by a worker against the lists it started with."""
         pool = self._running()
-        return await asyncio.wrap_future(pool.schedule(self._screen_articles, args=(articles,), timeout=self.timeout))  # type: ignore[no-any-return]
+        return await asyncio.wrap_future(self._track(pool.schedule(_screen_articles, args=(articles,), timeout=self.timeout)))  # type: ignore[no-any-return]
+
+    def _track(self, future: Any) -> Any:
+        self._in_flight.add(future)
+        future.add_done_callback(self._in_flight.discard)
+        return future
 
     async def warm_up(self) -> None:
         """Start the workers and wait until every one has started (imports, enricher, first-call costs), as a
@@ -165,6 +182,12 @@ class WorkerPool:
 
     def close(self) -> None:
         if self._pool is None:
+            return
+        if not any(not future.done() for future in list(self._in_flight)):
+            # Nothing of ours is running (the end of a `run-once`, or a cycle that brought nothing to extract while
+            # the workers were still starting): they are stopped now rather than waited for.
+            self._pool.stop()
+            self._pool.join()
             return
         self._pool.close()
         self._pool.join(timeout=2)  # an extraction still running after the shutdown deadline is stopped
