@@ -144,7 +144,9 @@ class AlertRecorder:
 
 
 @asynccontextmanager
-async def open_runtime(config: Config) -> AsyncIterator[Runtime]:
+async def open_runtime(config: Config, *, workers: WorkerPool | None = None) -> AsyncIterator[Runtime]:
+    """Everything a run needs; `workers`, a pool the caller made for `config` (started early, say), is closed with
+    the rest."""
     settings = config.settings
     state = State(settings.files.state)
     outbox = Outbox(settings.files.alerts)
@@ -155,10 +157,7 @@ async def open_runtime(config: Config) -> AsyncIterator[Runtime]:
     recorder = AlertRecorder(config.alerts.rules, outbox, dispatcher)
     designations = DesignationRecorder(config.alerts.rules, outbox, config.watchlist, dispatcher.wake)
     backend = open_backend(settings.elasticsearch, settings.data_dir, ready=False)
-    workers = WorkerPool(
-        config.taxonomy, config.gazetteer, workers=settings.ingest.workers, timeout=settings.ingest.extraction_timeout,
-        tagging_timeout=settings.ingest.tagging_timeout, lists=settings.files.state, watchlist=config.watchlist,
-    )
+    workers = workers or WorkerPool.for_config(config)
     fetcher = Fetcher(settings.fetch, user_agent=settings.fetch.agent(__version__))
     indexer = IndexWriter(state, backend, batch_size=settings.ingest.index_batch_size)
     pipeline = Pipeline(

@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from multiprocessing.synchronize import Barrier
 
     from tradewire.core.article import ListedParty
+    from tradewire.ingest.configuration import Config
     from tradewire.enrich import Gazetteer, Taxonomy
     from tradewire.ingest.articles.jobs import PageJob, ProcessedPage
     from tradewire.ingest.lists.watchlist import WatchedParty
@@ -107,6 +108,15 @@ class WorkerPool:
         # Pages and screenings handed to the workers and not finished yet.
         self._in_flight: set[Any] = set()
 
+    @classmethod
+    def for_config(cls, config: Config) -> WorkerPool:
+        """The pool an ingestion runtime uses, from the configuration's settings, taxonomy, gazetteer and watchlist."""
+        ingest = config.settings.ingest
+        return cls(
+            config.taxonomy, config.gazetteer, workers=ingest.workers, timeout=ingest.extraction_timeout,
+            tagging_timeout=ingest.tagging_timeout, lists=config.settings.files.state, watchlist=config.watchlist,
+        )
+
     @property
     def started(self) -> bool:
         return self._pool is not None
@@ -181,16 +191,18 @@ class WorkerPool:
         self.reload(self._taxonomy, self._gazetteer)
 
     def close(self) -> None:
-        if self._pool is None:
+        """Stop the workers (once: closing again does nothing)."""
+        pool, self._pool = self._pool, None
+        if pool is None:
             return
         if not any(not future.done() for future in list(self._in_flight)):
             # Nothing of ours is running (the end of a `run-once`, or a cycle that brought nothing to extract while
             # the workers were still starting): they are stopped now rather than waited for.
-            self._pool.stop()
-            self._pool.join()
+            pool.stop()
+            pool.join()
             return
-        self._pool.close()
-        self._pool.join(timeout=2)  # an extraction still running after the shutdown deadline is stopped
-        if self._pool.active:
-            self._pool.stop()
-            self._pool.join()
+        pool.close()
+        pool.join(timeout=2)  # an extraction still running after the shutdown deadline is stopped
+        if pool.active:
+            pool.stop()
+            pool.join()

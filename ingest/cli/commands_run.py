@@ -18,6 +18,7 @@ from tradewire.search.redact import redacted
 # there is none yet (load_model_in_background), which then runs on the core these imports and the configuration
 # leave idle; with the copy made, this process needs no model (its workers read the copy).
 if TYPE_CHECKING:
+    from tradewire.ingest.articles.workers import WorkerPool
     from tradewire.ingest.configuration import Config
     from tradewire.ingest.lists.refresh import RefreshReport
     from tradewire.ingest.pipeline import FeedReport
@@ -61,6 +62,21 @@ async def run_cycle(
     config: Config, feeds: list, *, with_lists: bool,  # type: ignore[type-arg]
 ) -> tuple[CycleReport, list[RefreshReport], RescreenOutcome | None]:
     """The cycle's report, the lists refreshed, and what screening the stored articles again did (when it was due)."""
+    from tradewire.ingest.articles.workers import WorkerPool
+
+    # The workers are forked first: their imports and set-up (about 0.4 s each) then run on the cores this process
+    # leaves idle while it imports and opens the rest and sends its first requests.
+    workers = WorkerPool.for_config(config)
+    workers.start()
+    try:
+        return await _run_cycle(config, feeds, workers, with_lists=with_lists)
+    finally:
+        workers.close()
+
+
+async def _run_cycle(
+    config: Config, feeds: list, workers: WorkerPool, *, with_lists: bool,  # type: ignore[type-arg]
+) -> tuple[CycleReport, list[RefreshReport], RescreenOutcome | None]:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from tradewire.core.clock import now_utc
@@ -77,7 +93,7 @@ async def run_cycle(
         def done(report: FeedReport) -> None:
             progress.update(task, advance=1, last=f"{report.name}: {report.outcome}")
 
-        async with open_runtime(config) as runtime:
+        async with open_runtime(config, workers=workers) as runtime:
             lists: list[RefreshReport] = []
             if with_lists and config.enabled_lists:
                 async with list_fetcher(config.settings.fetch) as fetcher:

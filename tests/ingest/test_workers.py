@@ -91,3 +91,26 @@ def test_the_warm_up_waits_for_every_worker() -> None:
         assert len({future.result() for future in pool._starting}) == 2
     finally:
         pool.close()
+
+
+def test_a_pool_started_before_the_runtime_serves_its_cycle_and_closes_with_it(site: LocalSite, tmp_path: Path) -> None:
+    """As `run-once` does: the workers forked right after the configuration is read, then the runtime opened on them."""
+    link = site.url("/news/0.html")
+    site.put("/news/0.html", news_page("Tariffs on steel", "The government imposed new tariffs on steel imports. " * 10,
+                                       canonical=link))
+    site.put("/feed.xml", rss([item(link, "Tariffs on steel")]), "application/rss+xml")
+    installation = Tradewire(tmp_path)
+    installation.write("settings.yaml", {**TEST_SETTINGS, "data_dir": str(tmp_path / "data")})
+    installation.feeds({"news": site.url("/feed.xml")})
+    config = load_config(installation.config_dir)
+    pool = WorkerPool.for_config(config)
+    pool.start()
+
+    async def cycle() -> int:
+        async with open_runtime(config, workers=pool) as runtime:
+            assert runtime.workers is pool
+            return (await runtime.run_cycle(config.enabled_feeds)).articles("new")
+
+    assert asyncio.run(cycle()) == 1
+    assert not pool.started  # closed with the runtime
+    pool.close()  # and closing again does nothing
