@@ -63,10 +63,16 @@ async def run_cycle(
     config: Config, feeds: list, *, with_lists: bool,  # type: ignore[type-arg]
 ) -> tuple[CycleReport, list[RefreshReport], RescreenOutcome | None]:
     """The cycle's report, the lists refreshed, and what screening the stored articles again did (when it was due)."""
+    import rich.progress  # noqa: F401 - what _run_cycle uses, imported before the fork (below)
+
+    import tradewire.ingest.lists.refresh  # noqa: F401
+    import tradewire.ingest.runtime  # noqa: F401
     from tradewire.ingest.articles.workers import WorkerPool
 
-    # The workers are forked first: their imports and set-up (about 0.4 s each) then run on the cores this process
-    # leaves idle while it imports and opens the rest and sends its first requests.
+    # The workers are forked once this process has imported what it runs (so that their own imports and set-up,
+    # about 0.5 s each, do not compete with its imports) and before it opens anything (no database connection for
+    # them to inherit): they start while it opens the runtime and sends its first requests, and are ready when the
+    # per-host interval lets the first pages through.
     workers = WorkerPool.for_config(config)
     workers.start()
     try:
