@@ -36,9 +36,9 @@ __all__ = ["PageJob", "ProcessedPage", "extract", "init_worker", "process_page",
 
 
 # Small pages in English, Chinese and German: extracting and enriching them once at worker start pays the
-# first-call costs (trafilatura's and lxml's lazy set-up, regex compilation, and the language model, which only
-# a text neither English nor Chinese loads: 0.9 s), about two seconds, while the feeds are fetched rather than on
-# the first pages.
+# first-call costs (trafilatura's and lxml's lazy set-up, regex compilation, py3langid's first classification,
+# which only a text neither English nor Chinese reaches), while the feeds are fetched rather than on the first
+# pages. The language model itself is loaded before (ingest.articles.workers, from its copy: enrich.language).
 _WARM_UP_PAGES = (
     "<html><head><title>US sanctions chip firms</title></head><body><article><h1>US sanctions chip firms</h1>"
     + "<p>The United States imposed sanctions on three companies on Monday, the Treasury said, and talks on an "
