@@ -12,6 +12,16 @@ def data_home() -> Path:
     return Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share") / "tradewire"
 
 
+def cache_home() -> Path:
+    """Where tradewire keeps what it can make again (the language model's uncompressed copy): $TRADEWIRE_CACHE_DIR,
+    else $XDG_CACHE_HOME/tradewire, ~/.cache/tradewire. Per user rather than per data directory: every
+    installation of the same version makes the same files."""
+    explicit = os.environ.get("TRADEWIRE_CACHE_DIR")
+    if explicit:
+        return Path(explicit)
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "tradewire"
+
+
 def demo_home() -> Path:
     """Where `tradewire demo` leaves its data (and its configuration, in config/), apart from real data."""
     return data_home().with_name("tradewire-demo")

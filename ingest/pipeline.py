@@ -22,7 +22,7 @@ from tradewire.core.article import Article, article_id, content_hash
 from tradewire.core.clock import now_utc
 from tradewire.ingest import metrics
 from tradewire.ingest.articles.canonical import canonical_url, source_of
-from tradewire.ingest.articles.process import PageJob, ProcessedPage
+from tradewire.ingest.articles.jobs import PageJob, ProcessedPage
 from tradewire.ingest.articles.workers import WorkerPool
 from tradewire.ingest.errors import (
     ConnectionFailed,

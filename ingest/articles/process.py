@@ -12,16 +12,16 @@ from __future__ import annotations
 import gc
 import signal
 import threading
-from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from pathlib import Path
 
 import trafilatura
 
-from tradewire.core.article import ListedParty, WatchedMention
+from tradewire.core.article import ListedParty
 from tradewire.enrich import Enricher, Enrichment, Gazetteer, Taxonomy
 from tradewire.enrich.language import detect_language
 from tradewire.enrich.screening.index import ScreeningIndex
+from tradewire.ingest.articles.jobs import PageJob, ProcessedPage
 from tradewire.ingest.articles.screening import listed_parties, load_screening, watched_mentions
 from tradewire.ingest.articles.signature import signature
 from tradewire.ingest.lists.watchlist import WatchlistFile, watchlist_index
@@ -32,38 +32,13 @@ _enricher: Enricher | None = None
 _screening: ScreeningIndex | None = None
 _watchlist: ScreeningIndex | None = None
 
-
-@dataclass(frozen=True, slots=True)
-class PageJob:
-    url: str
-    html: bytes | None
-    entry_title: str
-    entry_text: str
-    entry_published: datetime | None
-    entry_author: str | None
-    # Why there is no page to extract (fetch failed, robots.txt, ...), when html is None.
-    fallback_reason: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class ProcessedPage:
-    title: str
-    author: str | None
-    published: datetime | None
-    text: str
-    declared_canonical: str | None
-    extraction: str
-    note: str | None
-    enrichment: Enrichment
-    signature: bytes
-    listed: list[ListedParty] = field(default_factory=list)
-    watched: list[WatchedMention] = field(default_factory=list)
+__all__ = ["PageJob", "ProcessedPage", "extract", "init_worker", "process_page", "screen_articles"]
 
 
 # Small pages in English, Chinese and German: extracting and enriching them once at worker start pays the
-# first-call costs (trafilatura's and lxml's lazy set-up, regex compilation, and the language model, which only
-# a text neither English nor Chinese loads: 0.9 s), about two seconds, while the feeds are fetched rather than on
-# the first pages.
+# first-call costs (trafilatura's and lxml's lazy set-up, regex compilation, py3langid's first classification,
+# which only a text neither English nor Chinese reaches), while the feeds are fetched rather than on the first
+# pages. The language model itself is loaded before (ingest.articles.workers, from its copy: enrich.language).
 _WARM_UP_PAGES = (
     "<html><head><title>US sanctions chip firms</title></head><body><article><h1>US sanctions chip firms</h1>"
     + "<p>The United States imposed sanctions on three companies on Monday, the Treasury said, and talks on an "

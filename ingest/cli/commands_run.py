@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -10,13 +11,15 @@ from typing import TYPE_CHECKING
 
 import click
 
-from tradewire.enrich.language import load_model_in_background
+from tradewire.enrich.language import load_model_in_background, model_copy_ready
 from tradewire.ingest.cli.common import console, load
 from tradewire.search.redact import redacted
 
-# The ingestion machinery is imported by the commands after they start loading the language model
-# (load_model_in_background), which then loads on the core these imports and the configuration leave idle.
+# The ingestion machinery is imported by the commands after they start making the language model's copy when
+# there is none yet (load_model_in_background), which then runs on the core these imports and the configuration
+# leave idle; with the copy made, this process needs no model (its workers read the copy).
 if TYPE_CHECKING:
+    from tradewire.ingest.articles.workers import WorkerPool
     from tradewire.ingest.configuration import Config
     from tradewire.ingest.lists.refresh import RefreshReport
     from tradewire.ingest.pipeline import FeedReport
@@ -35,7 +38,8 @@ def run_once(ctx: click.Context, names: tuple[str, ...]) -> None:
     index could not be written (the articles stay spooled and are written by the next run), or a list could
     not be refreshed (its previous version stays in force).
     """
-    load_model_in_background()
+    if not model_copy_ready():
+        load_model_in_background()
     config = load(ctx, log_level="WARNING")
     feeds = config.enabled_feeds
     if names:
@@ -59,6 +63,27 @@ async def run_cycle(
     config: Config, feeds: list, *, with_lists: bool,  # type: ignore[type-arg]
 ) -> tuple[CycleReport, list[RefreshReport], RescreenOutcome | None]:
     """The cycle's report, the lists refreshed, and what screening the stored articles again did (when it was due)."""
+    import rich.progress  # noqa: F401 - what _run_cycle uses, imported before the fork (below)
+
+    import tradewire.ingest.lists.refresh  # noqa: F401
+    import tradewire.ingest.runtime  # noqa: F401
+    from tradewire.ingest.articles.workers import WorkerPool
+
+    # The workers are forked once this process has imported what it runs (so that their own imports and set-up,
+    # about 0.5 s each, do not compete with its imports) and before it opens anything (no database connection for
+    # them to inherit): they start while it opens the runtime and sends its first requests, and are ready when the
+    # per-host interval lets the first pages through.
+    workers = WorkerPool.for_config(config)
+    workers.start()
+    try:
+        return await _run_cycle(config, feeds, workers, with_lists=with_lists)
+    finally:
+        workers.close()
+
+
+async def _run_cycle(
+    config: Config, feeds: list, workers: WorkerPool, *, with_lists: bool,  # type: ignore[type-arg]
+) -> tuple[CycleReport, list[RefreshReport], RescreenOutcome | None]:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from tradewire.core.clock import now_utc
@@ -75,7 +100,11 @@ async def run_cycle(
         def done(report: FeedReport) -> None:
             progress.update(task, advance=1, last=f"{report.name}: {report.outcome}")
 
-        async with open_runtime(config) as runtime:
+        async with open_runtime(config, workers=workers) as runtime:
+            # What the configuration, the imports and the runtime made lives as long as this short process: left to
+            # the collector, every collection of the older generations would walk it again (in-process, on the
+            # benchmark's 240 articles, a cycle's collections took 0.31 s unfrozen and 0.12 s frozen).
+            gc.freeze()
             lists: list[RefreshReport] = []
             if with_lists and config.enabled_lists:
                 async with list_fetcher(config.settings.fetch) as fetcher:
@@ -205,7 +234,8 @@ def serve(ctx: click.Context, host: str | None, port: int | None) -> None:
     """
     from tradewire.ingest.service import Service, ServiceError
 
-    load_model_in_background()
+    if not model_copy_ready():
+        load_model_in_background()
     config = load(ctx)
     server = config.settings.server
     try:
