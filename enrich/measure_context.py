@@ -32,6 +32,7 @@ def evaded(text: str, measure: Hit[MeasureRef]) -> bool:
     a measure already in force that the sentence names, not one it takes."""
     return _EVADED.search(text, max(0, measure.start - 40), measure.start) is not None
 
+
 _EVADED = re.compile(
     r"\b(?:evad(?:e|es|ed|ing)|evasion\s+of|circumvent(?:s|ed|ing)?|circumvention\s+of|skirt(?:s|ed|ing)?|bust(?:s|ed|ing)?|"
     r"dodg(?:e|es|ed|ing)|get(?:s|ting)?\s+around|got\s+around)\s+(?:(?:the|its|their|U\.?S\.?|Western|western)\s+)?(?:[\w-]+\s+){0,2}$"

@@ -28,12 +28,15 @@ def is_place(text: str, sentence: Sentence, hit: Hit[Alias]) -> bool:
     if hit.payload.entity.type != "country":
         return False
     window = max(sentence.start, hit.start - 40)
-    if _ENTERED.search(text, max(sentence.start, hit.start - 80), hit.start):
+    reach = max(sentence.start, hit.start - 80)
+    if _ENTRY_WORDS.search(text, reach, hit.start) and _ENTERED.search(text, reach, hit.start):
         return True
     return _PLACE.search(text, max(sentence.start, hit.start - 12), hit.start) is not None and not _PARTIES_IN.search(
         text, window, hit.start
     )
 
+
+_ENTRY_WORDS = re.compile(r"nter|ntry|ravel|isiting|入")
 # Where an entry ban keeps people out is the country imposing it, not its target: "barred from entering mainland
 # China, Hong Kong and Macau", 禁止其进入英国港口.
 _ENTERED = re.compile(
@@ -46,11 +49,16 @@ _ENTERED = re.compile(
 def is_excepted(text: str, sentence: Sentence, hit: Hit[Alias]) -> bool:
     """Whether the party is named as an exception to the measure ("to all destinations except Canada and Mexico",
     向美国、韩国等42个国家和地区以外的目的地出口): it neither takes the measure nor is reached by it."""
+    reach = max(sentence.start, hit.start - 80)
+    if _EXCEPTION_WORDS.search(text, reach, sentence.end) is None:
+        return False  # (a literal look first: the expressions below try every place)
     return (
-        _EXCEPTED_BEFORE.search(text, max(sentence.start, hit.start - 80), hit.start) is not None
+        _EXCEPTED_BEFORE.search(text, reach, hit.start) is not None
         or _EXCEPTED_AFTER.match(text, hit.end, sentence.end) is not None
     )
 
+
+_EXCEPTION_WORDS = re.compile(r"xcept|ther than|xcluding|part from|xempt|spared|除|以外|之外")
 # (the names between "except" and the party: "except Canada, Mexico and", not lower-case words of a clause)
 _EXCEPTED_BEFORE = re.compile(
     r"\b(?:[Ee]xcept(?:\s+for)?|[Oo]ther\s+than|[Ee]xcluding|[Aa]part\s+from|[Ee]xempting)\s+(?:the\s+)?"
@@ -70,9 +78,14 @@ def where_parties_are(text: str, hit: Hit[Alias]) -> bool:
     """Whether a country is named as where parties are ("refiners in India", "makers in South Korea and Japan")."""
     if hit.payload.entity.type != "country":
         return False
-    return _PARTIES_IN.search(text, max(0, hit.start - 40), hit.start) is not None or _PARTIES_IN_LIST.search(
-        text, max(0, hit.start - 80), hit.start
-    ) is not None
+    reach = max(0, hit.start - 80)
+    if text.find(" in ", reach, hit.start) < 0 and text.find(" at ", reach, hit.start) < 0:
+        return False  # (a literal look first: the expressions below try every place)
+    return (
+        _PARTIES_IN.search(text, max(0, hit.start - 40), hit.start) is not None
+        or _PARTIES_IN_LIST.search(text, reach, hit.start) is not None
+    )
+
 
 # (the names between are capitalised: "makers in South Korea and", not a clause's words)
 _PARTIES_IN_LIST = re.compile(
@@ -84,8 +97,10 @@ def approves(text: str, hit: Hit[Alias]) -> bool:
     """Whether the party approves what another body decides ("经国务院批准", "with the approval of the State
     Council"): it does not take the measure."""
     return (
-        _APPROVED_BY_ZH.search(text, max(0, hit.start - 3), hit.start) is not None and _APPROVAL_ZH.match(text, hit.end) is not None
+        _APPROVED_BY_ZH.search(text, max(0, hit.start - 3), hit.start) is not None
+        and _APPROVAL_ZH.match(text, hit.end) is not None
     ) or _APPROVED_BY_EN.search(text, max(0, hit.start - 30), hit.start) is not None
+
 
 _APPROVED_BY_ZH = re.compile(r"经(?:过)?$")
 
@@ -102,6 +117,7 @@ def blocks(text: str, hit: Hit[Alias], measure: Hit[MeasureRef]) -> bool:
         return False
     verb = _BLOCKS.match(text, hit.end)
     return verb is not None and verb.end() <= measure.start and not _CLAUSE_END.search(text, verb.end(), measure.start)
+
 
 _BLOCKS = re.compile(
     r"\s+(?:(?:had|has|have|again|repeatedly)\s+)?(?:blocked|blocks|blocking|vetoed|vetoes|opposed|opposes|objected|"
