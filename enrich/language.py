@@ -37,7 +37,10 @@ def detect_language(text: str) -> str | None:
     words = _WORD.findall(sample.lower())
     if len(words) >= 8 and sum(1 for word in words if word in _ENGLISH) / len(words) > 0.15:
         return "en"
-    import py3langid  # imported on first use (a dictionary lookup afterwards): it brings numpy
+    # (py3langid, which brings numpy, is imported on first use; its model is read from the uncompressed copy, so
+    # neither this process nor the workers it forks later decompress their own)
+    _load_model()
+    import py3langid
 
     language, _ = py3langid.classify(sample)
     return language

@@ -39,6 +39,15 @@ def test_workers_read_the_language_model_from_its_mapped_copy() -> None:
         pool.close()
 
 
+def test_a_process_that_told_a_language_itself_still_reads_the_model_from_its_mapped_copy() -> None:
+    """`tradewire enrich`, the evaluation or a test may classify a language before any worker exists: the model it
+    loads is the mapped copy too, so workers forked afterwards inherit that, not a decompressed one."""
+    from tradewire.enrich.language import detect_language
+
+    assert detect_language("Die Bundesregierung hat am Montag neue Ausfuhrkontrollen für Chips beschlossen.") == "de"
+    assert _language_model_mapped()
+
+
 def test_the_workers_start_when_first_needed_and_a_pool_never_started_closes() -> None:
     """No worker process (and no extraction machinery) until a page, a screening or a warm-up needs one."""
     unused = WorkerPool(*load_enrichment(None), workers=1)
