@@ -88,20 +88,23 @@ def score_tags(
             evidence.background = background
             per_tag[tag_name].append(evidence)
 
+    weights = {tag_name: [evidence.weight() for evidence in evidences] for tag_name, evidences in per_tag.items()}
+    scores = {tag_name: round(1 - math.exp(-sum(tag_weights)), 3) for tag_name, tag_weights in weights.items()}
+    reached = {tag_name for tag_name, score in scores.items() if score >= taxonomy.threshold_for(tag_name)}
+    yielded = _yielded(per_tag, reached)
     tags: list[Tag] = []
-    for tag_name, evidences in _without_yielded(taxonomy, per_tag).items():
-        weights = [evidence.weight() for evidence in evidences]  # each computed once
-        score = round(1 - math.exp(-sum(weights)), 3)
-        if score < taxonomy.threshold_for(tag_name):
+    for tag_name, evidences in per_tag.items():
+        if tag_name not in reached or tag_name in yielded:
             continue
-        heaviest = [evidences[index] for index in sorted(range(len(evidences)), key=lambda i: -weights[i])]
+        tag_weights = weights[tag_name]
+        heaviest = [evidences[index] for index in sorted(range(len(evidences)), key=lambda i: -tag_weights[i])]
         heaviest = heaviest[: taxonomy.max_evidence]
         heaviest.sort(key=lambda e: e.sentence.start)
         tags.append(
             Tag(
                 name=tag_name,
-                score=score,
-                modality=_main_modality(evidences, weights),
+                score=scores[tag_name],
+                modality=_main_modality(evidences, tag_weights),
                 evidence=[_evidence(text, e) for e in heaviest],
             )
         )
@@ -109,21 +112,15 @@ def score_tags(
     return tags, per_tag
 
 
-def _without_yielded(
-    taxonomy: Taxonomy, per_tag: dict[str, list[SentenceEvidence]]
-) -> dict[str, list[SentenceEvidence]]:
-    """The tags less those whose every hit is of a rule yielding to a tag the article has: "duties" in an
-    anti-dumping case are the trade remedy's, not a tariff ("lodge securities for the duties")."""
-    def scored(tag_name: str) -> bool:
-        evidences = per_tag.get(tag_name)
-        return bool(evidences) and 1 - math.exp(-sum(e.weight() for e in evidences)) >= taxonomy.threshold_for(tag_name)
-
-    kept = dict(per_tag)
+def _yielded(per_tag: dict[str, list[SentenceEvidence]], reached: set[str]) -> set[str]:
+    """The tags whose every hit is of a rule yielding to a tag the article has: "duties" in an anti-dumping case are
+    the trade remedy's, not a tariff ("lodge securities for the duties")."""
+    yielded = set()
     for tag_name, evidences in per_tag.items():
-        yielded_to = {hit.payload.rule.yields_to for evidence in evidences for hit in evidence.triggers}
-        if None not in yielded_to and all(scored(other) for other in yielded_to):
-            del kept[tag_name]
-    return kept
+        yielding_to = {hit.payload.rule.yields_to for evidence in evidences for hit in evidence.triggers}
+        if None not in yielding_to and yielding_to <= reached:
+            yielded.add(tag_name)
+    return yielded
 
 
 def _ending_of(trigger: Hit[RuleRef], hits: SentenceHits, tags_ending: Modality) -> Modality:
