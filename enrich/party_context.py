@@ -14,13 +14,16 @@ from tradewire.enrich.text import Sentence
 _PLACE = re.compile(r"(?:\b(?:in|at)\s+(?:the\s+)?|[在于])$", re.IGNORECASE)
 
 # "refiners in China", "a person in Russia": the country says where the parties are, and is one of them.
-_PARTIES_IN = re.compile(
-    r"\b(?:compan(?:y|ies)|firms?|entit(?:y|ies)|banks?|refiner(?:s|y|ies)?|individuals|persons?|people|customers?|"
-    r"buyers?|distributors?|trading hous(?:e|es)|shipowners?|insurers?|lenders?|subsidiar(?:y|ies)|suppliers?|exporters?|importers?|traders?|groups?|officials|vessels|"
+_PARTIES_AT = (
+    r"\b(?i:compan(?:y|ies)|firms?|entit(?:y|ies)|banks?|refiner(?:s|y|ies)?|individuals|persons?|people|customers?|"
+    r"buyers?|distributors?|trading hous(?:e|es)|shipowners?|insurers?|lenders?|subsidiar(?:y|ies)|suppliers?|"
+    r"exporters?|importers?|traders?|groups?|officials|vessels|"
     r"fabs?|plants?|factor(?:y|ies)|manufacturers?|\w*makers?|producers?|end users?|users?|businesses|operators?)\s+"
-    r"(?:in|at)\s+(?:the\s+)?$",
-    re.IGNORECASE,
+    r"(?i:in|at)\s+(?i:the\s+)?"
 )
+_PARTIES_IN = re.compile(_PARTIES_AT + "$")
+# Capitalised names written together before a party ("Canada, Mexico and "), not the lower-case words of a clause.
+_NAMES_TOGETHER = r"(?:[A-Z][\w.'’-]*(?:\s+|,\s*|\s+and\s+(?:the\s+)?|\s+or\s+(?:the\s+)?))"
 
 
 def is_place(text: str, sentence: Sentence, hit: Hit[Alias]) -> bool:
@@ -41,7 +44,7 @@ _ENTRY_WORDS = re.compile(r"nter|ntry|ravel|isiting|入")
 # China, Hong Kong and Macau", 禁止其进入英国港口.
 _ENTERED = re.compile(
     r"\b(?:entering|enter|entry\s+(?:in)?to|travel(?:l)?ing\s+to|visiting)\s+(?:the\s+|mainland\s+)?"
-    r"(?:[A-Z][\w.'’-]*(?:\s+|,\s*|\s+and\s+(?:the\s+)?|\s+or\s+(?:the\s+)?))*$"
+    rf"{_NAMES_TOGETHER}*$"
     r"|进入$|入境$"
 )
 
@@ -62,7 +65,7 @@ _EXCEPTION_WORDS = re.compile(r"xcept|ther than|xcluding|part from|xempt|spared|
 # (the names between "except" and the party: "except Canada, Mexico and", not lower-case words of a clause)
 _EXCEPTED_BEFORE = re.compile(
     r"\b(?:[Ee]xcept(?:\s+for)?|[Oo]ther\s+than|[Ee]xcluding|[Aa]part\s+from|[Ee]xempting)\s+(?:the\s+)?"
-    r"(?:[A-Z][\w.'’-]*(?:\s+|,\s*|\s+and\s+(?:the\s+)?|\s+or\s+(?:the\s+)?))*$"
+    rf"{_NAMES_TOGETHER}*$"
     r"|(?<![解删排免移清剔去拆])除(?:了)?[^，。；：,;]{0,20}$"
 )
 
@@ -88,9 +91,7 @@ def where_parties_are(text: str, hit: Hit[Alias]) -> bool:
 
 
 # (the names between are capitalised: "makers in South Korea and", not a clause's words)
-_PARTIES_IN_LIST = re.compile(
-    "(?i:" + _PARTIES_IN.pattern[:-1] + r")(?:[A-Z][\w.'’-]*(?:\s+|,\s*|\s+and\s+(?:the\s+)?))+$"
-)
+_PARTIES_IN_LIST = re.compile(_PARTIES_AT + _NAMES_TOGETHER + "+$")
 
 
 def approves(text: str, hit: Hit[Alias]) -> bool:
