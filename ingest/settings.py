@@ -50,7 +50,8 @@ class FetchOptions(_Section):
     user_agent: str | None = None
     connect_timeout: float = Field(default=10.0, gt=0)
     read_timeout: float = Field(default=30.0, gt=0)
-    # Whole request, body included: a server dripping a byte a second is cut off here.
+    # Whole request, body included: a server dripping a byte a second is cut off here. Time spent queued for one
+    # of the host's slots (per_host_concurrency, per_host_interval) is not counted.
     total_timeout: float = Field(default=60.0, gt=0)
     max_redirects: int = Field(default=5, ge=0, le=20)
     max_bytes: int = Field(default=10 * 1024 * 1024, ge=1024)

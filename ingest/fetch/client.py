@@ -136,13 +136,17 @@ class Fetcher:
     ) -> FetchResult:
         token = trusted_origin.set(trusted)
         try:
-            async with asyncio.timeout(self.options.total_timeout):
+            async with asyncio.timeout(self.options.total_timeout) as budget:
                 current = _parse_url(url)
                 for _ in range(self.options.max_redirects + 1):
                     if not self.policy.exempt(current.host, origin(current)[1]):
                         # Pooled connections are reused without reconnecting: check the address per request too.
                         await self.policy.resolve_checked(current.host, origin(current)[1])
+                    queued = asyncio.get_running_loop().time()
                     async with self.hosts.slot(current.host), self._global:
+                        # The budget is the exchange's: time spent queued behind the host's other requests (or
+                        # its politeness interval) is given back, or a page queued behind slow ones times out unasked.
+                        budget.reschedule(budget.when() + asyncio.get_running_loop().time() - queued)  # type: ignore[operator]
                         request = httpx.Request("GET", current, headers=headers, extensions={"timeout": self._timeout})
                         response = await self.transport.handle_async_request(request)
                         response.request = request

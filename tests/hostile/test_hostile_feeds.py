@@ -40,6 +40,11 @@ class Cycle:
     max_rss_mb: float
     polled_at: datetime  # when run-once started; schedules are measured from here
 
+    @property
+    def articles_line(self) -> str:
+        """run-once's count of articles (new, failed, to retry, ...) and its notes on them, for a failure's message."""
+        return "\n".join(line for line in self.output.splitlines() if line.startswith(("Articles:", "  hostile-pages:", "  bad-links:")))
+
     def search(self, query: str) -> dict[str, Any]:
         return self.tradewire.json("search", query, "--limit", "100")
 
@@ -290,7 +295,7 @@ def test_links_that_are_not_web_urls_fall_back_to_the_entry_text(cycle: Cycle) -
     for title, note in (("Script link", "is not an http(s) URL"), ("Broken host link", "is not an http(s) URL"),
                         ("Redirect to a broken host", "invalid redirect target")):
         hits = cycle.search(f'"{title}"')["hits"]
-        assert len(hits) == 1, title
+        assert len(hits) == 1, (title, cycle.articles_line)
         document = cycle.show(hits[0]["id"])
         assert document["extraction"] == "feed" and note in document["extraction_note"], document["extraction_note"]
         assert document["url"].startswith(("http://", "https://")) and "xn--/" not in document["url"], document["url"]
@@ -328,7 +333,7 @@ def test_five_megabyte_title_is_cut(cycle: Cycle) -> None:
 ])
 def test_hostile_pages_fall_back_to_the_feed_text_with_a_note(cycle: Cycle, page: str, note: str) -> None:
     hits = cycle.search(f'"Page {page}"')["hits"]
-    assert len(hits) == 1
+    assert len(hits) == 1, cycle.articles_line
     document = cycle.show(hits[0]["id"])
     assert document["extraction"] == "feed" and note in document["extraction_note"]
     assert document["text"].startswith(f"Feed text for {page}")
@@ -339,7 +344,7 @@ def test_deeply_nested_and_invalid_byte_pages_do_not_crash(cycle: Cycle) -> None
     found = {}
     for page in ("deep-nesting", "invalid-bytes"):
         hits = cycle.search(f'url:"{cycle.site.url(f"/pages/{page}.html")}"')["hits"]
-        assert len(hits) == 1, page
+        assert len(hits) == 1, (page, cycle.articles_line)
         found[page] = hits[0]
     invalid = cycle.show(found["invalid-bytes"]["id"])
     assert invalid["extraction"] == "article" and "Tariffs on steel rose" in invalid["text"]

@@ -4,17 +4,20 @@ from __future__ import annotations
 
 import asyncio
 import http.server
+from http.server import BaseHTTPRequestHandler
 import ssl
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 import trustme
 
+from tests.hostile import behaviours
 from tests.support.feeds import item, rss
 from tradewire.ingest.demo.site import LocalSite
-from tradewire.ingest.errors import ConnectionFailed
+from tradewire.ingest.errors import ConnectionFailed, FetchTimeout
 from tradewire.ingest.fetch.client import Fetcher
 from tradewire.ingest.settings import FetchOptions
 
@@ -141,3 +144,31 @@ def test_a_kept_connection_the_server_closed_is_not_reused() -> None:
     finally:
         server.shutdown()
         server.server_close()
+
+
+def test_time_queued_behind_the_hosts_other_requests_is_not_counted_against_a_fetch(site: LocalSite) -> None:
+    """The total timeout bounds a request's exchange, not its wait for one of the host's slots: a page queued behind
+    slow requests to its site used to time out unfetched (and was put off to the next poll)."""
+    site.handlers["/slow"] = behaviours.drip(seconds=3)
+    answer = behaviours.respond(200, b"<html><body><p>Export controls on gallium.</p></body></html>")
+
+    def page_in_half_a_second(request: BaseHTTPRequestHandler) -> None:
+        time.sleep(0.5)
+        answer(request)
+
+    site.handlers["/page.html"] = page_in_half_a_second
+    page = site.url("/page.html")
+    options = FetchOptions(allow_private_urls=True, per_host_interval=0, per_host_concurrency=1, read_timeout=2, retries=0,
+                           total_timeout=1.5)
+
+    async def slow_then_page() -> tuple[BaseException | None, bytes]:
+        async with Fetcher(options, user_agent="test") as fetcher:
+            slow = asyncio.create_task(fetcher.fetch(site.url("/slow")))
+            await asyncio.sleep(0.02)  # the slow request holds the host's only slot for the whole 1.5 s
+            fetched = await fetcher.fetch(page)
+            outcome = (await asyncio.gather(slow, return_exceptions=True))[0]
+            return outcome if isinstance(outcome, BaseException) else None, fetched.body
+
+    slow_error, body = asyncio.run(slow_then_page())
+    assert isinstance(slow_error, FetchTimeout), slow_error  # the slow one still times out on its own budget
+    assert b"gallium" in body
