@@ -88,6 +88,9 @@ class EvaluationReport:
     asserted: TagScore = field(default_factory=TagScore)
     events_expected: int = 0
     events_same_measure: int = 0
+    # Events given in items whose events are labelled, and those of them no labelled event of their measure pairs with.
+    events_given: int = 0
+    events_unlabelled: int = 0
     actors_right: int = 0
     targets_right: int = 0
     mistakes: list[Mistake] = field(default_factory=list)
@@ -99,6 +102,11 @@ class EvaluationReport:
     @property
     def target_accuracy(self) -> float:
         return self.targets_right / self.events_expected if self.events_expected else 1.0
+
+    @property
+    def event_precision(self) -> float:
+        """The share of events given that a labelled event of the same measure pairs with."""
+        return 1 - self.events_unlabelled / self.events_given if self.events_given else 1.0
 
     @property
     def entity_recall(self) -> float:
@@ -144,6 +152,10 @@ def _score_events(
     then right when they name the same entity. (Two events of one measure on two targets are scored against the
     right gold event whatever order the article names them in.)"""
     unpaired = list(predicted)
+    report.events_given += len(predicted)
+    report.events_unlabelled += sum(
+        1 for event in predicted if all(gold.measure != event.measure for gold in item.events or [])
+    )
     for gold in item.events or []:
         report.events_expected += 1
         same_measure = [event for event in unpaired if event.measure == gold.measure]

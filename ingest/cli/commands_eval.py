@@ -123,6 +123,7 @@ def report_json(report: EvaluationReport) -> dict:  # type: ignore[type-arg]
         "events": {
             "expected": report.events_expected, "same_measure": report.events_same_measure,
             "actor_accuracy": round(report.actor_accuracy, 3), "target_accuracy": round(report.target_accuracy, 3),
+            "given": report.events_given, "precision": round(report.event_precision, 3),
         },
         "entity_recall": round(report.entity_recall, 3),
         "shortfalls": shortfalls(report),
@@ -156,7 +157,8 @@ def print_report(name: str, report: EvaluationReport, show_mistakes: bool) -> No
                   f"recall {report.asserted.recall:.3f}")
     if report.events_expected:
         console.print(f"events: {report.events_expected} labelled, {report.events_same_measure} found with the same measure; "
-                      f"actor accuracy {report.actor_accuracy:.3f}, target accuracy {report.target_accuracy:.3f}")
+                      f"actor accuracy {report.actor_accuracy:.3f}, target accuracy {report.target_accuracy:.3f}; "
+                      f"{report.events_given} given, precision {report.event_precision:.3f} (of a measure labelled in the item)")
     console.print(f"entity recall: {report.entity_recall:.3f} ({report.entities_found}/{report.entities_expected})")
     for missed in shortfalls(report):
         console.print(f"[red]below target:[/red] {missed}")

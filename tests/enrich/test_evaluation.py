@@ -91,6 +91,7 @@ def test_event_roles(dev: EvaluationReport, test: EvaluationReport) -> None:
     for report, actors, targets in ((dev, 0.85, 0.79), (test, 0.78, 0.63)):
         assert report.events_expected >= 100
         assert report.actor_accuracy >= actors and report.target_accuracy >= targets, (report.actor_accuracy, report.target_accuracy)
+        assert report.event_precision >= 0.83, report.event_precision
 
 
 def test_events_of_one_measure_are_scored_against_the_gold_event_they_name(enricher: Enricher) -> None:
@@ -104,6 +105,19 @@ def test_events_of_one_measure_are_scored_against_the_gold_event_they_name(enric
     })
     report = evaluate(enricher, [item])
     assert (report.actors_right, report.targets_right, report.events_expected) == (2, 2, 2)
+    assert report.event_precision == 1.0
+
+
+def test_events_of_a_measure_the_item_does_not_state_lower_event_precision(enricher: Enricher) -> None:
+    """Extra events cost nothing in actor and target accuracy, which count the labelled events: precision counts them."""
+    item = LabelledItem.model_validate({
+        "id": "extra", "lang": "en", "tags": {"sanctions": "asserted"},
+        "text": "The Treasury on Friday imposed sanctions on Rosneft and froze the assets of Lukoil.",
+        "events": [{"measure": "sanctions", "actor": "U.S. Department of the Treasury", "target": "Rosneft", "modality": "asserted"}],
+    })
+    report = evaluate(enricher, [item])
+    assert [event.measure for event in enricher.enrich(item.text).events] == ["sanctions", "asset freeze"]
+    assert (report.events_given, report.events_unlabelled, report.event_precision) == (2, 1, 0.5)
 
 
 def test_a_body_and_the_body_it_is_part_of_are_one_party_and_two_side_by_side_are_two(enricher: Enricher) -> None:
