@@ -114,7 +114,7 @@ def _taxonomy_phrases(taxonomy: Taxonomy) -> list[Phrase[object]]:
         phrases += [Phrase(pattern, NegativeCue(tag_name, 0)) for pattern in spec.other_senses]
         phrases += [Phrase(pattern, NegativeCue(tag_name, spec.negative_window)) for pattern in spec.negative]
     for cues in taxonomy.modality.values():
-        for modality in ("negated", "hypothetical", "reported", "lifted", "eased", "asserted", "refuted", "background"):
+        for modality in ("negated", "hypothetical", "reported", "lifted", "eased", "asserted", "refuted", "background", "counterfactual"):
             phrases += [Phrase(pattern, Cue(modality)) for pattern in getattr(cues, modality)]
         phrases += [Phrase(pattern, ClauseBreak()) for pattern in cues.clause_breaks]
         phrases += [Phrase(pattern, NotCue()) for pattern in cues.not_cues]

@@ -31,6 +31,8 @@ _STATED_BEFORE_REACH = 6  # words between a statement of the act and its object 
 _ENDED = Cue("negated")
 _CONDITIONS = {"if", "unless", "如果", "若", "倘若", "如"}
 _EASED = Cue("lifted")
+# ("the tariffs would have hit U.S. aircraft": what a measure named before would have done is a hypothesis)
+_WOULD = Cue("hypothetical")
 # (the text's gaps, a clause's cues, their statements and those statements' spans) of the last call of classify
 _last_statements: tuple[WordGaps | None, list[Hit[Cue]], list[Hit[Cue]], set[tuple[int, int]]] = (None, [], [], set())
 
@@ -43,8 +45,16 @@ def classify(
     if not cues:
         return "asserted"
     clause_start, clause_end = _clause_around(trigger, cues)
+    counterfactual = next((
+        hit for hit in reversed(cues)
+        if type(hit.payload) is Cue and hit.payload.modality == "counterfactual" and clause_start <= hit.start
+        and hit.end <= trigger.start and gaps.between(hit.end, trigger.start) <= windows["hypothetical"].before
+    ), None)
+    if counterfactual is not None:
+        return _described_measure(counterfactual, cues, gaps, when_ended)
     in_clause = [
-        Hit(hit.start, hit.end, _EASED) if hit.payload.modality == "eased" else hit for hit in cues
+        Hit(hit.start, hit.end, _EASED) if hit.payload.modality == "eased"
+        else Hit(hit.start, hit.end, _WOULD) if hit.payload.modality == "counterfactual" else hit for hit in cues
         if type(hit.payload) is Cue and clause_start <= hit.start and hit.end <= clause_end and not (hit.start < trigger.end and trigger.start < hit.end)
         and hit.payload.modality != "background" and (when_ended != "asserted" or hit.payload.modality != "lifted")
         and (when_ended == "lifted" or hit.payload.modality != "eased")
@@ -111,6 +121,20 @@ def classify(
     if "negated" in nearest:
         return "negated"
     return "lifted" if "lifted" in nearest else "asserted"
+
+
+def _described_measure(counterfactual: CueHit, cues: list[CueHit], gaps: WordGaps, when_ended: Modality) -> Modality:
+    """What "would have" describes is the measure the sentence named before it: lifted when a lifting is stated
+    before ("rescinded the rule, which would have required licences"), negated after a negation ("did not adopt the
+    rule that would have ..."), else what did not happen: hypothetical."""
+    before = [hit for hit in cues if type(hit.payload) is Cue and hit.end <= counterfactual.start]
+    stated = {(hit.start, hit.end) for hit in _statements(before, gaps)}
+    for hit in reversed(before):
+        if hit.payload.modality == "lifted" and (hit.start, hit.end) in stated:
+            return when_ended
+        if hit.payload.modality == "negated":
+            return "negated"
+    return "hypothetical"
 
 
 def without_false_cues(cues: list[CueHit]) -> list[CueHit]:

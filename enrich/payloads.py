@@ -34,7 +34,7 @@ class NegativeCue:
 class Cue:
     # A modality, or "refuted" (a report denied: the whole clause is negated) or "background" (a sentence about
     # what was done before, which does not decide an article's modality).
-    modality: Modality | Literal["refuted", "background", "eased"]
+    modality: Modality | Literal["refuted", "background", "eased", "counterfactual"]
 
 
 @dataclass(frozen=True, slots=True)

@@ -62,6 +62,10 @@ class ModalityCues(_Strict):
     eased: list[Pattern] = Field(default_factory=list)
     # A report denied ("denied a newspaper report that ...", 予以否认): everything in the clause is negated.
     refuted: list[Pattern] = Field(default_factory=list)
+    # What a measure would have done ("the rule, which would have required licences"): the measure it describes is
+    # the one the sentence names before it, so its words take that one's modality (rescinded: lifted; not
+    # adopted: negated; else hypothetical), not the hedge of "would".
+    counterfactual: list[Pattern] = Field(default_factory=list)
     # What was done before ("had already", 此前已): such a sentence does not decide the article's modality.
     background: list[Pattern] = Field(default_factory=list)
     # Statements of the act ("imposed", "added", 实施): see enrich.modality for how they decide against cues.

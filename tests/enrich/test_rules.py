@@ -787,3 +787,21 @@ def test_a_dialogue_on_export_controls_is_talks_not_a_control(enrich) -> None:  
 )
 def test_a_requirement_ended_is_lifted_and_a_licence_revoked_is_taken(enrich, text: str, expected: str) -> None:  # type: ignore[no-untyped-def]
     assert tags(enrich(text))["export_licenses"] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "tag", "expected"),
+    [
+        # What a measure would have done takes the modality of the measure named before it.
+        ("The Treasury on Monday repealed the 2019 order, which would have imposed sanctions on buyers of Venezuelan gold.",
+         "sanctions", "lifted"),
+        ("Parliament did not adopt the regulation, which would have required export licences for commercial drones.",
+         "export_licenses", "negated"),
+        ("Under the draft rule, exporters of lidar sensors would have needed an export licence for every shipment.",
+         "export_licenses", "hypothetical"),
+        # Named first, the measure is what would have happened.
+        ("The retaliatory tariffs would have hit French cheese, wine and handbags.", "tariffs", "hypothetical"),
+    ],
+)
+def test_what_a_measure_would_have_done_follows_the_measure_it_describes(enrich, text: str, tag: str, expected: str) -> None:  # type: ignore[no-untyped-def]
+    assert tags(enrich(text))[tag] == expected
