@@ -805,3 +805,17 @@ def test_a_requirement_ended_is_lifted_and_a_licence_revoked_is_taken(enrich, te
 )
 def test_what_a_measure_would_have_done_follows_the_measure_it_describes(enrich, text: str, tag: str, expected: str) -> None:  # type: ignore[no-untyped-def]
     assert tags(enrich(text))[tag] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Documents a named body released are on the record; documents only "seen by" a newspaper are a report.
+        ("The Commerce Department granted 40 export licences for shipments to SMIC last year, according to documents "
+         "released by the House Select Committee on the CCP.", "asserted"),
+        ("The Commerce Department granted 40 export licences for shipments to SMIC last year, according to documents "
+         "seen by the Financial Times.", "reported"),
+    ],
+)
+def test_documents_released_by_a_named_body_are_no_anonymous_report(enrich, text: str, expected: str) -> None:  # type: ignore[no-untyped-def]
+    assert tags(enrich(text))["export_licenses"] == expected
