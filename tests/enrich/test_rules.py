@@ -113,6 +113,15 @@ def test_other_senses_are_not_tagged(enrich, text: str, absent: str) -> None:  #
     assert absent not in tags(enrich(text))
 
 
+def test_an_export_control_regimes_agreement_is_no_trade_deal_but_talks_on_controls_are_talks(enrich) -> None:  # type: ignore[no-untyped-def]
+    regime = tags(enrich("Wassenaar Arrangement participants agreed at their plenary in Vienna to add two chipmaking "
+                         "tools and a semiconductor coating process to the regime's control lists."))
+    assert "export_controls" in regime and "negotiations" not in regime
+    talks = tags(enrich("U.S. and Chinese negotiators discussed export controls on chips during two days of trade "
+                        "talks in London."))
+    assert "negotiations" in talks
+
+
 def test_other_sense_does_not_hide_the_real_measure_in_the_same_sentence(enrich) -> None:  # type: ignore[no-untyped-def]
     text = "Smelters already pay higher electricity tariffs and now face a 50% U.S. tariff on their aluminium exports."
     assert "tariffs" in tags(enrich(text))
