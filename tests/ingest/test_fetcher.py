@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import http.server
-from http.server import BaseHTTPRequestHandler
 import ssl
 import threading
 import time
 from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pytest
